@@ -1,0 +1,280 @@
+"""The SQLite store: a documented, versioned schema and the operations that write it.
+
+Built on sqlite-utils (table creation, `insert_all`, `enable_fts`, `atomic`-style
+transactions) so that Datasette and the sqlite-utils CLI see the same tables and
+full-text index. Every document is written in one transaction: an interrupted
+ingest leaves each finished document whole and no half document.
+
+Schema (version `SCHEMA_VERSION`):
+    meta(key, value)                         app name and schema version
+    documents(id, name, path, kind, sha256, encoding, model, model_version,
+              ingested_at, text)             one row per source file
+    blocks(id, document_id, idx, kind, level, start, end, reason)
+                                             headings, paragraphs, boilerplate lines
+    sections(id, document_id, idx, heading, level, start, end, parent_id)
+    sentences(id, document_id, idx, block_id, section_id, start, end, text)
+                                             content sentences; FTS5 over text
+    entities(id, kind, key, name)            countries (key = ISO code), organisations,
+                                             people, shared by all documents
+    aliases(entity_id, document_id, alias)   surface forms seen for an entity
+    mentions(id, document_id, sentence_id, entity_id, start, end, text)
+    claims(id, document_id, sentence_id, speaker, speaker_entity_id, cue,
+           cue_start, cue_end)
+    quantities(id, claim_id, document_id, sentence_id, start, end, text, value)
+All `start`/`end` are character offsets into `documents.text`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+# sqlite-utils: schema creation, bulk inserts and FTS set-up that other SQLite tools understand.
+import sqlite_utils
+
+from .records import ExtractedDocument
+
+APP_ID = "policy-tui"
+SCHEMA_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    document_id: int
+    status: str  # "added", "replaced" or "unchanged"
+    sentences: int = 0
+    claims: int = 0
+    countries: int = 0
+
+
+def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (and, if allowed, create) a policy-tui database; raises StoreError otherwise."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no such database")
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=5)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+        db = sqlite_utils.Database(conn)
+        _check_or_create(db, path, create=create and not readonly)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {_explain(exc)}") from None
+    return db
+
+
+def _explain(exc: sqlite3.DatabaseError) -> str:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return "database is locked by another process (an ingest may be running); try again when it finishes"
+    if "not a database" in message or "file is encrypted" in message:
+        return "not an SQLite database"
+    return message
+
+
+def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> None:
+    tables = set(db.table_names())
+    if "meta" in tables:
+        meta = {row["key"]: row["value"] for row in db["meta"].rows}
+        if meta.get("app") != APP_ID:
+            raise StoreError(f"{path}: not a policy-tui database")
+        version = int(meta.get("schema_version", 0))
+        if version != SCHEMA_VERSION:
+            newer = "a newer" if version > SCHEMA_VERSION else "an older"
+            raise StoreError(
+                f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION}); re-ingest into a new database"
+            )
+        return
+    if tables - {"sqlite_sequence"}:
+        raise StoreError(f"{path}: not a policy-tui database (it has other tables: {', '.join(sorted(tables)[:5])})")
+    if not create:
+        raise StoreError(f"{path}: empty database")
+    _create_schema(db)
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db.conn.execute("PRAGMA journal_mode=WAL")  # readers (the explorer) never block a writing ingest
+    with db.conn:
+        db["meta"].create({"key": str, "value": str}, pk="key")
+        db["meta"].insert_all([{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
+        db["documents"].create(
+            {"id": int, "name": str, "path": str, "kind": str, "sha256": str, "encoding": str, "model": str,
+             "model_version": str, "ingested_at": str, "text": str},
+            pk="id",
+        )
+        db["documents"].create_index(["path"], unique=True)
+        db["blocks"].create(
+            {"id": int, "document_id": int, "idx": int, "kind": str, "level": int, "start": int, "end": int, "reason": str},
+            pk="id", foreign_keys=[("document_id", "documents", "id")],
+        )
+        db["sections"].create(
+            {"id": int, "document_id": int, "idx": int, "heading": str, "level": int, "start": int, "end": int, "parent_id": int},
+            pk="id", foreign_keys=[("document_id", "documents", "id")],
+        )
+        db["sentences"].create(
+            {"id": int, "document_id": int, "idx": int, "block_id": int, "section_id": int, "start": int, "end": int, "text": str},
+            pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id"), ("block_id", "blocks", "id")],
+        )
+        db["entities"].create({"id": int, "kind": str, "key": str, "name": str}, pk="id")
+        db["entities"].create_index(["kind", "key"], unique=True)
+        db["aliases"].create(
+            {"entity_id": int, "document_id": int, "alias": str},
+            pk=("entity_id", "document_id", "alias"),
+            foreign_keys=[("entity_id", "entities", "id"), ("document_id", "documents", "id")],
+        )
+        db["mentions"].create(
+            {"id": int, "document_id": int, "sentence_id": int, "entity_id": int, "start": int, "end": int, "text": str},
+            pk="id", foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id"), ("entity_id", "entities", "id")],
+        )
+        db["claims"].create(
+            {"id": int, "document_id": int, "sentence_id": int, "speaker": str, "speaker_entity_id": int, "cue": str,
+             "cue_start": int, "cue_end": int},
+            pk="id", foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id"), ("speaker_entity_id", "entities", "id")],
+        )
+        db["quantities"].create(
+            {"id": int, "claim_id": int, "document_id": int, "sentence_id": int, "start": int, "end": int, "text": str, "value": float},
+            pk="id", foreign_keys=[("claim_id", "claims", "id"), ("document_id", "documents", "id"), ("sentence_id", "sentences", "id")],
+        )
+        # Indexes for the explorer's queries: claims by country/organisation/person (through
+        # mentions), by speaker, by section, and a document's rows in order.
+        db["blocks"].create_index(["document_id", "idx"])
+        db["sections"].create_index(["document_id", "idx"])
+        db["sentences"].create_index(["document_id", "idx"])
+        db["sentences"].create_index(["section_id"])
+        db["mentions"].create_index(["entity_id", "sentence_id"])
+        db["mentions"].create_index(["sentence_id"])
+        db["mentions"].create_index(["document_id"])
+        db["claims"].create_index(["sentence_id"])
+        db["claims"].create_index(["speaker_entity_id", "id"])
+        db["claims"].create_index(["document_id", "id"])
+        db["quantities"].create_index(["claim_id"])
+        db["quantities"].create_index(["document_id"])
+        db["aliases"].create_index(["document_id"])
+    # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
+    db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
+
+
+def find_unchanged(db: sqlite_utils.Database, path: str, sha256: str) -> int | None:
+    """The id of the stored document for `path` if its content hash is `sha256`."""
+    row = db.execute("SELECT id FROM documents WHERE path = ? AND sha256 = ?", [path, sha256]).fetchone()
+    return row[0] if row else None
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    return (db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{table}]").fetchone()[0]) + 1
+
+
+def _delete_document(db: sqlite_utils.Database, document_id: int) -> None:
+    for table in ("quantities", "claims", "mentions", "aliases", "sentences", "sections", "blocks"):
+        db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
+    db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+
+def _prune_entities(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)"
+        " AND id NOT IN (SELECT speaker_entity_id FROM claims WHERE speaker_entity_id IS NOT NULL)"
+    )
+
+
+def save_document(db: sqlite_utils.Database, doc: ExtractedDocument, *, ingested_at: str | None = None) -> SaveResult:
+    """Store one extracted document in a single transaction, replacing an older version of it."""
+    existing = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [doc.path]).fetchone()
+    if existing and existing[1] == doc.sha256:
+        return SaveResult(existing[0], "unchanged")
+    ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so ids below stay ours
+    try:
+        if existing:
+            _delete_document(db, existing[0])
+            _prune_entities(db)
+        doc_id = _next_id(db, "documents")
+        db["documents"].insert(
+            {"id": doc_id, "name": doc.name, "path": doc.path, "kind": _kind(doc.name), "sha256": doc.sha256,
+             "encoding": doc.encoding, "model": doc.model, "model_version": doc.model_version,
+             "ingested_at": ingested_at, "text": doc.text}
+        )
+        block_base = _next_id(db, "blocks")
+        db["blocks"].insert_all(
+            {"id": block_base + b.index, "document_id": doc_id, "idx": b.index, "kind": b.kind, "level": b.level,
+             "start": b.start, "end": b.end, "reason": b.reason or None}
+            for b in doc.blocks
+        )
+        section_base = _next_id(db, "sections")
+        db["sections"].insert_all(
+            {"id": section_base + s.index, "document_id": doc_id, "idx": s.index, "heading": s.heading, "level": s.level,
+             "start": s.start, "end": s.end, "parent_id": None if s.parent is None else section_base + s.parent}
+            for s in doc.sections
+        )
+        sentence_base = _next_id(db, "sentences")
+        db["sentences"].insert_all(
+            {"id": sentence_base + s.index, "document_id": doc_id, "idx": s.index, "block_id": block_base + s.block,
+             "section_id": None if s.section is None else section_base + s.section, "start": s.start, "end": s.end,
+             "text": s.text}
+            for s in doc.sentences
+        )
+        entity_ids = _entity_ids(db, doc)
+        db["aliases"].insert_all(
+            ({"entity_id": entity_ids[(e.kind, e.key)], "document_id": doc_id, "alias": alias}
+             for e in doc.entities for alias in {e.name, *e.aliases}),
+            ignore=True,
+        )
+        db["mentions"].insert_all(
+            {"document_id": doc_id, "sentence_id": sentence_base + m.sentence, "entity_id": entity_ids[(m.kind, m.key)],
+             "start": m.start, "end": m.end, "text": m.text}
+            for m in doc.mentions
+        )
+        claim_base = _next_id(db, "claims")
+        db["claims"].insert_all(
+            {"id": claim_base + n, "document_id": doc_id, "sentence_id": sentence_base + c.sentence, "speaker": c.speaker,
+             "speaker_entity_id": entity_ids.get((c.speaker_kind, c.speaker)) if c.speaker else None,
+             "cue": c.cue, "cue_start": c.cue_start, "cue_end": c.cue_end}
+            for n, c in enumerate(doc.claims)
+        )
+        db["quantities"].insert_all(
+            {"claim_id": claim_base + n, "document_id": doc_id, "sentence_id": sentence_base + c.sentence,
+             "start": q.start, "end": q.end, "text": q.text, "value": q.value}
+            for n, c in enumerate(doc.claims) for q in c.quantities
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    countries = {m.key for m in doc.mentions if m.kind == "country"}
+    return SaveResult(doc_id, "replaced" if existing else "added", len(doc.sentences), len(doc.claims), len(countries))
+
+
+def _entity_ids(db: sqlite_utils.Database, doc: ExtractedDocument) -> dict[tuple[str | None, str | None], int]:
+    """Ids of the document's entities (and claim speakers), creating the missing ones."""
+    wanted = {(e.kind, e.key): e.name for e in doc.entities}
+    for c in doc.claims:
+        if c.speaker and c.speaker_kind:
+            wanted.setdefault((c.speaker_kind, c.speaker), c.speaker)
+    db["entities"].insert_all(
+        ({"kind": kind, "key": key, "name": name} for (kind, key), name in wanted.items()), ignore=True
+    )
+    ids: dict[tuple[str | None, str | None], int] = {}
+    for kind, key, entity_id in db.execute("SELECT kind, key, id FROM entities"):
+        if (kind, key) in wanted:
+            ids[(kind, key)] = entity_id
+    return ids
+
+
+def _kind(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}.get(suffix, "text")
+
+
+def document_count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

@@ -1,0 +1,1 @@
+"""The policy-tui terminal explorer and command line."""
