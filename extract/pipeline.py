@@ -17,6 +17,7 @@ from .entities import find_entities
 from .nlp import model_identity
 from .reading import SourceText
 from .records import HEADING, PARAGRAPH, Block, ExtractedDocument, Sentence
+from .sentences import sentence_spans
 from .structure import build_sections, section_at, split_blocks
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def extract(source: SourceText, nlp: Language) -> ExtractedDocument:
     parsed: list[tuple[Sentence, Span]] = []
     docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in pieces), as_tuples=True, batch_size=64)
     for doc, (block, offset) in docs:
-        for sent in doc.sents:
+        for sent in sentence_spans(doc):
             stripped = sent.text.strip()
             if not stripped or not any(ch.isalnum() for ch in stripped):
                 continue

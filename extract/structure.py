@@ -1,8 +1,24 @@
 """Document structure: lines into blocks (headings, paragraphs, boilerplate) and sections.
 
 Works on the decoded text alone, so it is cheap and testable without spaCy; the
-one judgement that needs grammar (is a short line a heading or a headline
-sentence?) takes a callable that tells whether a line has a finite verb.
+one judgement that needs grammar (is a headline a sentence?) takes a callable
+that tells whether a line has a finite verb.
+
+How a line is judged, in order:
+1. Page furniture (boilerplate): lines that match patterns of web pages rather
+   than of any article (app and newsletter adverts, share and comment prompts,
+   bylines, timestamps, teasers cut off with "...", link lists under a
+   "Recommended stories" header, headlines of other articles after the last
+   paragraph). Such lines stay blocks, so nothing is deleted from the source.
+2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
+   in plain text, by shape: a short line that does not end like a sentence and
+   stands over content. The first line (the title) is a heading only when it has
+   no finite verb, since a news headline with a verb is a sentence; so is a line
+   ending in ":" ("The measures agreed today cover:" leads into a list).
+3. Paragraphs: everything else. A copy's hard-wrapped lines (a line that does not
+   end a sentence followed by one that starts in lower case) and, in Markdown,
+   consecutive lines of one paragraph are joined into one block. List bullets
+   are not part of the block's text.
 """
 
 from __future__ import annotations
@@ -12,44 +28,75 @@ from collections.abc import Callable, Sequence
 
 from .records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
 
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_BULLET = re.compile(r"^\s*(?:[*\-•·▪◦]|\d{1,2}[.)])\s+")
-_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '»', ')', ';', ',')
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
+_MD_FENCE = re.compile(r"^(```|~~~)")
+_BULLET = re.compile(r"^(?:[*\-•·▪◦‣–]|\d{1,2}[.)])[ \t]+(?=\S)")
+_MD_QUOTE = re.compile(r"^(?:>[ \t]?)+")
+# A line ends a sentence when its last mark (before closing quotes and brackets) is one of these.
+_SENTENCE_END = re.compile(r"[.!?;,…]['\"”’»)\]]*$")
+# Cut off mid-sentence: a word followed directly by "..." or "…" at the end of the line.
+_TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 100
+# A heading may hold a finite verb ("Ukraine strikes back") when it is this short;
+# a longer verb-bearing line without a full stop is a headline sentence.
+MAX_VERB_HEADING_WORDS = 6
+# A title (the first line) may be longer than a section heading.
+MAX_TITLE_WORDS = 30
+MAX_TITLE_CHARS = 250
+# Page furniture is short; longer lines are never matched against the patterns
+# (which also keeps the regular expressions cheap on huge one-line files).
+MAX_FURNITURE_CHARS = 300
+MAX_FURNITURE_WORDS = 30
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,5}\)?)?)"
+_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
 
 # Page furniture seen around articles on news and government sites. These are
 # patterns of the web page, not of any one article: adverts for apps and
 # newsletters, share and comment prompts, bylines and credits, timestamps.
-_BOILERPLATE_PATTERNS = [
+_FURNITURE = [
     (re.compile(p, re.IGNORECASE), reason)
     for p, reason in [
-        (r"\b(download|get)\b.*\b(app|application)\b.*\b(play store|app store|google play)\b", "app advert"),
-        (r"^(leave|add|post|write|view|show|read)\s+(the first |a |your )?(comments?|reply|replies)\b", "comment prompt"),
-        (r"^what is your opinion\b|^what do you think\b|^join the (conversation|discussion)", "comment prompt"),
-        (r"^(click here|tap here)\b.*\bshare\b|^share (this|on)\b|^share$", "share prompt"),
-        (r"^add .{1,40} on google$", "share prompt"),
-        (r"^listen to this article$|^\d+ min(ute)? (read|listen)$", "page widget"),
-        (r"^(published|updated|posted)( on)?\s+\d", "timestamp"),
-        (r"^press release\b.*\d{4}", "timestamp"),
-        (r"^(advertisement|sponsored|sponsored content|ad)$", "advert"),
-        (r"^(recommended|related|more|most read|popular|trending|read more|see also)( stories| articles| news| content)?:?$", "related links"),
-        (r"\bsign up here\b|\bsubscribe\b.*\bnewsletter\b|\bnewsletter\b.*\b(sign up|subscribe)\b", "newsletter advert"),
-        (r"^reporting by\b|^writing by\b|^editing by\b|\bediting by\b.*$", "byline"),
-        (r"^our standards:|trust principles", "credits"),
-        (r", opens new tab$|^learn more about", "page widget"),
-        (r"^visit the (meeting|event|press) page$|^(print|email|download)( this)?( page| pdf)?$", "page widget"),
-        (r"^#{3,}$|^[*_=\-]{3,}$", "separator"),
-        (r"^(exclusive news, data and analytics)", "advert"),
+        (r"\b(download|get|install)\b.{0,60}\b(app|application)\b.{0,60}\b(play store|app store|google play)\b", "app advert"),
+        (r"^(leave|add|post|write|view|show|read|see|load)\s+(the first |the |a |your |all |\d+ )?(comments?|repl(y|ies))\b", "comment prompt"),
+        (r"^(what is|what's) your (opinion|view|take)\b|^what do you think\b|^join the (conversation|discussion)\b", "comment prompt"),
+        (r"^\d+\s+comments?$|^comments?(\s*\(\d+\))?$|^be the first to comment\b", "comment prompt"),
+        (r"^(click|tap) here\b", "page widget"),
+        (r"^share (this|on|via|the)\b|^share$|^share (article|story|page)$|^(tweet|email|print|copy link|whatsapp)$", "share prompt"),
+        (r"^follow (us|@\w+)\b|^add .{1,40} on google$", "share prompt"),
+        (r"^listen to (this )?(article|story)\b|^\d+\s*min(ute)?s?\s+(read|listen)$|^skip to (main )?content$", "page widget"),
+        (r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b", "page widget"),
+        (rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
+         rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$", "timestamp"),
+        (rf"^{_DAY}?\s*{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
+        (r"^press release\b.{0,40}\d{4}", "timestamp"),
+        (r"^(advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted)$", "advert"),
+        (r"^(recommended|related|more|most read|most popular|popular|trending|read more|see also|you may also like|more from \w+)"
+         r"( stories| articles| news| content| links| reading| coverage)?:?$", "related links"),
+        (r"^(read (also|more)|also read|see also|related|more on this|watch)\s*:\s*\S", "related link"),
+        (r"\bsign up here\b|\bsubscribe\b.{0,60}\bnewsletter\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b|^sign up\b|^subscribe\b", "newsletter advert"),
+        (r"^(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
+        (r"^(photo|image|picture|video|file photo|illustration)s?( credit)?\s*:", "credits"),
+        (r"^our standards:|^(copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", "credits"),
+        (r", opens new tab$|^learn more about\b", "page widget"),
+        (r"^(visit|see|go to) the [\w ]{1,30} (page|website|site)$|^(print|email|download)( this)?( page| article| pdf)?$", "page widget"),
+        (r"^#{3,}$|^[*_=~\-–—]{3,}$|^(\* ?){3,}$", "separator"),
+        (r"\b(we use cookies|cookie (policy|settings|preferences))\b", "cookie notice"),
     ]
 ]
-
-_RELATED_HEADERS = re.compile(
-    r"^(recommended|related|more|most read|popular|trending|read more|see also)( stories| articles| news| content)?:?$",
-    re.IGNORECASE,
-)
-
-MAX_HEADING_WORDS = 12
-MAX_HEADING_CHARS = 100
+# "By Jane Doe", "By Jane Doe and John Roe": a byline is names only, so it is matched
+# case-sensitively (names are capitalised) and only on a short line.
+_BY_LINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$")
+_DATELINE_REASONS = {"timestamp", "byline"}
+# Link texts of a page widget run together when the page is copied as text
+# ("... for financial market professionalsLearn more aboutRefinitiv"): a word
+# glued to the capitalised word after it, twice in one line.
+_GLUED_WORDS = re.compile(r"[a-z]{4,}[A-Z][a-z]")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -68,23 +115,44 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def boilerplate_reason(line: str) -> str:
     """Why a line is page furniture, or "" when it is not."""
-    for pattern, reason in _BOILERPLATE_PATTERNS:
+    line = line.strip()
+    if len(line) > MAX_FURNITURE_CHARS or len(line.split()) > MAX_FURNITURE_WORDS:
+        return ""
+    for pattern, reason in _FURNITURE:
         if pattern.search(line):
             return reason
+    if _BY_LINE.match(line) and len(line.split()) <= 12:
+        return "byline"
+    if len(_GLUED_WORDS.findall(line)) >= 2 and not ends_sentence(line):
+        return "page widget"
     return ""
 
 
-def is_heading_shaped(line: str) -> bool:
-    """A short line that does not end like a sentence."""
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends like a sentence (or a clause that runs on)."""
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def is_truncated(line: str) -> bool:
+    """A line cut off mid-sentence with "..." (a teaser of another article)."""
+    return bool(_TRUNCATED.search(line.rstrip())) and len(line.split()) > 8
+
+
+def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_chars: int = MAX_HEADING_CHARS) -> bool:
+    """A short line that does not end like a sentence and starts like a name or a number."""
+    line = line.strip()
     words = line.split()
-    if not words or len(line) > MAX_HEADING_CHARS or len(words) > MAX_HEADING_WORDS:
+    if not words or len(line) > max_chars or len(words) > max_words or _BULLET.match(line):
         return False
-    if line.endswith(":") and len(words) <= 4:
-        return True
-    if line.endswith(_TERMINAL) or _TRUNCATED.search(line):
+    if ends_sentence(line) or is_truncated(line):
         return False
-    first = line.lstrip("'\"‘“")[:1]
+    first = line.lstrip("'\"‘“«([")[:1]
     return first.isupper() or first.isdigit()
+
+
+def _is_lead_in(line: str) -> bool:
+    """A line ending in a colon: a label ("Key points:") or a sentence leading into a list."""
+    return line.rstrip().endswith(":")
 
 
 def split_blocks(
@@ -92,82 +160,184 @@ def split_blocks(
     kind: str = "text",
     markup_headings: Sequence[tuple[int, int, int]] = (),
     has_finite_verb: Callable[[str], bool] = lambda line: False,
+    markup_furniture: Sequence[tuple[int, int, str]] = (),
 ) -> list[Block]:
     """Split a document into heading, paragraph and boilerplate blocks.
 
-    Each non-empty line is a block; Markdown `#` lines and HTML headings are
-    headings by markup; plain lines are headings when short, not ending like a
-    sentence, without a finite verb and followed by content.
+    `kind` is "text", "markdown" or "html"; `markup_headings` are (start, end,
+    level) of headings known from HTML markup, `markup_furniture` (start, end,
+    reason) of page regions known from markup to be furniture (navigation,
+    footers, share bars).
     """
     spans = _lines(text)
-    known = {start: level for start, _end, level in markup_headings}
     lines = [text[a:b] for a, b in spans]
-    kinds: list[str] = [PARAGRAPH] * len(spans)
-    levels = [0] * len(spans)
-    reasons = [""] * len(spans)
+    n = len(lines)
+    kinds = [PARAGRAPH] * n
+    levels = [0] * n
+    reasons = [""] * n
     offsets = list(spans)
+    bullet = [False] * n
 
-    for i, line in enumerate(lines):
-        reason = boilerplate_reason(line)
-        if reason:
-            kinds[i], reasons[i] = BOILERPLATE, reason
-            continue
-        if _TRUNCATED.search(line) and len(line.split()) > 8:
-            # A teaser cut off with "...": the line and the headline just above it.
-            kinds[i], reasons[i] = BOILERPLATE, "teaser"
-            if i > 0 and kinds[i - 1] == PARAGRAPH and is_heading_shaped(lines[i - 1]):
-                kinds[i - 1], reasons[i - 1] = BOILERPLATE, "teaser headline"
+    _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture)
+    _mark_furniture(lines, kinds, reasons, bullet)
+    has_markup_headings = any(k == HEADING for k in kinds)
+    if not has_markup_headings:
+        _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb)
 
-    # Headline-shaped lines right under a "Recommended stories" header are teasers.
-    for i, line in enumerate(lines):
-        if _RELATED_HEADERS.match(line):
-            j = i + 1
-            while j < len(lines) and kinds[j] == PARAGRAPH and is_heading_shaped(lines[j]) or (
-                j < len(lines) and kinds[j] == PARAGRAPH and not lines[j].rstrip().endswith((".", "!", "?", "”", '"'))
-                and len(lines[j].split()) <= 16
-            ):
-                kinds[j], reasons[j] = BOILERPLATE, "related link"
-                j += 1
-
-    # Headline-shaped lines after the last content paragraph are teasers of other articles.
-    last_content = max((i for i, k in enumerate(kinds) if k == PARAGRAPH and not is_heading_shaped(lines[i])), default=-1)
-    for i in range(last_content + 1, len(lines)):
-        if kinds[i] == PARAGRAPH and not (kind == "markdown" and _MD_HEADING.match(lines[i])):
-            kinds[i], reasons[i] = BOILERPLATE, "trailing teaser"
-
-    for i, line in enumerate(lines):
-        if kinds[i] != PARAGRAPH:
-            continue
+    blocks: list[Block] = []
+    i = 0
+    while i < n:
         start, end = offsets[i]
+        j = i
+        if kinds[i] == PARAGRAPH:
+            while j + 1 < n and kinds[j + 1] == PARAGRAPH and _continues(text, kind, lines[j], lines[j + 1], offsets[j][1],
+                                                                          offsets[j + 1][0], bullet[j + 1]):
+                j += 1
+            end = offsets[j][1]
+        blocks.append(Block(index=len(blocks), kind=kinds[i], start=start, end=end, text=text[start:end],
+                            level=levels[i], reason=reasons[i]))
+        i = j + 1
+    return blocks
+
+
+def _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture) -> None:
+    """Headings and furniture known from markup; list bullets and Markdown quote marks taken off."""
+    known = {start: level for start, _end, level in markup_headings}
+    furniture = sorted(markup_furniture)
+    in_fence = False
+    for i, line in enumerate(lines):
+        start, end = spans[i]
         if kind == "markdown":
+            if _MD_FENCE.match(line):
+                in_fence = not in_fence
+                kinds[i], reasons[i] = BOILERPLATE, "code"
+                continue
+            if in_fence:
+                kinds[i], reasons[i] = BOILERPLATE, "code"
+                continue
             m = _MD_HEADING.match(line)
             if m:
                 kinds[i], levels[i] = HEADING, len(m.group(1))
                 offsets[i] = (start + m.start(2), start + m.end(2))
-            continue
+                continue
+            if (i + 1 < len(lines) and _MD_UNDERLINE.match(lines[i + 1]) and text.count("\n", end, spans[i + 1][0]) == 1
+                    and kinds[i] == PARAGRAPH and not _BULLET.match(line)):
+                kinds[i], levels[i] = HEADING, 1 if lines[i + 1].startswith("=") else 2
+                continue
+            quote = _MD_QUOTE.match(line)
+            if quote:
+                start += quote.end()
+                line = text[start:end]
         if start in known:
             kinds[i], levels[i] = HEADING, known[start]
             continue
-        if kind == "html" and known:
-            continue  # the page says where its headings are
-        following = next((k for k in range(i + 1, len(lines)) if kinds[k] != BOILERPLATE), None)
-        if following is None or not is_heading_shaped(line):
+        reason = next((r for a, b, r in furniture if a <= start and end <= b), "")
+        if reason:
+            kinds[i], reasons[i] = BOILERPLATE, reason
             continue
-        if is_heading_shaped(lines[following]) and not lines[following].endswith(":"):
-            continue  # a run of short lines is a list, not a heading over content
-        if line.endswith(":") or not has_finite_verb(line):
-            kinds[i], levels[i] = HEADING, 1
+        m = _BULLET.match(line)
+        if m:
+            bullet[i] = True
+            start += m.end()
+        offsets[i] = (start, end)
+        lines[i] = text[start:end]
 
-    blocks = []
-    for i, (start, end) in enumerate(offsets):
-        block_text = text[start:end]
-        if kinds[i] == PARAGRAPH:
-            bullet = _BULLET.match(block_text)
-            if bullet:
-                start += bullet.end()
-                block_text = text[start:end]
-        blocks.append(Block(index=i, kind=kinds[i], start=start, end=end, text=block_text, level=levels[i], reason=reasons[i]))
-    return blocks
+
+def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bullet: list[bool]) -> None:
+    n = len(lines)
+
+    def mark(i: int, reason: str) -> None:
+        kinds[i], reasons[i] = BOILERPLATE, reason
+
+    for i, line in enumerate(lines):
+        if kinds[i] != PARAGRAPH:
+            continue
+        reason = boilerplate_reason(line)
+        if reason:
+            mark(i, reason)
+        elif is_truncated(line) and not bullet[i]:
+            # A teaser cut off with "...": the line and the headline just above it.
+            mark(i, "teaser")
+            if i > 0 and kinds[i - 1] == PARAGRAPH and is_heading_shaped(lines[i - 1], max_words=MAX_TITLE_WORDS):
+                mark(i - 1, "teaser headline")
+
+    # Headline-shaped lines right under a "Recommended stories" header are links to other articles.
+    for i in range(n):
+        if reasons[i] != "related links":
+            continue
+        j = i + 1
+        while j < n and kinds[j] == PARAGRAPH and not ends_sentence(lines[j]) and len(lines[j].split()) <= 20:
+            mark(j, "related link")
+            j += 1
+
+    content = [i for i in range(n) if kinds[i] == PARAGRAPH and ends_sentence(lines[i])]
+    if not content:
+        return
+    # An author or publisher line beside a date line in the page header ("Council of
+    # the EU" over "Press release 20 May 2025"); the first line is the title, not a byline.
+    for i in range(1, content[0]):
+        if kinds[i] != PARAGRAPH or bullet[i] or not is_heading_shaped(lines[i]) or len(lines[i].split()) > 6:
+            continue
+        if reasons[i - 1] in _DATELINE_REASONS or (i + 1 < n and reasons[i + 1] in _DATELINE_REASONS):
+            mark(i, "byline")
+    # Headline-shaped lines after the last content paragraph are teasers of other articles.
+    for i in range(content[-1] + 1, n):
+        if kinds[i] == PARAGRAPH and not bullet[i]:
+            mark(i, "trailing teaser")
+
+
+def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
+    """Headings of text without heading markup, judged by the shape of the line."""
+    n = len(lines)
+    following = [None] * n  # index of the next line that is not furniture
+    nxt = None
+    for i in range(n - 1, -1, -1):
+        following[i] = nxt
+        if kinds[i] != BOILERPLATE:
+            nxt = i
+
+    def over_content(i: int, lead_in: bool) -> bool:
+        k = following[i]
+        if k is None or kinds[k] != PARAGRAPH:
+            return False
+        # A run of short lines is a list, not a heading over content; a label ending
+        # in ":" may stand over a list.
+        return lead_in or bullet[k] or not is_heading_shaped(lines[k]) or _is_lead_in(lines[k])
+
+    title = next((i for i in range(n) if kinds[i] != BOILERPLATE), None)
+    body_level = 1
+    for i in range(n):
+        line = lines[i]
+        if kinds[i] != PARAGRAPH or bullet[i]:
+            continue
+        lead_in = _is_lead_in(line)
+        if i == title:
+            # A headline with a finite verb is the first sentence; a title without one names the document.
+            if (is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
+                    and over_content(i, lead_in) and not has_finite_verb(line)):
+                kinds[i], levels[i] = HEADING, 1
+                body_level = 2
+            continue
+        if not is_heading_shaped(line) or not over_content(i, lead_in):
+            continue
+        short = len(line.split()) <= MAX_VERB_HEADING_WORDS and not lead_in
+        if short or not has_finite_verb(line):
+            kinds[i], levels[i] = HEADING, body_level
+
+
+def _continues(text: str, kind: str, line: str, nxt: str, end: int, next_start: int, next_is_bullet: bool) -> bool:
+    """Whether the next line carries on the same paragraph."""
+    if next_is_bullet:
+        return False
+    adjacent = text.count("\n", end, next_start) == 1
+    if not adjacent:
+        return False
+    if kind == "markdown":
+        # Markdown joins the lines of a paragraph until a blank line; table rows stay apart.
+        return not (line.startswith("|") or nxt.startswith("|"))
+    # A hard-wrapped copy: the line does not end a sentence and the next starts in lower case.
+    first = nxt.lstrip("'\"‘“([")[:1]
+    return first.islower() and not line.rstrip().endswith((".", "!", "?", ":", "…"))
 
 
 def build_sections(blocks: Sequence[Block], text_length: int) -> list[Section]:
