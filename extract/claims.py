@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .quantities import find_quantities
 from .records import PERSON, Claim, Entity, Mention, Quantity, Sentence
 
 if TYPE_CHECKING:
@@ -33,11 +34,7 @@ def find_claims(
                     cue_start = sentence.start + token.idx - span.start_char
                     cue_end = cue_start + len(token.text)
                     break
-        base = sentence.start - span.start_char
-        quantities = tuple(
-            Quantity(base + e.start_char, base + e.end_char, e.text)
-            for e in span.ents
-            if e.label_ in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY")
-        )
+        lead = len(span.text) - len(span.text.lstrip())
+        quantities = find_quantities(span, sentence.start - span.start_char - lead)
         claims.append(Claim(sentence.index, speaker, PERSON if speaker else None, cue, cue_start, cue_end, quantities))
     return claims

@@ -1,0 +1,263 @@
+"""Quantities: the numeric facts of a sentence as written ("52 countries", "about 20%").
+
+spaCy's number entities (CARDINAL, QUANTITY, PERCENT, MONEY) are the seeds. The
+dependency parse then extends a number to what it counts ("10 EU member states",
+"thousands of passengers", "142 million metric tons per year"), and numbers that
+are not facts are dropped: dates, times, ordinals, years, identifiers ("COP 28",
+"Section 907"), partitives ("one of its largest missiles"), a definite pair ("the
+two leaders", a reference back rather than a count) and numbers inside words
+("half-measures"). A duration counts when it is what is measured ("took two
+years", "a five-year tender"), not when it dates something ("two days later").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import TYPE_CHECKING
+
+from .records import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+MONTHS = {m.lower() for m in calendar.month_name[1:]} | {m.lower() for m in calendar.month_abbr[1:]} | {"sept"}
+
+# Units of time: a number of them is a duration, which counts only when it is measured.
+TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+# Units that may follow a number in a hyphenated word ("1,000-km", "two-month");
+# any other word after the hyphen makes the number part of a word ("half-measures").
+HYPHEN_UNITS = TIME_UNITS | {
+    "fold", "kilometre", "kilometer", "km", "mile", "metre", "meter", "kg", "kilogram", "ton", "tonne",
+    "percent", "point", "member", "party", "seat", "storey", "story", "lane", "man", "person",
+    "half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+}
+
+# Plural number nouns and fractions that count what follows "of".
+OF_NUMBERS = {
+    "hundreds", "thousands", "millions", "billions", "trillions", "dozens", "tens", "scores",
+    "half", "halves", "thirds", "quarters", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths",
+}
+
+# Words that hedge a number and belong to it ("nearly 35 sectors", "about 20%").
+APPROXIMATORS = {"nearly", "about", "almost", "around", "roughly", "approximately", "some", "over", "under", "just"}
+
+ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₹", "₽"}
+
+WORD_VALUES = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+WORD_VALUES.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9,
+                    "trillion": 10**12})
+SCALES = {"hundred": 100, "thousand": 1_000, "k": 1_000, "million": 10**6, "mn": 10**6, "m": 10**6,
+          "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+             "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
+             "ninths": 9, "tenth": 10, "tenths": 10}
+
+_DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z]+)?")
+_WORD = re.compile(r"[a-z]+")
+_YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
+
+
+def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
+    """Quantities of one sentence; `base` is the document offset of `span.doc`'s first character."""
+    doc = span.doc
+    found: list[tuple[int, int, str]] = []  # (first token, last token, label)
+    for ent in span.ents:
+        if ent.label_ in NUMBER_LABELS and _is_fact(ent):
+            found.append((ent.start, ent.end - 1, ent.label_))
+        elif ent.label_ == "DATE" and _is_measured_duration(ent):
+            found.append((ent.start, ent.end - 1, "DURATION"))
+    found = _merge_ranges(doc, found, span.end)
+    quantities = []
+    for first, last, label in found:
+        first, last = _widen(doc, first, last, span.start, span.end - 1, bare=label == "CARDINAL")
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        end = start + _balanced_length(doc.text[start:end])
+        text = doc.text[start:end]
+        quantities.append(Quantity(base + start, base + end, text, number_value(text, percent=label == "PERCENT")))
+    return tuple(quantities)
+
+
+def _balanced_length(text: str) -> int:
+    """Length of `text` up to a closing bracket it never opened ("58 entities)EU" → "58 entities")."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return len(text[:i].rstrip())
+    return len(text)
+
+
+def _is_fact(ent: Span) -> bool:
+    """Whether a number entity states a numeric fact (not an ordinal, date, name or reference)."""
+    doc = ent.doc
+    first, last = doc[ent.start], doc[ent.end - 1]
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    words = [t.lower_ for t in ent]
+    if after is not None and after.lower_ in ORDINAL_SUFFIXES:
+        return False  # "17 th package": an ordinal split by a space
+    if (after is not None and after.lower_.rstrip(".") in MONTHS) or (
+        before is not None and before.lower_.rstrip(".") in MONTHS
+    ):
+        return False  # "the 9 October meeting": a date the tagger took for a count
+    if len(ent) == 1 and _YEAR.match(first.text) and first.dep_ != "nummod":
+        return False  # a bare year
+    if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
+        return False  # "one of Europe's key hubs": a partitive, not a count
+    if words == ["two"] and before is not None and before.lower_ in ("the", "these", "those"):
+        return False  # "the two leaders": a pair named before, not a count
+    if after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == "":
+        nxt = doc[after.i + 1]
+        if not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS:
+            return False  # "half-measures": the number is part of a word
+    if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and first.like_num:
+        if ent.label_ == "CARDINAL" and before.ent_type_ not in ("MONEY", "QUANTITY", "CARDINAL"):
+            return False  # "COP 28", "Section 907", "Air Force One": part of a name
+    if before is not None and before.text in "-‐" and ent.start >= 2 and doc[ent.start - 2].pos_ == "PROPN":
+        if before.whitespace_ == "" and doc[ent.start - 2].whitespace_ == "":
+            return False  # "FP-5": a model name
+    return True
+
+
+def _is_measured_duration(ent: Span) -> bool:
+    """A DATE entity that is a measured duration: "two years" as an object, "five-year", "three-year-old"."""
+    words = [t.lower_ for t in ent]
+    if not any(t.like_num for t in ent):
+        return False
+    if not any(_lemma(t) in TIME_UNITS for t in ent):
+        return False
+    if any(t.ent_type_ == "ORDINAL" or t.lower_ in ("the", "this", "that", "last", "next", "past", "early", "late")
+           for t in ent):
+        return False
+    if any(w in ("later", "earlier", "ago", "before", "after", "since") for w in words):
+        return False
+    doc = ent.doc
+    hyphenated = any(t.text in "-‐" and t.whitespace_ == "" for t in ent)
+    if hyphenated:
+        return True  # "a five-year tender", "a two-month high", "the three-year-old conflict"
+    root = ent.root
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.lower_ in ("later", "earlier", "ago", "before", "after", "ahead"):
+        return False
+    return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")
+
+
+def _merge_ranges(doc, found: list[tuple[int, int, str]], limit: int) -> list[tuple[int, int, str]]:
+    """Join "70% to 80%" and "10-12 ships" into one quantity."""
+    merged: list[tuple[int, int, str]] = []
+    for first, last, label in sorted(found):
+        if merged:
+            p_first, p_last, p_label = merged[-1]
+            gap = doc[p_last + 1 : first]
+            if p_label == label and len(gap) == 1 and gap[0].lower_ in ("to", "-", "–", "and") and (
+                gap[0].lower_ != "and" or (p_first > 0 and doc[p_first - 1].lower_ == "between")
+            ):
+                merged[-1] = (p_first, last, label)
+                continue
+        merged.append((first, last, label))
+    return merged
+
+
+def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[int, int]:
+    """Extend a number to its hedge, currency sign and the noun it counts."""
+    # Left: a currency sign or a hedge word just before ("$230bn", "nearly 35").
+    while first > lo and (
+        doc[first - 1].text in CURRENCY_SYMBOLS
+        or (doc[first - 1].lower_ in APPROXIMATORS and doc[first - 1].dep_ in ("advmod", "quantmod"))
+    ):
+        first -= 1
+    # Right: the counted noun, reached without crossing punctuation other than hyphens and brackets.
+    number = doc[last]
+    head = _counted_noun(doc, first, last)
+    if head is not None and head.i <= hi:
+        last = head.i
+    elif bare:  # "all but 26 drones": a count the parser did not attach to its noun
+        j = last + 1
+        while j <= hi and doc[j].pos_ in ("NOUN", "PROPN") and not doc[j].ent_type_ in ("DATE", "TIME", "GPE"):
+            last = j
+            j += 1
+            if doc[j - 1].tag_ in ("NNS", "NNPS"):
+                break
+    # "thousands of passengers", "hundreds of thousands of deaths", "four-fifths of Ukraine".
+    while (
+        last + 2 <= hi
+        and doc[last].lower_.split("-")[-1] in OF_NUMBERS
+        and doc[last + 1].lower_ == "of"
+    ):
+        obj = next((c for c in doc[last + 1].children if c.dep_ == "pobj"), None)
+        if obj is None or obj.i > hi:
+            break
+        last = obj.i
+        if number.i == last:
+            break
+    # "per year", "a day": the rate belongs to the quantity.
+    if last + 2 <= hi and doc[last + 1].lower_ in ("per", "a", "an") and _lemma(doc[last + 2]) in TIME_UNITS | {
+        "capita", "head", "person", "barrel", "tonne", "ton"
+    }:
+        if doc[last + 1].lower_ == "per" or _lemma(doc[last + 2]) in TIME_UNITS:
+            last += 2
+    return first, last
+
+
+def _counted_noun(doc, first: int, last: int) -> Token | None:
+    """The noun a number counts, if the parse attaches it to one to its right."""
+    for i in range(last, first - 1, -1):
+        token = doc[i]
+        head = token.head
+        if token.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod") and head.i > last:
+            between = doc[last + 1 : head.i]
+            if len(between) > 6:
+                return None
+            if any(any(ch in t.text for ch in ",;:()\"“”") or (t.is_punct and t.text not in "-‐[]") for t in between):
+                return None
+            if head.pos_ not in ("NOUN", "PROPN", "ADJ") or head.tag_ in ("JJR", "RBR"):
+                return None  # "13.7% lower": a comparison, not a counted noun
+            return head
+    return None
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def number_value(text: str, percent: bool = False) -> float | None:
+    """The first number of a quantity's text, scaled ("$230bn" → 230e9, "four-fifths" → 0.8)."""
+    m = _DIGITS.search(text)
+    if m:
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        rest = text[m.end(1):].lower()
+        scale = re.match(r"\s*(hundred|thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b", rest)
+        if scale and not percent:
+            value *= SCALES[scale.group(1)]
+        return value
+    words = _WORD.findall(text.lower())
+    for i, word in enumerate(words):
+        if word in FRACTIONS and (i == 0 or words[i - 1] not in WORD_VALUES):
+            return 1 / FRACTIONS[word]
+        if word in WORD_VALUES:
+            value = float(WORD_VALUES[word])
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt in FRACTIONS:
+                return value / FRACTIONS[nxt]
+            if nxt in SCALES and nxt not in ("m", "b", "k"):
+                value *= SCALES[nxt]
+            return value
+    return None
