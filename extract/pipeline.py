@@ -9,7 +9,7 @@ boundary first, so memory stays bounded on huge files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .claims import find_claims
@@ -55,14 +55,20 @@ def _finite_verb_checker(nlp: Language):
     return has_finite_verb
 
 
-def extract(source: SourceText, nlp: Language) -> ExtractedDocument:
-    """Run every stage over one decoded document."""
+def extract(
+    source: SourceText, nlp: Language, on_progress: Callable[[int, int, int], None] | None = None
+) -> ExtractedDocument:
+    """Run every stage over one decoded document.
+
+    `on_progress(characters_parsed, characters_total, sentences)` is called as spaCy works through the text.
+    """
     text = source.text
-    blocks = split_blocks(text, source.kind, source.headings, _finite_verb_checker(nlp))
+    blocks = split_blocks(text, source.kind, source.headings, _finite_verb_checker(nlp), source.furniture)
     sections = build_sections(blocks, len(text))
     pieces = [(block, offset, piece) for block in blocks if block.kind == PARAGRAPH for offset, piece in chunks(block)]
     parsed: list[tuple[Sentence, Span]] = []
     docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in pieces), as_tuples=True, batch_size=64)
+    total, done = sum(len(piece) for _, _, piece in pieces), 0
     for doc, (block, offset) in docs:
         for sent in sentence_spans(doc):
             stripped = sent.text.strip()
@@ -73,6 +79,9 @@ def extract(source: SourceText, nlp: Language) -> ExtractedDocument:
             end = start + len(stripped)
             sentence = Sentence(len(parsed), start, end, text[start:end], block.index, section_at(sections, start))
             parsed.append((sentence, sent))
+        done += len(doc.text)
+        if on_progress is not None:
+            on_progress(done, total, len(parsed))
     entities, mentions = find_entities(parsed)
     claims = find_claims(parsed, entities, mentions)
     model, version = model_identity(nlp)

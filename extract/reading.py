@@ -1,7 +1,8 @@
 """Reading source files: finding them, decoding their bytes, turning HTML into text.
 
-Reading refuses rather than guesses: a file that is empty, binary or cannot be
-decoded raises `ReadError` with a one-line reason naming the file.
+Reading refuses rather than guesses: a file that is missing, unreadable, empty,
+binary or undecodable raises `ReadError` with a one-line reason naming the file,
+and the caller goes on with the other files.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,10 @@ from charset_normalizer import from_bytes
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 # A file larger than this is refused: it is almost surely not an article, and
-# decoding it would hold it in memory whole.
+# decoding it holds it in memory whole (a few times over, as bytes and text).
 MAX_BYTES = 64 * 1024 * 1024
+# Share of control characters above which decoded "text" is really binary data.
+MAX_CONTROL_SHARE = 0.05
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -29,6 +33,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Control characters that plain text does contain: tab, newlines, form feed, and
+# ESC (terminal colour codes copied from a console are text, stored as they are).
+_TEXT_CONTROLS = {"\t", "\n", "\r", "\f", "\v", "\x1b"}
 
 
 class ReadError(ValueError):
@@ -46,87 +53,158 @@ class SourceText:
     encoding: str
     sha256: str
     headings: tuple[tuple[int, int, int], ...] = ()  # (start, end, level) known from markup
+    furniture: tuple[tuple[int, int, str], ...] = ()  # (start, end, reason) known from markup
 
 
 def find_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadError]:
-    """Yield readable document paths under `paths`, or a ReadError for each bad one.
+    """Yield document paths under `paths`, or a ReadError for each bad one.
 
-    Folders recurse; symlinked folders are followed once, so a link loop is
-    reported instead of followed forever.
+    Folders recurse (hidden entries are skipped); symlinked folders are followed,
+    but a link back to a folder already being read is reported, not followed
+    forever. A file reached twice (through a link) is yielded once.
     """
+    seen_files: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            yield ReadError(f"{path}: no such file or folder")
-        elif path.is_dir():
-            yield from _walk(path, set())
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            yield ReadError(f"{path}: no such file or folder" if not path.is_symlink() else f"{path}: broken link")
+            continue
+        except OSError as exc:
+            yield ReadError(f"{path}: cannot open ({_reason(exc)})")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, frozenset(), seen_files)
         elif path.suffix.lower() not in SUFFIXES:
             yield ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .html")
-        else:
+        elif _first_time(st, seen_files):
             yield path
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | ReadError]:
+def _first_time(st: os.stat_result, seen: set[tuple[int, int]]) -> bool:
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen_files: set[tuple[int, int]]) -> Iterator[Path | ReadError]:
     try:
         st = folder.stat()
     except OSError as exc:
-        yield ReadError(f"{folder}: cannot open folder ({exc.strerror})")
+        yield ReadError(f"{folder}: cannot open folder ({_reason(exc)})")
         return
     key = (st.st_dev, st.st_ino)
-    if key in seen:
-        yield ReadError(f"{folder}: folder loop (a link leads back to a folder already read)")
+    if key in ancestors:
+        yield ReadError(f"{folder}: folder loop (a link leads back to a folder it is inside); not followed")
         return
-    seen = seen | {key}
+    ancestors = ancestors | {key}
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        yield ReadError(f"{folder}: cannot list folder ({exc.strerror})")
+        yield ReadError(f"{folder}: cannot list folder ({_reason(exc)})")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
-        elif entry.suffix.lower() in SUFFIXES:
+        try:
+            entry_st = entry.stat()
+        except FileNotFoundError:
+            if entry.suffix.lower() in SUFFIXES:
+                yield ReadError(f"{entry}: broken link")
+            continue
+        except OSError as exc:
+            yield ReadError(f"{entry}: cannot open ({_reason(exc)})")
+            continue
+        if stat.S_ISDIR(entry_st.st_mode):
+            yield from _walk(entry, ancestors, seen_files)
+        elif entry.suffix.lower() in SUFFIXES and _first_time(entry_st, seen_files):
             yield entry
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode bytes to text, returning (text, encoding name)."""
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()
+
+
+def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str]:
+    """Decode bytes to text, returning (text, encoding name).
+
+    Order: a byte-order mark; UTF-8; UTF-16 without a mark (recognised by its
+    zero bytes); the encoding a page declares (`hint`); statistical detection.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise ReadError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason})") from None
-    if b"\x00" in data[:8192]:
-        raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
+        return _checked(data.decode(utf16), utf16, name)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked(data.decode("utf-8"), "utf-8", name)
     except UnicodeDecodeError:
         pass
+    if hint:
+        try:
+            return _checked(data.decode(hint), hint, name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: detect instead
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise ReadError(f"{name}: cannot detect the text encoding (binary or undecodable bytes)")
-    return str(best), best.encoding
+    return _checked(str(best), best.encoding, name)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when zero bytes sit in every other position, as in mostly-Latin UTF-16."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) == 0:
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
+def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
+    """Refuse decoded text that is mostly control characters: it was binary data."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ch < " " or "\x7f" <= ch < "\xa0") and ch not in _TEXT_CONTROLS)
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        raise ReadError(f"{name}: binary file ({controls} control characters in the first {len(sample)}), not a text document")
+    return text, encoding
 
 
 def read_source(path: Path) -> SourceText:
     """Read and decode one file; raises ReadError with the reason."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise ReadError(f"{path}: unsupported file type {path.suffix!r}; expected .txt, .md or .html")
+        raise ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .html")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"{path}: file too large ({size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            # A pipe or device would block or never end.
+            raise ReadError(f"{path}: not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(f"{path}: file too large ({st.st_size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
         data = path.read_bytes()
-    except PermissionError:
-        raise ReadError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise ReadError(f"{path}: is a folder, not a file") from None
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file" if not path.is_symlink() else f"{path}: broken link") from None
     except OSError as exc:
-        raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise ReadError(f"{path}: cannot read ({_reason(exc)})") from None
     return source_from_bytes(data, path, kind)
 
 
@@ -134,16 +212,24 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
     """Decode `data` read from `path` and, for HTML, extract its text."""
     if not data.strip():
         raise ReadError(f"{path}: empty file")
-    text, encoding = decode(data, str(path))
-    # Newlines are normalised so offsets mean the same on every platform.
+    hint = None
+    if kind == "html":
+        from .html import declared_charset
+
+        hint = declared_charset(data)
+    text, encoding = decode(data, str(path), hint=hint)
+    # Newlines are normalised so offsets mean the same on every platform (and as
+    # Python's universal-newline reading sees the file).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     headings: tuple[tuple[int, int, int], ...] = ()
+    furniture: tuple[tuple[int, int, str], ...] = ()
     if kind == "html":
         from .html import html_to_text
 
-        text, headings = html_to_text(text)
+        page = html_to_text(text)
+        text, headings, furniture = page.text, page.headings, page.furniture
     if not text.strip():
-        raise ReadError(f"{path}: no text in the file")
+        raise ReadError(f"{path}: no text in the file" + (" (only markup)" if kind == "html" else ""))
     return SourceText(
         path=path,
         name=path.name,
@@ -152,4 +238,5 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         headings=headings,
+        furniture=furniture,
     )

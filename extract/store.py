@@ -53,6 +53,10 @@ class SaveResult:
     countries: int = 0
 
 
+# Seconds a writer waits for another writer (a second ingest) before giving up.
+BUSY_TIMEOUT = 30
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open (and, if allowed, create) a policy-tui database; raises StoreError otherwise."""
     path = Path(path)
@@ -62,23 +66,38 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         raise StoreError(f"{path}: is a folder, not a database file")
     try:
         if readonly:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=5)
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({(exc.strerror or str(exc)).lower()})") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {explain_database_error(exc)}") from None
+    try:
         db = sqlite_utils.Database(conn)
         _check_or_create(db, path, create=create and not readonly)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {_explain(exc)}") from None
+    except (StoreError, sqlite3.DatabaseError) as exc:
+        conn.close()
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"{path}: {explain_database_error(exc)}") from None
     return db
 
 
-def _explain(exc: sqlite3.DatabaseError) -> str:
+def explain_database_error(exc: sqlite3.DatabaseError) -> str:
+    """A short reason for an SQLite error, in the user's terms."""
     message = str(exc)
     if "locked" in message or "busy" in message:
         return "database is locked by another process (an ingest may be running); try again when it finishes"
     if "not a database" in message or "file is encrypted" in message:
         return "not an SQLite database"
+    if "unable to open" in message:
+        return "cannot open the database file (check the folder exists and is writable)"
+    if "readonly" in message:
+        return "the database is read-only"
+    if "disk is full" in message or "disk I/O" in message:
+        return f"cannot write the database ({message})"
     return message
 
 
@@ -104,9 +123,9 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
     db.conn.execute("PRAGMA journal_mode=WAL")  # readers (the explorer) never block a writing ingest
-    with db.conn:
+    # One transaction, so an interrupted creation leaves an empty file rather than half a schema.
+    with db.atomic():
         db["meta"].create({"key": str, "value": str}, pk="key")
-        db["meta"].insert_all([{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
         db["documents"].create(
             {"id": int, "name": str, "path": str, "kind": str, "sha256": str, "encoding": str, "model": str,
              "model_version": str, "ingested_at": str, "text": str},
@@ -160,8 +179,10 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         db["quantities"].create_index(["claim_id"])
         db["quantities"].create_index(["document_id"])
         db["aliases"].create_index(["document_id"])
-    # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
-    db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
+        # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
+        db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
+        # Written last: a database with these rows has the whole schema.
+        db["meta"].insert_all([{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
 
 
 def find_unchanged(db: sqlite_utils.Database, path: str, sha256: str) -> int | None:
@@ -187,15 +208,24 @@ def _prune_entities(db: sqlite_utils.Database) -> None:
     )
 
 
-def save_document(db: sqlite_utils.Database, doc: ExtractedDocument, *, ingested_at: str | None = None) -> SaveResult:
-    """Store one extracted document in a single transaction, replacing an older version of it."""
-    existing = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [doc.path]).fetchone()
-    if existing and existing[1] == doc.sha256:
-        return SaveResult(existing[0], "unchanged")
+def save_document(
+    db: sqlite_utils.Database, doc: ExtractedDocument, *, ingested_at: str | None = None, force: bool = False
+) -> SaveResult:
+    """Store one extracted document in a single transaction, replacing an older version of it.
+
+    A document whose path and content hash are already stored is left as it is
+    (status "unchanged") unless `force` is set. The nested sqlite-utils writes
+    below run as savepoints inside this transaction (sqlite-utils 4's `atomic`),
+    so a failure or a kill anywhere leaves the database as it was.
+    """
     ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so ids below stay ours
+    conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so the check and the ids below stay ours
     try:
+        existing = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [doc.path]).fetchone()
+        if existing and existing[1] == doc.sha256 and not force:
+            conn.execute("ROLLBACK")
+            return SaveResult(existing[0], "unchanged")
         if existing:
             _delete_document(db, existing[0])
             _prune_entities(db)
@@ -249,7 +279,8 @@ def save_document(db: sqlite_utils.Database, doc: ExtractedDocument, *, ingested
         )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     countries = {m.key for m in doc.mentions if m.kind == "country"}
     return SaveResult(doc_id, "replaced" if existing else "added", len(doc.sentences), len(doc.claims), len(countries))

@@ -1,7 +1,7 @@
 """The `policy-tui` command: open the explorer, ingest documents, export the database.
 
     policy-tui [PATH...] [--db FILE]             ingest PATHs (if any), then open the explorer
-    policy-tui ingest PATH... [--db FILE] [--model NAME]
+    policy-tui ingest PATH... [--db FILE] [--model NAME] [--force]
     policy-tui export [--db FILE] --format jsonl|csv [--out FILE]
 
 Errors are one line on stderr with a non-zero exit status, never a traceback.
@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from extract.store import StoreError
@@ -40,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     _db_argument(ingest)
     ingest.add_argument("--model", default=None, help="spaCy pipeline to use (default: the small English one)")
+    ingest.add_argument("--force", action="store_true", help="re-extract files whose content has not changed")
     export = sub.add_parser("export", help="write sentences (jsonl) or claims (csv)")
     _db_argument(export)
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
-    export.add_argument("--out", type=Path, default=None, help="output file (default: standard output)")
+    export.add_argument("--out", type=Path, default=None, help="output file (default or -: standard output)")
     return parser
 
 
@@ -65,74 +70,125 @@ def main(argv: list[str] | None = None) -> int:
             args = _parser().parse_args(argv)
             db_path = args.db or default_db_path()
             if args.command == "ingest":
-                return run_ingest(args.paths, db_path, args.model)
+                return run_ingest(args.paths, db_path, args.model, args.force)
             return run_export(db_path, args.format, args.out)
         args = _explore_parser().parse_args(argv)
         from .app import run_explorer
 
         return run_explorer(args.db or default_db_path(), args.paths, args.model)
     except StoreError as exc:
-        print(f"policy-tui: {exc}", file=sys.stderr)
+        print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("policy-tui: interrupted; every finished document is stored", file=sys.stderr)
         return 130
 
 
-def run_ingest(paths: list[str], db_path: Path, model: str | None) -> int:
-    """Ingest with a progress bar and a closing summary; exit 1 if any file failed."""
+def _printable(text: str) -> str:
+    """`text` with control characters shown as escapes, so a file name cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Treat `kill` like Ctrl+C, so the document being written is rolled back cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):  # noqa: ARG001 - the signal handler signature
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool = False) -> int:
+    """Ingest with a progress bar over files and sentences and a closing summary; exit 1 if any file failed."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from extract.ingest import ingest
     from extract.nlp import ModelError
 
     err = Console(stderr=True, highlight=False)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=err, transient=False,
+    with _sigterm_as_interrupt(), Progress(
+        TextColumn("{task.description:<9}"), BarColumn(), TextColumn("{task.fields[count]:>14}", markup=False),
+        TextColumn("{task.fields[current]}", markup=False), TimeElapsedColumn(), console=err,
     ) as progress:
-        task = progress.add_task("Ingesting", total=None, current="")
+        files = progress.add_task("Files", total=None, count="", current="")
+        text = progress.add_task("Sentences", total=None, count="", current="")
+        sentences = 0  # stored so far, over all files
+        state = {"done": 0, "total": 0}
 
         def on_progress(event) -> None:
+            nonlocal sentences
             if event.event == "found":
-                progress.update(task, total=event.total)
+                state["total"] = event.total
+                progress.update(files, total=event.total, count=f"0/{event.total}")
             elif event.event == "start":
-                progress.update(task, current=Path(event.path).name)
+                progress.update(files, current=_printable(Path(event.path).name))
+                progress.reset(text, total=None, count=f"{sentences} total", current="")
+            elif event.event == "text":
+                progress.update(text, total=max(event.total, 1), completed=event.done,
+                                count=f"{sentences + event.sentences} total", current=f"{event.sentences} in this file")
             elif event.event in ("done", "failed"):
                 if event.error:
-                    progress.console.print(f"error: {event.error}", markup=False, style="red")
+                    progress.console.print(f"error: {_printable(event.error)}", markup=False, style="red", soft_wrap=True)
+                if event.result is not None:
+                    sentences += event.result.sentences
                 if event.path:
-                    progress.advance(task)
+                    state["done"] += 1
+                    progress.update(files, advance=1, count=f"{state['done']}/{state['total']}")
 
         try:
-            summary = ingest(paths, db_path, model=model, on_progress=on_progress)
+            summary = ingest(paths, db_path, model=model, force=force, on_progress=on_progress)
         except ModelError as exc:
             progress.stop()
-            print(f"policy-tui: {exc}", file=sys.stderr)
+            print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
             return 2
-        progress.update(task, current="")
+        progress.update(files, current="")
+        progress.update(text, current="", count=f"{sentences} total")
     err.print(
-        f"{summary.documents} documents ingested, {summary.unchanged} unchanged, {summary.sentences} sentences, "
+        f"{summary.documents} documents ingested ({summary.unchanged} unchanged), {summary.sentences} sentences, "
         f"{summary.claims} claims, {len(summary.countries)} countries, {len(summary.failures)} failures",
-        markup=False,
+        markup=False, soft_wrap=True,
     )
     return 1 if summary.failures else 0
 
 
 def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
+    """Write sentences (jsonl) or claims (csv) to `out` or standard output."""
     from extract.export import write_claims_csv, write_jsonl
     from extract.store import connect
 
     db = connect(db_path, create=False, readonly=True)
     write = write_jsonl if fmt == "jsonl" else write_claims_csv
-    if out is None:
-        write(db, sys.stdout)
-    else:
+    try:
+        if out is None or str(out) == "-":
+            try:
+                write(db, sys.stdout)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # The reader stopped early (`| head`): not an error. Point stdout at
+                # devnull so the interpreter's own flush at exit does not fail again.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            write(db, handle)
-        tmp.replace(out)  # a failed export never leaves half a file under the real name
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                write(db, handle)
+            tmp.replace(out)  # a failed export never leaves half a file under the real name
+        except OSError as exc:
+            if tmp.parent.is_dir():
+                tmp.unlink(missing_ok=True)
+            print(f"policy-tui: {_printable(str(out))}: cannot write ({(exc.strerror or str(exc)).lower()})", file=sys.stderr)
+            return 1
+    finally:
+        db.conn.close()
     return 0
 
 
