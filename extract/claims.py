@@ -1,40 +1,219 @@
-"""Claims: which sentences assert something, who says so, with which cue and numbers."""
+"""Claims: which sentences assert something, who says so, with which cue and numbers.
+
+Per sentence, the reporting cues come from the parse (`cues`), the quantities from
+the number entities (`quantities`). The speaker of a cue is resolved against the
+whole document as it is read (`speakers.Discourse`): names to entity keys,
+pronouns to the last speaker, titles and roles to the person named with them.
+Two document-level rules then attribute sentences with no cue of their own: a
+sentence wholly inside a quotation takes the speaker of its quotation (or of the
+quotation just before it), and a paragraph of first-person statements followed
+by a line that only names a person ("Kaja Kallas, High Representative for ...")
+is that person's. Questions, calls to action, lead-ins ending in a colon and
+attribution lines assert nothing and get no claim.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .cues import Cue, find_cues
 from .quantities import find_quantities
-from .records import PERSON, Claim, Entity, Mention, Quantity, Sentence
+from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
+from .records import PERSON, Claim, Entity, Mention, Sentence
+from .speakers import GROUP, Discourse, Speaker, mention_at, named_in_phrase
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
-REPORTING_LEMMAS = {"say", "add", "note", "emphasise", "emphasize", "stress", "describe", "tell", "reveal", "mention"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
+FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What the first pass learns about one sentence."""
+
+    sentence: Sentence
+    span: Span
+    base: int  # document offset of the parsed text's first character
+    mentions: list[Mention]
+    quoted: list[Quoted]
+    cues: list[Cue]
+    asserts: bool
+    attribution_line: str | None  # person key when the sentence only names a speaker
+    speaker: Speaker | None = None
+    cue: Cue | None = None
 
 
 def find_claims(
     sentences: Sequence[tuple[Sentence, Span]], entities: Sequence[Entity], mentions: Sequence[Mention]
 ) -> list[Claim]:
-    """One claim per asserting sentence."""
-    claims = []
-    for sentence, span in sentences:
-        if sentence.text.rstrip().endswith("?"):
+    """One claim per asserting sentence, in document order."""
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.sentence].append(m)
+    discourse = Discourse(entities)
+    readings = _read(sentences, by_sentence, discourse)
+    for i, r in enumerate(readings):
+        if not r.asserts:
             continue
-        speaker = cue = None
+        subject = _main_subject(r.span)
+        for cue in r.cues:
+            if cue.source is None:
+                continue
+            speaker = discourse.resolve(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
+            if speaker is None or speaker is GROUP:
+                continue
+            r.speaker, r.cue = speaker, cue
+            discourse.said(i, speaker)
+            break
+    _continue_quotations(readings)
+    _attribution_lines(readings, discourse)
+    claims = []
+    for r in readings:
+        if not r.asserts:
+            continue
         cue_start = cue_end = None
-        for token in span:
-            if token.lemma_.lower() in REPORTING_LEMMAS:
-                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subjects:
-                    subject = subjects[0]
-                    speaker = " ".join(t.text for t in subject.subtree)
-                    cue = token.text
-                    cue_start = sentence.start + token.idx - span.start_char
-                    cue_end = cue_start + len(token.text)
-                    break
-        lead = len(span.text) - len(span.text.lstrip())
-        quantities = find_quantities(span, sentence.start - span.start_char - lead)
-        claims.append(Claim(sentence.index, speaker, PERSON if speaker else None, cue, cue_start, cue_end, quantities))
+        cue_text = None
+        if r.cue is not None and r.speaker is not None:
+            cue_start, cue_end = r.base + r.cue.start, r.base + r.cue.end
+            cue_text = r.span.doc.text[r.cue.start : r.cue.end]
+        speaker = r.speaker if r.speaker is not None and r.speaker.name else None
+        claims.append(
+            Claim(
+                r.sentence.index,
+                speaker.name if speaker else None,
+                speaker.kind if speaker else None,
+                cue_text,
+                cue_start,
+                cue_end,
+                find_quantities(r.span, r.base),
+            )
+        )
     return claims
+
+
+def _read(
+    sentences: Sequence[tuple[Sentence, Span]], by_sentence: dict[int, list[Mention]], discourse: Discourse
+) -> list[_Reading]:
+    """First pass: quotations, cues and people with their roles, for every sentence."""
+    quoted: list[list[Quoted]] = []
+    segment = 0
+    i = 0
+    while i < len(sentences):
+        j = i
+        while j < len(sentences) and sentences[j][0].block == sentences[i][0].block:
+            j += 1
+        pieces = quoted_pieces([s.text for s, _ in sentences[i:j]], first_segment=segment)
+        segment = 1 + max((p.segment for ps in pieces for p in ps), default=segment - 1)
+        quoted.extend(pieces)
+        i = j
+    readings = []
+    for index, ((sentence, span), pieces) in enumerate(zip(sentences, quoted, strict=True)):
+        lead = len(span.text) - len(span.text.lstrip())
+        base = sentence.start - span.start_char - lead
+        ms = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        discourse.learn(index, span, ms, base)
+
+        def inside(token: Token, pieces=pieces, base=base, start=sentence.start) -> bool:
+            return is_quoted(pieces, base + token.idx - start)
+
+        cues = find_cues(span, inside)
+        named = []
+        for cue in cues:
+            if cue.source is not None:
+                m = mention_at(cue.source, ms, base) or named_in_phrase(cue.source, ms, base)
+                if m is not None and m.kind == PERSON:
+                    named.append(m.key)
+        if named:
+            discourse.named_speakers[index] = named
+        line = _attribution_line(span, ms, base)
+        asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, pieces))
+        readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line))
+    return readings
+
+
+def _asserts(text: str, span: Span, cues: list[Cue], quoted: bool) -> bool:
+    """False for questions, calls to action and lead-ins that only announce a list."""
+    end = text.rstrip().rstrip("\"'”’»)]").rstrip()
+    if end.endswith("?"):
+        return False
+    if end.endswith(":") and not cues:
+        return False
+    if not quoted:
+        root = span.root
+        words = [t for t in span if t.is_alpha]
+        if (
+            root.tag_ == "VB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in root.children)
+            and words
+            and (words[0] is root or (words[0].lower_ == "please" and len(words) > 1 and words[1] is root))
+        ):
+            return False  # "Sign up here.", "Visit the meeting page"
+    return True
+
+
+def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | None:
+    """The person a verbless line such as "Kaja Kallas, High Representative for ..." names, if it is one."""
+    if any(t.tag_ in FINITE_TAGS for t in span):
+        return None
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return None
+    first = mention_at(tokens[0], mentions, base)
+    if first is None or first.kind != PERSON:
+        return None
+    after = next((t for t in tokens if base + t.idx >= first.end), None)
+    if after is None or after.text not in (",", "–", "—", "-"):
+        return None
+    return first.key
+
+
+def _main_subject(span: Span) -> Token | None:
+    return next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _continue_quotations(readings: list[_Reading]) -> None:
+    """A wholly quoted sentence with no cue speaks with the voice of its quotation."""
+    speaker_of: dict[int, Speaker] = {}
+    for r in readings:
+        if r.speaker is not None and r.cue is not None:
+            for piece in r.quoted:
+                speaker_of.setdefault(piece.segment, r.speaker)
+    for i, r in enumerate(readings):
+        if r.speaker is not None or not r.asserts or not wholly_quoted(r.sentence.text, r.quoted):
+            continue
+        found = next((speaker_of[p.segment] for p in r.quoted if p.segment in speaker_of), None)
+        if found is None and i > 0:
+            prev = readings[i - 1]
+            # "“...,” said the ISW. “...”": a second quotation by the speaker just quoted.
+            if prev.quoted and prev.speaker is not None and r.sentence.block - prev.sentence.block <= 1:
+                found = prev.speaker
+        if found is None and i + 1 < len(readings):
+            nxt = readings[i + 1]
+            if nxt.quoted and nxt.speaker is not None and nxt.sentence.block == r.sentence.block:
+                found = nxt.speaker
+        if found is not None:
+            r.speaker = found
+            for piece in r.quoted:
+                speaker_of.setdefault(piece.segment, found)
+
+
+def _attribution_lines(readings: list[_Reading], discourse: Discourse) -> None:
+    """Statements in the first person followed by a line naming a person are that person's."""
+    for i, r in enumerate(readings):
+        if r.attribution_line is None or i == 0:
+            continue
+        block = readings[i - 1].sentence.block
+        if block == r.sentence.block:
+            continue
+        paragraph = [x for x in readings[:i] if x.sentence.block == block]
+        speech = any(x.quoted for x in paragraph) or any(t.lower_ in FIRST_PERSON for x in paragraph for t in x.span)
+        if not speech:
+            continue
+        for x in paragraph:
+            if x.speaker is None and x.asserts and not x.cues:
+                x.speaker = discourse.entity_speaker(PERSON, r.attribution_line)

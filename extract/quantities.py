@@ -105,7 +105,7 @@ def _balanced_length(text: str) -> int:
 def _is_fact(ent: Span) -> bool:
     """Whether a number entity states a numeric fact (not an ordinal, date, name or reference)."""
     doc = ent.doc
-    first, last = doc[ent.start], doc[ent.end - 1]
+    first = doc[ent.start]
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 1] if ent.start > 0 else None
     words = [t.lower_ for t in ent]
@@ -188,7 +188,7 @@ def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[in
         last = head.i
     elif bare:  # "all but 26 drones": a count the parser did not attach to its noun
         j = last + 1
-        while j <= hi and doc[j].pos_ in ("NOUN", "PROPN") and not doc[j].ent_type_ in ("DATE", "TIME", "GPE"):
+        while j <= hi and doc[j].pos_ in ("NOUN", "PROPN") and doc[j].ent_type_ not in ("DATE", "TIME", "GPE"):
             last = j
             j += 1
             if doc[j - 1].tag_ in ("NNS", "NNPS"):

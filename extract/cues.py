@@ -1,0 +1,156 @@
+"""Reporting cues: the verbs and phrases that attribute a statement, found in the parse.
+
+A cue is a reporting verb with the phrase naming its source: the subject ("Bayramov
+said", "said the ISW" with the subject after the verb), the subject of the verb it
+hangs from ("drove the point home, saying", "refused to confirm", "said ... and
+cautioned"), the agent of a passive ("as set out by Putin"), or the object of
+"according to" ("according to the ministry's cell", "according to his report").
+Verbs inside a quotation are the quoted speaker's words, not cues. Cues are
+returned most prominent first: the main verb before the verbs of its clauses.
+
+spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
+that are reporting only with a clause after them ("added that", "sees prices
+softening") are listed apart from those that report whatever follows ("emphasised
+the importance of").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .speakers import DOCUMENT_NOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Report whatever their object is.
+REPORTING = {
+    "say", "tell", "state", "restate", "note", "emphasise", "emphasize", "stress", "underscore", "underline",
+    "reiterate", "reaffirm", "affirm", "highlight", "mention", "reveal", "describe", "characterise",
+    "characterize", "report", "announce", "declare", "explain", "argue", "insist", "warn", "caution",
+    "acknowledge", "admit", "confirm", "deny", "assert", "remark", "comment", "write", "predict", "forecast",
+    "promise", "vow", "pledge", "accuse", "attribute", "urge", "allege", "complain", "concede", "contend",
+    "recall", "repeat", "reply", "respond", "testify", "tweet", "brief", "inform",
+}
+# Report only with a clause after them: "added that ...", "sees prices softening", "expects X to rise"
+# (not "added 31 entities", "claims the four regions").
+CLAUSAL = {"add", "claim", "see", "expect", "believe", "think", "maintain", "observe", "conclude", "estimate", "fear"}
+# Participles that report on behalf of their clause's subject ("..., saying that ...").
+PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
+# Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
+PHRASAL = {("set", "out"), ("lay", "out"), ("spell", "out"), ("point", "out"), ("call", "for"), ("call", "on")}
+# "raised concerns about ...": the verb reports when its object is one of these.
+RAISED = {"raise": {"concern", "question", "issue", "objection", "alarm", "doubt", "possibility"},
+          "voice": {"concern", "support", "opposition", "hope", "doubt", "frustration"},
+          "express": {"concern", "support", "opposition", "hope", "doubt", "regret", "confidence"}}
+# "refused to confirm", "declined to comment": a refusal to speak is still attributed.
+REFUSALS = {"refuse", "decline"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue of a sentence: its text's character span in the parsed doc, and its source."""
+
+    start: int
+    end: int
+    source: Token | None  # head of the phrase naming the source; None when the parse gives none
+    via: str  # "subject", "agent" or "according"
+
+
+def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
+    """The sentence's reporting cues outside quotations, most prominent first."""
+    found: list[tuple[int, int, Cue]] = []
+    for token in span:
+        if quoted(token):
+            continue
+        cue = _according_to(token) if token.lower_ == "according" else _verb_cue(token)
+        if cue is not None and (cue.source is None or not quoted(cue.source)):
+            found.append((_depth(token), token.i, cue))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [cue for _, _, cue in found]
+
+
+def _verb_cue(verb: Token) -> Cue | None:
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
+        return None
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    deps = {c.dep_ for c in children}
+    last = verb  # last token of the cue text
+    clausal = bool(deps & {"ccomp", "xcomp", "parataxis"})
+    if lemma in REPORTING:
+        pass
+    elif lemma in CLAUSAL:
+        if not clausal:
+            return None
+    elif any(lemma == v and c.dep_ in ("prt", "prep") and c.lower_ == p for v, p in PHRASAL for c in children):
+        last = next(c for c in children if c.dep_ in ("prt", "prep") and (lemma, c.lower_) in PHRASAL)
+    elif lemma in RAISED:
+        obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in RAISED[lemma]), None)
+        if obj is None:
+            return None
+        last = obj
+    elif lemma in REFUSALS:
+        inner = next((c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in REPORTING | {"discuss"}), None)
+        if inner is None:
+            return None
+        last = max([inner, *(c for c in inner.children if c.dep_ == "conj")], key=lambda t: t.i)
+    else:
+        return None
+    if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and "agent" not in deps):
+        return None  # "the described threat", "a facility described as key": no speaker
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl", "conj") and "nsubj" not in deps:
+        # "..., saying that ...": speaks for the clause's subject; "highlighting X" does not.
+        if lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal):
+            return None
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
+        return None  # reported through the refusal, which carries the subject
+    source, via = _source(verb)
+    return Cue(verb.idx, last.idx + len(last.text), source, via)
+
+
+def _source(verb: Token) -> tuple[Token | None, str]:
+    """Head of the phrase naming who speaks through `verb`."""
+    children = list(verb.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return pobj, "agent"
+    subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        before = [s for s in subjects if s.i < verb.i]
+        subject = before[-1] if before else subjects[0]  # the nearest ("On Tuesday, the anniversary, Z noted")
+        if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head, "subject"  # "Kyiv, which wants ..., said"
+        return subject, "subject"
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        return _source(verb.head)
+    # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
+    after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]
+    if after and any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in children):
+        return after[0], "subject"
+    return None, "subject"
+
+
+def _according_to(token: Token) -> Cue | None:
+    """ "according to X": X is the source ("his report" is resolved to its author later)."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        to = token.doc[token.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if obj is None:
+        return None
+    # The cue is "according to", or "according to his report" when the source is a document.
+    last = obj if obj.lemma_.lower() in DOCUMENT_NOUNS else to
+    return Cue(token.idx, last.idx + len(last.text), obj, "according")
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth

@@ -1,0 +1,92 @@
+"""Quotations: which stretches of a paragraph are quoted, across sentence boundaries.
+
+Real text has unbalanced quotation marks (a straight opening mark closed by a curly
+one, a closing mark whose opening was lost, a quote left open at the end of a
+paragraph). The scan below never fails on them: an opening mark while a quote is
+open starts a new quote, a closing mark with no quote open closes one that began
+with its sentence, and a quote never closed in its paragraph ends with the
+sentence it began in. Single quotation marks are left alone: they are mostly apostrophes and
+scare quotes ("Russia's 'shadow fleet'").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A quoted stretch of one sentence; `segment` is shared by the pieces of one quotation."""
+
+    start: int  # offsets into the sentence text, quotation marks included
+    end: int
+    segment: int
+
+
+def quoted_pieces(texts: Sequence[str], first_segment: int = 0) -> list[list[Quoted]]:
+    """Quoted stretches of each of a paragraph's consecutive sentences, in order.
+
+    Segment numbers start at `first_segment`, so that callers can number the
+    quotations of a whole document with one counter.
+    """
+    pieces: list[list[Quoted]] = [[] for _ in texts]
+    segment = first_segment - 1
+    open_at: tuple[int, int] | None = None  # (sentence, offset) of the open quotation
+
+    def close(sentence: int, end: int) -> None:
+        nonlocal open_at
+        assert open_at is not None
+        s0, o0 = open_at
+        for s in range(s0, sentence + 1):
+            start = o0 if s == s0 else 0
+            stop = end if s == sentence else len(texts[s])
+            if stop > start:
+                pieces[s].append(Quoted(start, stop, segment))
+        open_at = None
+
+    for s, text in enumerate(texts):
+        for i, ch in enumerate(text):
+            if ch not in OPENING and ch not in CLOSING and ch != STRAIGHT:
+                continue
+            before = text[i - 1] if i > 0 else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if ch == STRAIGHT:
+                # A straight mark opens after a space or bracket, closes before one, and otherwise toggles.
+                if (before.isspace() or before in "([—–-") and not after.isspace():
+                    ch = OPENING[0]
+                elif after.isspace() or after in ").,;:!?—–-":
+                    ch = CLOSING[0]
+                else:
+                    ch = OPENING[0] if open_at is None else CLOSING[0]
+            if ch in OPENING:
+                if open_at is not None:
+                    close(s, i)  # the previous quotation's closing mark is missing
+                segment += 1
+                open_at = (s, i)
+            elif open_at is not None:
+                close(s, i + 1)
+            else:
+                # A closing mark with no opening: take the quotation to begin with its sentence.
+                segment += 1
+                open_at = (s, 0)
+                close(s, i + 1)
+    if open_at is not None:
+        # Never closed: end it with its own sentence rather than swallow the paragraph's later
+        # sentences (and their reporting verbs) into a quotation that may have been a typo.
+        close(open_at[0], len(texts[open_at[0]]))
+    return pieces
+
+
+def is_quoted(pieces: Sequence[Quoted], offset: int) -> bool:
+    """Whether the sentence offset lies inside one of its quoted stretches."""
+    return any(p.start <= offset < p.end for p in pieces)
+
+
+def wholly_quoted(text: str, pieces: Sequence[Quoted]) -> bool:
+    """Whether every letter or digit of a sentence is inside a quotation."""
+    return bool(pieces) and all(is_quoted(pieces, i) for i, ch in enumerate(text) if ch.isalnum())
