@@ -86,13 +86,15 @@ def _verb_cue(verb: Token) -> Cue | None:
     elif lemma in CLAUSAL:
         if not clausal:
             return None
-    elif any(lemma == v and c.dep_ in ("prt", "prep") and c.lower_ == p for v, p in PHRASAL for c in children):
-        last = next(c for c in children if c.dep_ in ("prt", "prep") and (lemma, c.lower_) in PHRASAL)
+    elif particle := next((c for c in children if (lemma, c.lower_) in PHRASAL and _particle(verb, c)), None):
+        last = particle
     elif lemma in RAISED:
         obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in RAISED[lemma]), None)
         if obj is None:
             return None
         last = obj
+    elif lemma == "call" and _names_something(verb):
+        pass  # "called the move provocative", "called the tariffs 'naked protectionism'"
     elif lemma in REFUSALS:
         inner = next((c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in REPORTING | {"discuss"}), None)
         if inner is None:
@@ -110,6 +112,19 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None  # reported through the refusal, which carries the subject
     source, via = _source(verb)
     return Cue(verb.idx, last.idx + len(last.text), source, via)
+
+
+def _particle(verb: Token, child: Token) -> bool:
+    """ "set out his terms", "set his terms out", "called for restraint" (not "called a strike for Monday")."""
+    return child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1)
+
+
+def _names_something(verb: Token) -> bool:
+    """ "call X Y": an object with a second predicate, which characterises rather than summons."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    return any(c.dep_ in ("oprd", "xcomp") for c in verb.children) or any(c.dep_ == "appos" for c in obj.children)
 
 
 def _source(verb: Token) -> tuple[Token | None, str]:

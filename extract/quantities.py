@@ -36,6 +36,9 @@ HYPHEN_UNITS = TIME_UNITS | {
     "half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 }
 
+# What a rate is counted against ("a day", "per barrel").
+RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
+
 # Plural number nouns and fractions that count what follows "of".
 OF_NUMBERS = {
     "hundreds", "thousands", "millions", "billions", "trillions", "dozens", "tens", "scores",
@@ -79,9 +82,13 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
         elif ent.label_ == "DATE" and _is_measured_duration(ent):
             found.append((ent.start, ent.end - 1, "DURATION"))
     found = _merge_ranges(doc, found, span.end)
-    quantities = []
+    quantities: list[Quantity] = []
+    covered = -1  # last token of the previous quantity: "half of the 27 member states" holds the 27
     for first, last, label in found:
+        if first <= covered:
+            continue
         first, last = _widen(doc, first, last, span.start, span.end - 1, bare=label == "CARDINAL")
+        covered = last
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
         end = start + _balanced_length(doc.text[start:end])
         text = doc.text[start:end]
@@ -206,11 +213,8 @@ def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[in
         if number.i == last:
             break
     # "per year", "a day": the rate belongs to the quantity.
-    if last + 2 <= hi and doc[last + 1].lower_ in ("per", "a", "an") and _lemma(doc[last + 2]) in TIME_UNITS | {
-        "capita", "head", "person", "barrel", "tonne", "ton"
-    }:
-        if doc[last + 1].lower_ == "per" or _lemma(doc[last + 2]) in TIME_UNITS:
-            last += 2
+    if last + 2 <= hi and doc[last + 1].lower_ in ("per", "a", "an") and _lemma(doc[last + 2]) in RATE_UNITS:
+        last += 2
     return first, last
 
 

@@ -50,6 +50,8 @@ ORG_ANAPHORS = {
     "committee", "board", "regulator", "operator", "producer", "exporter", "importer", "distributor",
     "newspaper", "broadcaster", "outlet", "network", "channel", "magazine", "army", "military", "force",
 }
+# Of those, the ones that may stand for any organisation ("the company" for "Shell").
+GENERIC_ORGANISATIONS = {"company", "firm", "group", "organisation", "organization"}
 # Written sources whose author is the speaker ("his report", "a statement from the ministry").
 DOCUMENT_NOUNS = {
     "report", "statement", "data", "figure", "estimate", "survey", "study", "document", "filing", "analysis",
@@ -223,13 +225,14 @@ class Discourse:
         return None
 
     def _organisation_named(self, noun: str, index: int) -> Speaker | None:
-        """ "the ministry" → the last organisation named with that word before; "the company" → the last one."""
+        """ "the ministry" → the last organisation named with that word; "the company" → the last one speaking."""
         for i, key in reversed(self.organisations):
             if i <= index and noun in key.lower():
                 return self.entity_speaker(ORGANISATION, key)
-        for i, speaker in reversed(self.speakers):
-            if i < index and speaker.kind == ORGANISATION:
-                return speaker
+        if noun in GENERIC_ORGANISATIONS:
+            for i, speaker in reversed(self.speakers):
+                if i < index and speaker.kind == ORGANISATION:
+                    return speaker
         return None
 
     def _by_role(self, source: Token, index: int, mentions: Sequence[Mention], base: int) -> Speaker | None:
@@ -282,13 +285,18 @@ class Discourse:
 
 
 def document_author(noun: Token) -> Token | None:
-    """The author of a written source: "his report" → his, "a statement from the ministry" → ministry."""
+    """The author of a written source: "his report" → his, "a statement from the ministry" → ministry,
+    "the report, published by Amnesty" → Amnesty."""
     author = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if author is None:
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
-                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                break
+    for child in noun.children:
+        if author is not None:
+            break
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            author = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "acl":  # "the report, published by Amnesty International"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                author = next((c for c in agent.children if c.dep_ == "pobj"), None)
     return author
 
 
@@ -333,6 +341,8 @@ def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> 
     while i >= first.sent.start and doc[i].tag_ in ("NNP", "NN", "JJ", "NNPS", "NNS"):
         modifiers.append(doc[i])
         i -= 1
+    if modifiers and i > first.sent.start and doc[i].tag_ == "POS":
+        modifiers.append(doc[i - 1])  # "Germany's Chancellor Olaf Scholz": the possessor gives the country
     # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii".
     for child in root.children:
         if child.dep_ == "appos":
