@@ -143,6 +143,8 @@ class Discourse:
             return GROUP
         if mention is not None and mention.kind == COUNTRY and source.pos_ == "PROPN":
             return Speaker(_phrase_text(source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
+        if mention is None and _looks_like_a_name(source):
+            return self._by_name(_phrase_text(source, with_modifiers=False))
         if source.tag_ in ("NNS", "NNPS") and any(
             (c.dep_ in ("det", "poss", "predet") and c.lower_ in PLURAL_DETERMINERS) or c.dep_ == "nummod"
             for c in source.children
@@ -166,6 +168,17 @@ class Discourse:
         elif kind == ORGANISATION:
             key = self._expanded_acronym(key)
         return Speaker(key, kind)
+
+    def _by_name(self, name: str) -> Speaker:
+        """A name the entity stage did not mark, linked to a document entity when one has it."""
+        lower = name.lower()
+        for e in self.entities:
+            if e.kind in (PERSON, ORGANISATION) and lower in (a.lower() for a in (e.key, e.name, *e.aliases)):
+                return self.entity_speaker(e.kind, e.key)
+        person = self._full_name(name)
+        if person != name:
+            return Speaker(person, PERSON)
+        return Speaker(name, None)
 
     def _full_name(self, key: str) -> str:
         """ "Bayramov" or "FM Bayramov" → "Jeyhun Bayramov" when the document has that person."""
@@ -367,6 +380,15 @@ def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> 
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper() and w.lower() != "the")
+
+
+def _looks_like_a_name(token: Token) -> bool:
+    """A capitalised word the tagger may have missed as a name ("Trump," tagged as an adjective)."""
+    if not token.text[:1].isupper() or token.lemma_.lower() in ROLE_NOUNS:
+        return False
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") or (
+        token.i == token.sent.start and token.tag_ in ("JJ", "NN", "NNS")
+    )
 
 
 def _has_modifiers(token: Token) -> bool:
