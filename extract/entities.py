@@ -2,34 +2,261 @@
 
 Takes the parsed content sentences of one document and returns the document's
 entities (canonical name and aliases) and every mention with its offsets.
+
+Each kind has its module (`countries`, `organisations`, `people`) that proposes
+candidates per sentence; this module settles, per document, what the same words
+are when two kinds claim them, and then finds the later short mentions the model
+missed by the names the document has already established ("said Zelenskyy",
+"GAIL sees ..."):
+- a country's name or demonym is a country, whatever the model called it
+  ("Azerbaijan" tagged PERSON), unless it is part of a person's full name;
+- a person the document names (with a title, a full name, or as a known surname)
+  is a person even where the model said ORG ("Trump", "Oleksandr Syrskii");
+- an organisation shown by stronger evidence (a known or defined acronym, a
+  company appositive) is an organisation even where the model said PERSON;
+- a city or region counts when the model sees a place there or elsewhere in the
+  document, or when it is a big city; a capital or seat of government always.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .countries import country_mentions
+from . import countries, organisations, people
+from .countries import FormMatch
+from .organisations import OrganisationRegistry, OrgCandidate
+from .people import PeopleRegistry, PersonCandidate
+from .phrases import first_word, pieces, scan
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_COUNTRY_LABELS = frozenset({"GPE", "LOC", "NORP"})
+# Entity types whose words an alias found later must not cut into.
+_NAMED_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "GPE", "LOC", "NORP"})
+
+
+@dataclass
+class _Sentence:
+    sentence: Sentence
+    span: Span
+    base: int  # add to a doc offset to get a document offset
+    forms: list[FormMatch]
+    persons: list[PersonCandidate]
+    orgs: list[OrgCandidate]
+    found: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, kind, key), doc offsets
+
+
+def _base(sentence: Sentence, span: Span) -> int:
+    # The sentence record starts at the span's first non-space character.
+    lead = len(span.text) - len(span.text.lstrip())
+    return sentence.start - span.start_char - lead
+
 
 def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Entity], list[Mention]]:
     """Entities and mentions of one document's sentences, in document order."""
-    mentions: list[Mention] = []
-    names: dict[tuple[str, str], set[str]] = {}
+    parsed = []
     for sentence, span in sentences:
-        base = sentence.start - span.start_char
-        for start, end, code in country_mentions(span):
-            mentions.append(Mention(sentence.index, base + start, base + end, span.doc.text[start:end], COUNTRY, code))
-            names.setdefault((COUNTRY, code), set()).add(span.doc.text[start:end])
-        for ent in span.ents:
-            kind = {"ORG": ORGANISATION, "PERSON": PERSON}.get(ent.label_)
-            if kind is None:
+        forms = countries.match_forms(span)
+        parsed.append(
+            _Sentence(sentence, span, _base(sentence, span), forms,
+                      people.candidates(sentence.index, span),
+                      organisations.candidates(sentence.index, span, forms))
+        )
+    for item in parsed:
+        _settle_person_or_org(item)
+    registry = PeopleRegistry([c for item in parsed for c in item.persons])
+    lone, full = registry.lone_names(), registry.full_names()
+
+    def is_person(text: str) -> bool:
+        return text in full or text in lone
+
+    orgs = OrganisationRegistry([c for item in parsed for c in item.orgs], is_person, _is_place)
+    org_names = _org_names(parsed, orgs)
+    confirmed = _confirmed_places(parsed)
+    for item in parsed:
+        _accept_people(item, registry, org_names)
+        _accept_orgs(item, orgs)
+    _scan_aliases(parsed, registry, org_names)
+    for item in parsed:
+        _accept_countries(item, confirmed)
+    return _records(parsed)
+
+
+def _is_place(text: str) -> bool:
+    """A country, region or city that needs no confirmation: then it is no organisation."""
+    form = countries.lookup(text)
+    return form is not None and (form.kind != countries.PLACE or form.big)
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _settle_person_or_org(item: _Sentence) -> None:
+    """Where both claim the same words: strong organisation evidence beats a person reading,
+    a person reading from a title, apposition or "administration" beats the model's ORG."""
+    strong = [o for o in item.orgs if o.source in organisations.STRONG_SOURCES]
+    item.persons = [p for p in item.persons if not any(_overlaps(p.start, p.end, o.start, o.end) for o in strong)]
+    shown = [p for p in item.persons if p.source in ("title", "role", "leader") or len(p.parts) > 1]
+    item.orgs = [
+        o for o in item.orgs
+        if o.source in organisations.STRONG_SOURCES or not any(_overlaps(p.start, p.end, o.start, o.end) for p in shown)
+    ]
+
+
+def _org_names(parsed: list[_Sentence], orgs: OrganisationRegistry) -> dict[str, str]:
+    """Surface form → canonical name of every organisation the document establishes."""
+    out: dict[str, str] = {}
+    for item in parsed:
+        for cand in item.orgs:
+            name = orgs.name_of(cand)
+            if name is not None:
+                out.setdefault(cand.surface, name)
+                out.setdefault(name, name)
+    return out
+
+
+def _lone_org(name: str, org_names: dict[str, str]) -> str | None:
+    """The organisation a lone capitalised name stands for: its first word, or a spelling of it."""
+    if name in org_names:
+        return org_names[name]
+    starts = {canonical for surface, canonical in org_names.items() if surface.split(" ")[0] == name}
+    if len(starts) == 1:
+        return starts.pop()
+    for surface, canonical in org_names.items():
+        if " " not in surface and organisations._variant(surface, name):
+            return canonical
+    return None
+
+
+def _accept_people(item: _Sentence, registry: PeopleRegistry, org_names: dict[str, str]) -> None:
+    for cand in item.persons:
+        person = registry.person_of(cand)
+        if person is None:
+            continue
+        if len(person.aliases | {person.name}) == 1 and " " not in person.name and not cand.titled:
+            # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").
+            org = _lone_org(person.name, org_names)
+            if org is not None:
+                item.found.append((cand.start, cand.end, ORGANISATION, org))
                 continue
-            mentions.append(Mention(sentence.index, base + ent.start_char, base + ent.end_char, ent.text, kind, ent.text))
-            names.setdefault((kind, ent.text), set()).add(ent.text)
-    entities = [Entity(kind, key, key, tuple(sorted(aliases - {key}))) for (kind, key), aliases in names.items()]
+        item.found.append((cand.start, cand.end, PERSON, person.name))
+
+
+def _accept_orgs(item: _Sentence, orgs: OrganisationRegistry) -> None:
+    taken = [(s, e) for s, e, kind, _ in item.found if kind == PERSON]
+    for cand in item.orgs:
+        name = orgs.name_of(cand)
+        if name is None or any(_overlaps(cand.start, cand.end, s, e) for s, e in taken):
+            continue
+        item.found.append((cand.start, cand.end, ORGANISATION, name))
+
+
+def _named_spans(span: Span) -> list[tuple[int, int]]:
+    return [(e.start_char, e.end_char) for e in span.ents if e.label_ in _NAMED_LABELS]
+
+
+def _scan_aliases(parsed: list[_Sentence], registry: PeopleRegistry, org_names: dict[str, str]) -> None:
+    """Later mentions by a name the document established, where the model found nothing."""
+    aliases: dict[str, tuple[str, str]] = {}
+    for name, person in registry.full_names().items():
+        aliases[name] = (PERSON, person.name)
+    for name, person in registry.lone_names().items():
+        if countries.lookup(name) is None:
+            aliases.setdefault(name, (PERSON, person.name))
+    for surface, canonical in org_names.items():
+        if " " in surface or (surface.isupper() and len(surface) >= 2) or surface == canonical:
+            if countries.lookup(surface) is None and surface not in aliases:
+                aliases[surface] = (ORGANISATION, canonical)
+    if not aliases:
+        return
+    starts = frozenset(first_word(a) for a in aliases)
+    for item in parsed:
+        doc = item.span.doc
+        taken = [(s, e) for s, e, _, _ in item.found]
+        named = _named_spans(item.span)
+        for hit in scan(pieces(item.span), doc.text, aliases.get, starts, max_pieces=10):
+            kind, key = hit.value  # type: ignore[misc]
+            if any(_overlaps(hit.start, hit.end, s, e) for s, e in taken):
+                continue
+            if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in named):
+                continue  # inside a longer name ("Trump Route for International Peace and Prosperity")
+            last = doc[hit.last_token]
+            nxt = doc[hit.last_token + 1] if hit.last_token + 1 < len(doc) else None
+            if nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN" and nxt.i < item.span.end:
+                continue  # the start of a longer name
+            exact_ent = any((e.start_char, e.end_char) == (hit.start, hit.end) for e in item.span.ents)
+            if kind == PERSON and last.pos_ not in ("PROPN", "NOUN") and not exact_ent:
+                continue
+            item.found.append((hit.start, hit.end, kind, key))
+            taken.append((hit.start, hit.end))
+
+
+def _confirmed_places(parsed: list[_Sentence]) -> set[str]:
+    """Place names the model calls a place somewhere in the document."""
+    out = set()
+    for item in parsed:
+        for match in item.forms:
+            if match.form.kind != countries.PLACE:
+                continue
+            for ent in item.span.ents:
+                if ent.label_ in _PLACE_LABELS and countries.lookup(ent.text) == match.form and (
+                    ent.start_char <= match.start and match.end <= ent.end_char
+                ):
+                    out.add(match.text)
+    return out
+
+
+def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
+    persons = [(s, e) for s, e, kind, _ in item.found if kind == PERSON]
+    for match in item.forms:
+        form = match.form
+        if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
+            continue
+        if form.kind == countries.PLACE and not (match.text in confirmed or _big_unlabelled(item.span, match)):
+            continue
+        item.found.append((match.start, match.end, COUNTRY, form.code))
+    for ent in item.span.ents:
+        if ent.label_ not in _COUNTRY_LABELS:
+            continue
+        if any(_overlaps(ent.start_char, ent.end_char, m.start, m.end) for m in item.forms):
+            continue
+        if any(_overlaps(ent.start_char, ent.end_char, s, e) for s, e in persons):
+            continue
+        code = countries.ner_code(ent.text)
+        if code is not None:
+            item.found.append((ent.start_char, ent.end_char, COUNTRY, code))
+
+
+def _big_unlabelled(span: Span, match: FormMatch) -> bool:
+    """A big city the model did not call something else."""
+    if not match.form.big:
+        return False
+    doc = span.doc
+    return all(doc[i].ent_type_ in ("", "GPE", "LOC", "FAC") for i in range(match.first_token, match.last_token + 1))
+
+
+def _records(parsed: list[_Sentence]) -> tuple[list[Entity], list[Mention]]:
+    mentions: list[Mention] = []
+    aliases: dict[tuple[str, str], set[str]] = {}
+    order: list[tuple[str, str]] = []
+    for item in parsed:
+        text = item.span.doc.text
+        for start, end, kind, key in sorted(item.found):
+            surface = text[start:end]
+            mentions.append(Mention(item.sentence.index, item.base + start, item.base + end, surface, kind, key))
+            ident = (kind, key)
+            if ident not in aliases:
+                aliases[ident] = set()
+                order.append(ident)
+            aliases[ident].add(surface)
+    entities = []
+    for kind, key in order:
+        name = countries.country_name(key) if kind == COUNTRY else key
+        entities.append(Entity(kind, key, name, tuple(sorted(aliases[(kind, key)] - {name}))))
     return entities, mentions

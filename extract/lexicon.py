@@ -1,0 +1,46 @@
+"""The curated word lists and tables in `extract/data/`, read once per process.
+
+The files are tab-separated text with `#` comments so that a reader can check
+and extend them without touching code; each file says what it holds and why no
+maintained package provides it.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def rows(name: str) -> list[list[str]]:
+    """The non-comment rows of data file `name`, split at tabs."""
+    path = DATA / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuntimeError(f"{path}: cannot read the bundled data file ({exc.strerror or exc})") from None
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append([cell.strip() for cell in line.split("\t")])
+    return out
+
+
+@cache
+def words(category: str) -> frozenset[str]:
+    """The words of one category of `words.tsv` (titles, suffixes, organisation words, ...)."""
+    found: set[str] = set()
+    for row in rows("words.tsv"):
+        if row[0] == category and len(row) > 1:
+            found.update(w for w in row[1].split("|") if w)
+    if not found:
+        raise RuntimeError(f"{DATA / 'words.tsv'}: no words for category {category!r}")
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def multiword_titles() -> tuple[tuple[str, ...], ...]:
+    """Titles as token tuples, longest first ("Prime Minister" before "Minister")."""
+    return tuple(sorted((tuple(t.split()) for t in words("title")), key=len, reverse=True))

@@ -1,0 +1,523 @@
+"""Organisations: named bodies of a document under one canonical name each, with aliases.
+
+Candidates in a sentence come from:
+- the table of well-known organisations (`data/organisations.tsv`): "EU", "NATO",
+  "the European Union", matched as whole words even inside "entities)EU";
+- spaCy's ORG entities, cleaned ("the", a possessive, a dangling "(OIC") and widened
+  over adjacent capitalised words it cut off ("Strategic Working Group",
+  "Air Force One");
+- a country's state bodies ("Ukraine's Air Force", "the Russian Foreign Ministry"),
+  named in full by the templates of `data/government_bodies.tsv`;
+- acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)");
+- unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG");
+- names the parse ties to an organisation: in apposition to a noun such as
+  "company" or "giant", owning a plant or site ("Berkshire Hathaway Energy's
+  Cove Point plant"), or coordinated with an organisation ("Vitol and Adnoc").
+
+Per document, a short form resolves to the full name it stands for: a defined or
+well-known acronym, a bare state body ("the Air Force") to the one body of that
+kind the document qualifies, "the Council" in an EU text to the Council of the
+European Union, a first word to the one longer name it starts ("GAIL" → "GAIL India
+Ltd"), a one-letter spelling variant to the form seen first ("Surgutneftegaz").
+Countries, places, people, events, documents and things are dropped: they are not
+organisations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from . import countries
+from .lexicon import rows, words
+from .phrases import first_word, normalise, pieces, scan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .countries import FormMatch
+
+# Which evidence wins when two candidates overlap (lower wins).
+_PRIORITY = {"body": 0, "template": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4, "ner": 5,
+             "caps": 6}
+# Sources that outweigh a person reading of the same words.
+STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body"})
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgCandidate:
+    """A possible organisation mention (doc character offsets)."""
+
+    sentence: int
+    start: int
+    end: int
+    surface: str  # cleaned text: no leading "the", no possessive
+    source: str
+    first_token: int
+    last_token: int
+    canonical: str | None = None  # known when the candidate is made (table, template)
+    body: str | None = None  # a bare state body awaiting its country ("Air Force")
+    facility: bool = False  # followed by a noun such as "pipeline": a facility, not a body
+    plural_acronym: bool = False  # defined as "(UAVs)": a kind of thing
+
+
+def key(name: str) -> str:
+    """Comparison key of a name: case, "the", a possessive, spelling and punctuation aside."""
+    s = unicodedata.normalize("NFKC", name).lower().strip().replace("’", "'")
+    s = s.replace("organization", "organisation").replace("&", "and")
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"'s$", "", s)
+    return re.sub(r"[^\w]+", " ", s).strip()
+
+
+@lru_cache(maxsize=1)
+def known() -> tuple[dict[str, str], dict[str, str]]:
+    """Well-known organisations: (exact short form → canonical, name key → canonical)."""
+    exact: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for row in rows("organisations.tsv"):
+        canonical = row[0]
+        aliases = [a for a in (row[1].split("|") if len(row) > 1 else []) if a]
+        for name in [canonical, *aliases]:
+            exact[normalise(name)] = canonical
+            if not _is_acronym(name):
+                by_key[key(name)] = canonical
+    return exact, by_key
+
+
+@lru_cache(maxsize=1)
+def _known_starts() -> frozenset[str]:
+    exact, _ = known()
+    return frozenset(first_word(name) for name in exact) | frozenset(
+        first_word(name).lower() for name in exact if not _is_acronym(name)
+    )
+
+
+@lru_cache(maxsize=1)
+def bodies() -> dict[str, str]:
+    """State body short form ("Air Force") → template of its full name."""
+    out: dict[str, str] = {}
+    for row in rows("government_bodies.tsv"):
+        for form in row[0].split("|"):
+            out[normalise(form)] = row[1]
+    return out
+
+
+@lru_cache(maxsize=1)
+def context_names() -> dict[str, tuple[str, str]]:
+    """Bare word → (organisation the text must name, canonical name)."""
+    return {row[0]: (row[1], row[2]) for row in rows("context_names.tsv")}
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and text[:1].isupper()
+
+
+def _title_case(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def candidates(sentence: int, span: Span, forms: Sequence[FormMatch]) -> list[OrgCandidate]:
+    """Possible organisation mentions in one sentence."""
+    doc = span.doc
+    found: list[OrgCandidate] = []
+    found += _from_table(sentence, span)
+    found += _from_bodies(sentence, span, forms)
+    definitions = list(_acronym_definitions(sentence, span))
+    found += definitions
+    for ent in span.ents:
+        if ent.label_ == "ORG":
+            cand = _from_entity(sentence, ent, "ner")
+            if cand is not None:
+                found.append(cand)
+        if ent.label_ in ("ORG", "PERSON", "GPE", "FAC", "NORP", "PRODUCT") and _org_appositive(ent):
+            cand = _from_entity(sentence, ent, "appos")
+            if cand is not None:
+                found.append(cand)
+        if ent.label_ in ("ORG", "FAC", "GPE", "PRODUCT") and _owns_facility(ent):
+            cand = _from_entity(sentence, ent, "owner")
+            if cand is not None and countries.lookup(cand.surface) is None:
+                found.append(cand)
+    found += _capital_acronyms(sentence, span)
+    found += _coordinated(sentence, span, found)
+    return _without_overlaps(found, doc)
+
+
+def _from_table(sentence: int, span: Span) -> list[OrgCandidate]:
+    exact, by_key = known()
+    text = span.doc.text
+
+    def lookup(phrase: str) -> str | None:
+        if phrase in exact:
+            return exact[phrase]
+        if " " in phrase and phrase[:1].isupper():
+            return by_key.get(key(phrase))
+        return None
+
+    out = []
+    for hit in scan(pieces(span), text, lookup, _known_starts(), max_pieces=14):
+        out.append(OrgCandidate(sentence, hit.start, hit.end, hit.text, "table", hit.first_token, hit.last_token,
+                                canonical=str(hit.value)))
+    return out
+
+
+def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch]) -> list[OrgCandidate]:
+    """State bodies, qualified by a country before ("Ukraine's", "Russian") or after ("of Ukraine")."""
+    table = bodies()
+    doc, text = span.doc, span.doc.text
+    starts = frozenset(first_word(f) for f in table)
+    by_last = {f.last_token: f for f in forms if f.form.code and f.form.kind in (countries.NAME, countries.DEMONYM)}
+    by_first = {f.first_token: f for f in forms if f.form.code and f.form.kind == countries.NAME}
+    out = []
+    for hit in scan(pieces(span), text, table.get, starts, max_pieces=5):
+        after = doc[hit.last_token + 1] if hit.last_token + 1 < len(doc) else None
+        if after is not None and _title_case(after) and after.pos_ in ("PROPN", "NUM"):
+            continue  # "Air Force One": a name of its own
+        template = str(hit.value)
+        qualifier = None
+        i = hit.first_token - 1
+        if i >= 0 and doc[i].tag_ == "POS":
+            i -= 1
+        if i >= 0 and i in by_last:
+            qualifier = by_last[i]
+        elif hit.last_token + 2 < len(doc) and doc[hit.last_token + 1].lower_ == "of":
+            qualifier = by_first.get(hit.last_token + 2)
+        if qualifier is None:
+            out.append(OrgCandidate(sentence, hit.start, hit.end, hit.text, "body", hit.first_token, hit.last_token,
+                                    body=normalise(hit.text)))
+            continue
+        code = qualifier.form.code
+        assert code is not None
+        name = template.format(country=countries.formal_name(code), demonym=countries.demonym(code))
+        start, end = min(hit.start, qualifier.start), max(hit.end, qualifier.end)
+        out.append(OrgCandidate(sentence, start, end, text[start:end], "template",
+                                min(hit.first_token, qualifier.first_token), max(hit.last_token, qualifier.last_token),
+                                canonical=name, body=normalise(hit.text)))
+    return out
+
+
+def _clean_tokens(tokens: list[Token]) -> list[Token]:
+    for n, token in enumerate(tokens):
+        if token.tag_ == "POS" or token.text in ("(", "[", "’s", "'s"):
+            tokens = tokens[:n]
+            break
+    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct or tokens[0].lower_ == "the"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in (".",):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
+    doc = ent.doc
+    tokens = _clean_tokens(list(ent))
+    if not tokens:
+        return None
+    first, last = tokens[0].i, tokens[-1].i
+    # Widen over capitalised words the model cut off ("Strategic Working Group", "Air Force One").
+    while first - 1 >= ent.sent.start and _extends(doc[first - 1], left=True) and first == ent.start:
+        first -= 1
+    while last + 1 < ent.sent.end and last + 1 == ent.end and _extends(doc[last + 1], left=False):
+        last += 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    following = doc[last + 1] if last + 1 < len(doc) else None
+    facility = following is not None and following.is_lower and following.lower_ in words("facility_noun")
+    if following is not None and following.is_lower and following.i + 1 < len(doc):
+        # "Druzhba oil pipeline": a noun before the facility noun.
+        nxt = doc[following.i + 1]
+        facility = facility or (following.pos_ == "NOUN" and nxt.lower_ in words("facility_noun"))
+    return OrgCandidate(sentence, start, end, doc.text[start:end], source, first, last, facility=facility)
+
+
+def _extends(token: Token, left: bool) -> bool:
+    if token.ent_type_ and token.ent_type_ not in ("ORG", "CARDINAL"):
+        return False
+    if not _title_case(token) or token.is_punct or token.text in words("title"):
+        return False
+    if countries.lookup(token.text) is not None:
+        return False
+    if left:
+        return token.pos_ in ("PROPN", "ADJ") and not token.is_sent_start
+    return token.pos_ == "PROPN" or (token.pos_ == "NUM" and token.text.isalpha())
+
+
+def _org_appositive(ent: Span) -> bool:
+    """"Surgutneftegas - a Russian oil giant -": in apposition to a noun for a company or body."""
+    root = ent.root
+    if any(c.dep_ == "appos" and c.lemma_.lower() in words("org_noun") for c in root.children):
+        return True
+    return root.dep_ == "appos" and root.head.lemma_.lower() in words("org_noun") and root.head.pos_ == "NOUN"
+
+
+def _owns_facility(ent: Span) -> bool:
+    """"Berkshire Hathaway Energy's Cove Point plant": the owner of a facility is an organisation."""
+    root = ent.root
+    return root.dep_ == "poss" and root.head.lemma_.lower() in words("facility_noun")
+
+
+def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
+    """"Full Name (ACR)": the full name and the acronym, both standing for the full name."""
+    doc = span.doc
+    out = []
+    for tok in span:
+        if tok.text != "(" or tok.i + 2 >= span.end or doc[tok.i + 2].text != ")":
+            continue
+        acr = doc[tok.i + 1].text
+        if not _ACRONYM.match(acr) or acr in words("title"):
+            continue
+        letters = acr[:-1] if acr.endswith("s") and acr[-2:-1].isupper() else acr
+        long = _long_form(doc, span.start, tok.i, letters.replace("&", ""))
+        if long is None:
+            continue
+        tokens = list(doc[long : tok.i])
+        while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ == "the"):
+            tokens = tokens[1:]
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        surface = doc.text[start:end]
+        if countries.lookup(surface) is not None:
+            continue  # "People's Republic of China (PRC)" is a country
+        plural = letters != acr
+        out.append(OrgCandidate(sentence, start, end, surface, "acronym", tokens[0].i, tokens[-1].i,
+                                canonical=surface, plural_acronym=plural))
+        a = doc[tok.i + 1]
+        out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=surface,
+                                plural_acronym=plural))
+    return out
+
+
+def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
+    """Start token of the words before `paren` whose initials spell `letters`."""
+    initials = []
+    for i in range(paren - 1, max(floor, paren - 14) - 1, -1):
+        token = doc[i]
+        if token.text in _CONNECTORS or token.lower_ in _CONNECTORS:
+            continue
+        if not _title_case(token):
+            return None
+        initials.insert(0, token.text[0])
+        # Hyphenated words may count each part ("Co-operation" in "OSCE").
+        spelled = "".join(initials)
+        if spelled == letters:
+            return i
+        if len(spelled) > len(letters):
+            return None
+    return None
+
+
+def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
+    """Unknown acronyms in capitals ("SOCAR"): organisations, unless they name things."""
+    if countries._mostly_upper(span.text):
+        return []
+    exact, _ = known()
+    out = []
+    for token in span:
+        text = token.text
+        if not (3 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+            continue
+        if text in words("generic_acronym") or text in words("title") or text in exact:
+            continue
+        if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) is not None:
+            continue
+        if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
+            # the model's place or nationality reading wins, except for a person reading of
+            # capitals ("GAIL"), which a person's name never is
+            if token.ent_type_ != "PERSON":
+                continue
+        last = token
+        if token.i + 1 < span.end and token.doc[token.i + 1].like_num and token.whitespace_:
+            last = token.doc[token.i + 1]  # "COP 28", "G 20": a numbered meeting or group
+        end = last.idx + len(last.text)
+        out.append(OrgCandidate(sentence, token.idx, end, token.doc.text[token.idx : end], "caps", token.i, last.i))
+    return out
+
+
+def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[OrgCandidate]:
+    """"traders Vitol and Adnoc": a proper name coordinated with an organisation is one too."""
+    doc = span.doc
+    covered = {i for c in found for i in range(c.first_token, c.last_token + 1)}
+    out = []
+    for cand in found:
+        if cand.source not in ("ner", "table", "caps"):
+            continue
+        root = doc[cand.last_token]
+        for other in root.conjuncts:
+            if other.i in covered or other.pos_ != "PROPN" or not _title_case(other):
+                continue
+            if other.ent_type_ in ("PERSON", "DATE", "NORP") or countries.lookup(other.text) is not None:
+                continue
+            first = other.i
+            while first - 1 >= span.start and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
+                first -= 1
+            start, end = doc[first].idx, other.idx + len(other.text)
+            out.append(OrgCandidate(sentence, start, end, doc.text[start:end], "conj", first, other.i))
+            covered.update(range(first, other.i + 1))
+    return out
+
+
+def _without_overlaps(found: list[OrgCandidate], doc) -> list[OrgCandidate]:
+    """One candidate per stretch of words; a well-known name may nest inside a longer one."""
+    ranked = sorted(found, key=lambda c: (_PRIORITY[c.source], -(c.end - c.start), c.start))
+    kept: list[OrgCandidate] = []
+    for cand in ranked:
+        clash = False
+        for other in kept:
+            if cand.end <= other.start or other.end <= cand.start:
+                continue
+            nested = (other.start <= cand.start and cand.end <= other.end) or (
+                cand.start <= other.start and other.end <= cand.end
+            )
+            if nested and "table" in (cand.source, other.source) and cand.source != other.source:
+                continue
+            clash = True
+            break
+        if not clash:
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+@dataclass
+class Organisation:
+    """One organisation of a document."""
+
+    name: str
+    aliases: set[str]
+
+
+class OrganisationRegistry:
+    """Resolves a document's organisation candidates to canonical names."""
+
+    def __init__(self, all_candidates: Sequence[OrgCandidate], is_person, is_place):
+        self._resolved: dict[int, str] = {}
+        exact, by_key = known()
+        cands = list(all_candidates)
+        definitions = {c.surface: c.canonical for c in cands if c.source == "acronym" and c.surface != c.canonical}
+        plural = {c.surface for c in cands if c.plural_acronym}
+        # First pass: names fixed by the tables, templates and definitions.
+        named: dict[int, str] = {}
+        for c in cands:
+            name = self._first_name(c, definitions, exact, by_key)
+            if name is not None:
+                named[id(c)] = name
+        present = {key(n) for n in named.values()}
+        # Second pass: bare bodies and bare context words.
+        templated: dict[str, set[str]] = {}
+        for c in cands:
+            if c.source == "template" and c.body:
+                templated.setdefault(c.body, set()).add(named[id(c)])
+        for c in cands:
+            if c.source == "body":
+                options = templated.get(c.body or "", set())
+                if len(options) == 1:
+                    named[id(c)] = next(iter(options))
+                else:
+                    named.pop(id(c), None)
+            elif c.surface in context_names() and c.source in ("ner", "body"):
+                required, canonical = context_names()[c.surface]
+                if key(required) in present:
+                    named[id(c)] = canonical
+                else:
+                    named.pop(id(c), None)
+        # Third pass: a first word standing for the one longer name it starts; spelling variants.
+        names = [named[id(c)] for c in cands if id(c) in named]
+        for c in cands:
+            if id(c) not in named:
+                continue
+            name = named[id(c)]
+            if " " not in name:
+                longer = {n for n in names if n.split(" ")[0] == name and n != name}
+                if len(longer) == 1:
+                    named[id(c)] = longer.pop()
+                    continue
+                variant = next((n for n in names if " " not in n and n != name and _variant(n, name)), None)
+                if variant is not None and names.index(variant) < names.index(name):
+                    named[id(c)] = variant
+        for c in cands:
+            name = named.get(id(c))
+            if name is None or self._junk(c, name, plural, is_person, is_place):
+                continue
+            self._resolved[id(c)] = name
+
+    @staticmethod
+    def _expanded(name: str, exact) -> str:
+        """"Official Journal of the EU" → "Official Journal of the European Union"."""
+        m = re.search(r"\b(of(?: the)?) (\S+)$", name)
+        if m and _is_acronym(m.group(2)) and normalise(m.group(2)) in exact:
+            return name[: m.start(2)] + exact[normalise(m.group(2))]
+        return name
+
+    @staticmethod
+    def _first_name(c: OrgCandidate, definitions, exact, by_key) -> str | None:
+        if c.canonical is not None:
+            base = c.canonical
+            return exact.get(normalise(base)) or by_key.get(key(base)) or base
+        if c.body is not None:
+            return None
+        if c.surface in definitions:
+            long = definitions[c.surface]
+            return exact.get(normalise(long)) or by_key.get(key(long)) or long
+        if c.surface in context_names():
+            return None
+        hit = exact.get(normalise(c.surface)) or by_key.get(key(c.surface))
+        return hit or OrganisationRegistry._expanded(c.surface, exact)
+
+    @staticmethod
+    def _junk(c: OrgCandidate, name: str, plural: set[str], is_person, is_place) -> bool:
+        words_ = name.replace("-", " ").split()
+        if not words_ or not any(w[:1].isupper() for w in words_):
+            return True
+        if c.facility or c.plural_acronym or c.surface in plural:
+            return True
+        if c.source not in ("table", "template", "body", "acronym") and (is_place(c.surface) or is_place(name)):
+            return True
+        if c.source not in STRONG_SOURCES and is_person(c.surface):
+            return True
+        if _head_word(name) in words("event_word"):
+            return True
+        parts = [w for w in re.split(r"[\s\-–/]+", c.surface) if w]
+        generic = [w for w in parts if _generic_piece(w)]
+        rest = [w for w in parts if w not in generic]
+        if generic and all(w.isupper() and len(w) <= 3 for w in rest):
+            return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
+        if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
+            return True
+        return False
+
+    def name_of(self, cand: OrgCandidate) -> str | None:
+        return self._resolved.get(id(cand))
+
+
+def _head_word(name: str) -> str:
+    """The noun a name is built on: its last word before "of", "for" or "on" ("Institute for the
+    Study of War" → "Institute", "Trump Route for ..." → "Route")."""
+    head = []
+    for word in name.replace("’", "'").split():
+        if word in ("of", "for", "on", "in", "to", "against") and head:
+            break
+        head.append(word)
+    return re.sub(r"'s$", "", head[-1]) if head else ""
+
+
+def _generic_piece(word: str) -> bool:
+    if word in words("generic_acronym"):
+        return True
+    form = countries.lookup(word)
+    return form is not None and form.kind in countries.STRONG
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one name: long enough, one letter apart ("Surgutneftegas"/"Surgutneftegaz")."""
+    if min(len(a), len(b)) < 8 or a[:4] != b[:4] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -1,0 +1,360 @@
+"""People: named persons of a document, each under the fullest name the document gives.
+
+Candidates come from spaCy's PERSON entities, cleaned of what the small model
+sweeps into them (titles, a leading verb, brackets an editor inserted into a
+quotation, a possessive and what follows it), and from the places where it
+misses or mislabels a person:
+- a capitalised name after a title ("President Trump", "FM Bayramov");
+- an organisation-labelled name in apposition to a role noun ("His commander
+  in chief, Oleksandr Syrskii");
+- a name before a noun such as "administration" ("the Trump administration").
+
+Within a document, full names with the same surname and compatible first names
+are one person whose canonical name is the longest form ("Joe Biden" and
+"Joseph R. Biden, Jr."); a single name resolves to the person whose surname
+(or, failing that, given name) it is. A lone name that the gazetteer knows as a
+place, that follows "the", or that only modifies a common noun ("the Flamingo",
+"Oreshnik missile") is not taken for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import countries
+from .lexicon import multiword_titles, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_BRACKETS = frozenset("[](){}“”\"‘«»")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_SKIP_POS = frozenset({"VERB", "ADP", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "AUX", "PART", "ADV"})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCandidate:
+    """A possible person mention (doc character offsets)."""
+
+    sentence: int
+    start: int
+    end: int
+    name: str  # as written, titles and possessive removed ("Joseph R. Biden, Jr.")
+    parts: tuple[str, ...]  # name words without suffix ("Joseph", "R.", "Biden")
+    source: str  # "ner", "title", "role" or "leader"
+    titled: bool  # a title stood before it
+    first_token: int
+    last_token: int
+    lone_noun_modifier: bool = False  # only modifies a common noun ("Oreshnik missile")
+    after_determiner: bool = False  # "the Flamingo"
+
+
+def _is_title_at(tokens: Sequence[Token], i: int) -> int:
+    """Length in tokens of a title starting at tokens[i] (0 when none)."""
+    text = tokens[i].text
+    if "-" in text:  # "then-President", "ex-Minister"
+        tail = text.split("-", 1)[1]
+        if tail in words("title"):
+            return 1
+    for title in multiword_titles():
+        n = len(title)
+        if i + n <= len(tokens) and tuple(t.text for t in tokens[i : i + n]) == title:
+            return n
+    return 0
+
+
+def _joiner(token: Token) -> bool:
+    """A hyphen or apostrophe written without spaces inside a name ("Jean-Noël")."""
+    doc = token.doc
+    return (
+        token.text in ("-", "'", "’")
+        and not token.whitespace_
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+    )
+
+
+def _name_word(token: Token) -> bool:
+    text = token.text
+    if text in words("particle") or _joiner(token):
+        return True
+    if not text[:1].isupper() or any(ch.isdigit() for ch in text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    # "R." is an initial; "GAIL" or "PACE" is an acronym, not a name.
+    return not (len(letters) >= 2 and all(c.isupper() for c in letters))
+
+
+def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
+    """The name tokens of a person span and whether a title preceded them."""
+    kept = [t for t in tokens if t.text not in _BRACKETS]
+    for n, token in enumerate(kept):
+        if token.text in _POSSESSIVE or token.tag_ == "POS":
+            kept = kept[:n]
+            break
+    titled = False
+    while kept:
+        n = _is_title_at(kept, 0)
+        if n:
+            kept, titled = kept[n:], True
+            continue
+        first = kept[0]
+        form = countries.lookup(first.text)
+        if (
+            (form is not None and form.kind in countries.STRONG and len(kept) > 1)
+            or first.pos_ in _SKIP_POS
+            or _participle_opening(first)
+            or first.is_punct
+            or (not first.text[:1].isupper() and first.text not in words("particle"))
+        ):
+            kept = kept[1:]
+            continue
+        break
+    while kept and (kept[-1].is_punct or kept[-1].text in words("particle")):
+        kept = kept[:-1]
+    return kept, titled
+
+
+def _participle_opening(token: Token) -> bool:
+    """"Highlighting Türkiye's support ...": a sentence opening with a participle the model took
+    for a first name."""
+    return token.is_sent_start and len(token.text) > 6 and token.text.endswith(("ing", "ed"))
+
+
+def _suffix(span_doc, last: Token) -> list[Token]:
+    """", Jr." or "Jr." after a name."""
+    doc = span_doc
+    i = last.i + 1
+    if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].text in words("suffix"):
+        return [doc[i], doc[i + 1]]
+    if i < len(doc) and doc[i].text in words("suffix"):
+        return [doc[i]]
+    return []
+
+
+def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool = False) -> PersonCandidate | None:
+    kept, had_title = clean(tokens)
+    titled = titled or had_title
+    if not kept or len(kept) > 6 or not all(_name_word(t) for t in kept):
+        return None
+    if not kept[0].text[:1].isupper():
+        return None
+    if any(t.text in words("org_word") or t.text in words("event_word") for t in kept):
+        return None
+    doc = kept[0].doc
+    suffix = []
+    while kept and (kept[-1].text in words("suffix") or kept[-1].text == ","):
+        suffix.insert(0, kept.pop())
+    if not kept:
+        return None
+    suffix = suffix or _suffix(doc, kept[-1])
+    parts = tuple(_join(kept).split())
+    name_tokens = kept + suffix
+    name = _join(name_tokens)
+    first, last = name_tokens[0], name_tokens[-1]
+    before = doc[first.i - 1] if first.i > 0 else None
+    single = len(kept) == 1
+    return PersonCandidate(
+        sentence=sentence,
+        start=first.idx,
+        end=last.idx + len(last.text),
+        name=name,
+        parts=parts,
+        source=source,
+        titled=titled,
+        first_token=first.i,
+        last_token=last.i,
+        lone_noun_modifier=single
+        and kept[0].dep_ in ("compound", "nmod")
+        and kept[0].head.pos_ == "NOUN"
+        and kept[0].head.lemma_ not in words("leader_noun")
+        and kept[0].head.lemma_ not in words("role"),
+        after_determiner=single and source != "leader" and before is not None and before.lower_ in ("the", "a", "an"),
+    )
+
+
+def _join(tokens: Sequence[Token]) -> str:
+    """Tokens as written, with one space wherever the text had any gap (a dropped bracket)."""
+    out = tokens[0].text
+    for prev, token in zip(tokens, tokens[1:], strict=False):
+        touching = token.idx == prev.idx + len(prev.text)
+        out += token.text if touching or token.text == "," else " " + token.text
+    return out
+
+
+def candidates(sentence: int, span: Span) -> list[PersonCandidate]:
+    """Possible person mentions in one sentence."""
+    found: list[PersonCandidate] = []
+    taken: set[int] = set()
+
+    def add(candidate: PersonCandidate | None) -> None:
+        if candidate is None:
+            return
+        if any(i in taken for i in range(candidate.first_token, candidate.last_token + 1)):
+            return
+        found.append(candidate)
+        taken.update(range(candidate.first_token, candidate.last_token + 1))
+
+    for ent in span.ents:
+        if ent.label_ == "PERSON":
+            start = ent.start
+            # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
+            add(_candidate(sentence, ent.doc[start : ent.end], "ner", titled=_title_before(ent)))
+        elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
+            add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
+        elif ent.label_ == "ORG" and len(ent) <= 2 and ent.end < len(ent.doc):
+            following = ent.doc[ent.end]
+            if following.lower_ in words("leader_noun") and following.is_lower:
+                add(_candidate(sentence, [t for t in ent if t.lower_ != "the"], "leader"))
+    for cand in _after_titles(sentence, span):
+        add(cand)
+    return found
+
+
+def _title_before(ent: Span) -> bool:
+    doc = ent.doc
+    for n in range(1, 4):
+        i = ent.start - n
+        if i < 0:
+            break
+        if _is_title_at(doc, i) >= n:
+            return True
+    return False
+
+
+def _looks_like_person(ent: Span) -> bool:
+    """An organisation-labelled name that the parse shows to be a person."""
+    tokens = [t for t in ent if t.lower_ != "the"]
+    if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" and _name_word(t) for t in tokens):
+        return False
+    if any(t.text in words("org_word") or countries.lookup(t.text) for t in tokens):
+        return False
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lower_ in words("role"):
+        return True
+    if any(c.dep_ == "appos" and c.lower_ in words("role") for c in root.children):
+        return True
+    return _title_before(ent)
+
+
+def _after_titles(sentence: int, span: Span) -> Iterable[PersonCandidate]:
+    """Capitalised names right after a title ("President Trump")."""
+    doc = span.doc
+    i = span.start
+    while i < span.end:
+        n = _is_title_at(doc, i)
+        if not n:
+            i += 1
+            continue
+        j = i + n
+        while j < span.end and doc[j].text in words("title"):
+            j += 1  # "Deputy Prime Minister"
+        k = j
+        while k < span.end and k - j < 6 and (
+            (doc[k].pos_ == "PROPN" and _name_word(doc[k])) or (_joiner(doc[k]) and k + 1 < span.end)
+        ):
+            k += 1
+        if k > j and not (k < span.end and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"):
+            names = doc[j:k]
+            if not any(t.text in words("org_word") for t in names) and countries.lookup(names.text) is None:
+                cand = _candidate(sentence, list(names), "title", titled=True)
+                if cand is not None:
+                    yield cand
+        i = max(k, i + 1)
+
+
+@dataclass
+class Person:
+    """One person of a document."""
+
+    name: str  # canonical: the fullest name the document gives
+    aliases: set[str]
+
+
+class PeopleRegistry:
+    """Groups a document's person candidates into people."""
+
+    def __init__(self, all_candidates: Sequence[PersonCandidate]):
+        self.people: list[Person] = []
+        self._by_candidate: dict[int, Person] = {}
+        self._surnames: dict[str, list[Person]] = {}
+        self._given: dict[str, list[Person]] = {}
+        self._parts: dict[int, tuple[str, ...]] = {}
+        # A full "name" that is a place ("San Francisco" tagged PERSON) is not a person.
+        multi = [c for c in all_candidates if len(c.parts) > 1 and (c.titled or countries.lookup(c.name) is None)]
+        # Longest names first, so shorter forms join the fullest one.
+        for cand in sorted(multi, key=lambda c: (-len(c.parts), -len(c.name))):
+            person = self._match_full(cand)
+            if person is None:
+                person = Person(cand.name, set())
+                self.people.append(person)
+                self._parts[id(person)] = cand.parts
+                self._surnames.setdefault(cand.parts[-1], []).append(person)
+                self._given.setdefault(cand.parts[0], []).append(person)
+            person.aliases.add(cand.name)
+            self._by_candidate[id(cand)] = person
+        self._last_seen: dict[int, int] = {}
+        for cand in sorted(all_candidates, key=lambda c: (c.sentence, c.start)):
+            if len(cand.parts) > 1:
+                if id(cand) in self._by_candidate:
+                    self._last_seen[id(self._by_candidate[id(cand)])] = cand.sentence
+                continue
+            person = self.resolve_name(cand.parts[0], cand.sentence)
+            if person is None and self._lone_name_is_person(cand):
+                person = self._single(cand.parts[0])
+            if person is not None:
+                person.aliases.add(cand.name)
+                self._by_candidate[id(cand)] = person
+
+    def _match_full(self, cand: PersonCandidate) -> Person | None:
+        for person in self._surnames.get(cand.parts[-1], []):
+            parts = self._parts[id(person)]
+            if parts[0][:1] == cand.parts[0][:1] or set(cand.parts) <= set(parts):
+                return person
+        return None
+
+    def _single(self, name: str) -> Person:
+        for person in self.people:
+            if person.name == name:
+                return person
+        person = Person(name, set())
+        self.people.append(person)
+        self._parts[id(person)] = (name,)
+        self._surnames.setdefault(name, []).append(person)
+        return person
+
+    @staticmethod
+    def _lone_name_is_person(cand: PersonCandidate) -> bool:
+        if cand.after_determiner or cand.lone_noun_modifier:
+            return False
+        form = countries.lookup(cand.name)
+        return form is None or cand.titled
+
+    def resolve_name(self, name: str, sentence: int | None = None) -> Person | None:
+        """The person a single name refers to: by surname, else by given name."""
+        for index in (self._surnames, self._given):
+            found = [p for p in index.get(name, []) if len(self._parts[id(p)]) > 1 or p.name == name]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                # Two people share the name: the one mentioned last before this sentence.
+                return max(found, key=lambda p: self._last_seen.get(id(p), -1))
+        return None
+
+    def person_of(self, cand: PersonCandidate) -> Person | None:
+        return self._by_candidate.get(id(cand))
+
+    def lone_names(self) -> dict[str, Person]:
+        """Single words that name a person of this document (surnames, and lone names)."""
+        out: dict[str, Person] = {}
+        for person in self.people:
+            parts = self._parts[id(person)]
+            if len(self._surnames.get(parts[-1], [])) == 1:
+                out[parts[-1]] = person
+        return out
+
+    def full_names(self) -> dict[str, Person]:
+        """Every multi-word surface form of a person of this document."""
+        return {alias: p for p in self.people for alias in p.aliases | {p.name} if " " in alias}
