@@ -150,7 +150,7 @@ def _asserts(text: str, span: Span, cues: list[Cue], quoted: bool) -> bool:
             root.tag_ == "VB"
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in root.children)
             and words
-            and (words[0] is root or (words[0].lower_ == "please" and len(words) > 1 and words[1] is root))
+            and (words[0].i == root.i or (words[0].lower_ == "please" and len(words) > 1 and words[1].i == root.i))
         ):
             return False  # "Sign up here.", "Visit the meeting page"
     return True

@@ -141,7 +141,7 @@ def _source(verb: Token) -> tuple[Token | None, str]:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head, "subject"  # "Kyiv, which wants ..., said"
         return subject, "subject"
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
         return _source(verb.head)
     # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
     after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]
@@ -165,7 +165,7 @@ def _according_to(token: Token) -> Cue | None:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth

@@ -347,7 +347,7 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
 def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> tuple[frozenset[str], frozenset[str]]:
     """Role words and countries written with a person's name: before it, in apposition, or "X of"."""
     first, doc = tokens[0], tokens[0].doc
-    root = next((t for t in tokens if not (first.i <= t.head.i <= tokens[-1].i) or t.head is t), tokens[-1])
+    root = next((t for t in tokens if not (first.i <= t.head.i <= tokens[-1].i) or t.head.i == t.i), tokens[-1])
     modifiers: list[Token] = []
     # Titles before the name: "Russian Foreign Minister Sergei Lavrov", "chairman Sandeep Kumar Gupta".
     i = first.i - 1
@@ -359,7 +359,7 @@ def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> 
     # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii".
     for child in root.children:
         if child.dep_ == "appos":
-            modifiers.extend(t for t in child.subtree if t.dep_ in ("compound", "amod", "appos", "conj") or t is child)
+            modifiers.extend(t for t in child.subtree if t.dep_ in ("compound", "amod", "appos", "conj") or t.i == child.i)
     if root.dep_ == "appos":
         modifiers.extend(t for t in root.head.lefts if t.dep_ in ("compound", "amod"))
         modifiers.append(root.head)

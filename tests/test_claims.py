@@ -1,0 +1,190 @@
+"""Claims: speakers found through the parse and resolved in the document, cues, and no-claim sentences.
+
+Each case gives a small text (one paragraph per line) and the names the entity stage
+would report for it, so that these tests exercise attribution alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.claims import find_claims
+from extract.quotes import quoted_pieces, wholly_quoted
+from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
+
+
+def run(nlp, text: str, names: dict[str, tuple[str, str]]):
+    """Claims of `text`, given surface name → (kind, key) for the names in it."""
+    parsed = []
+    offset = 0
+    for block, line in enumerate(text.split("\n")):
+        doc = nlp(line)
+        for sent in doc.sents:
+            stripped = sent.text.strip()
+            if not stripped:
+                continue
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            parsed.append((Sentence(len(parsed), start, start + len(stripped), stripped, block, None), sent))
+        offset += len(line) + 1
+    mentions, aliases = [], {}
+    for surface, (kind, key) in names.items():
+        aliases.setdefault((kind, key), set()).add(surface)
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            sentence = next((s for s, _ in parsed if s.start <= m.start() < s.end), None)
+            if sentence is not None:
+                mentions.append(Mention(sentence.index, m.start(), m.end(), surface, kind, key))
+    entities = [Entity(kind, key, key, tuple(sorted(a - {key}))) for (kind, key), a in aliases.items()]
+    claims = find_claims(parsed, entities, mentions)
+    return {c.sentence: c for c in claims}, [s for s, _ in parsed], text
+
+
+BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON, "Jeyhun Bayramov")}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # subject of the reporting verb; the verb after a quotation; "said X" inversion
+        ("Foreign Minister Jeyhun Bayramov said on Friday that ties were strong.", BAYRAMOV,
+         [("Jeyhun Bayramov", PERSON, "said")]),
+        ('"We are aware of this," Bayramov said.', BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said")]),
+        ("Ukrainian counterattacks may have thrown Russian plans off balance, said the ISW.",
+         {"ISW": (ORGANISATION, "ISW")}, [("ISW", ORGANISATION, "said")]),
+        # the acronym's full name when the document has it
+        ("The Institute for the Study of War published a map.\nThe attacks failed, said the ISW.",
+         {"Institute for the Study of War": (ORGANISATION, "Institute for the Study of War"),
+          "ISW": (ORGANISATION, "ISW")},
+         [(None, None, None), ("Institute for the Study of War", ORGANISATION, "said")]),
+        # a name in apposition; a relative clause between subject and verb
+        ("His commander in chief, Oleksandr Syrskii, two days later, said the gains were large.",
+         {"Oleksandr Syrskii": (PERSON, "Oleksandr Syrskii")}, [("Oleksandr Syrskii", PERSON, "said")]),
+        ("Ryabkov, a career diplomat who also oversees arms control, said Russia did not see a change.",
+         {"Ryabkov": (PERSON, "Sergei Ryabkov")}, [("Sergei Ryabkov", PERSON, "said")]),
+        # pronouns: the person last speaking
+        ("Bayramov said that relations were strong.\nThe year saw a cooling with Russia.\nHe noted that the issue was resolved.",
+         BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said"), (None, None, None), ("Jeyhun Bayramov", PERSON, "noted")]),
+        ("In Putin's June 14 speech, he set out his terms: Ukraine must drop its ambitions.",
+         {"Putin": (PERSON, "Vladimir Putin")}, [("Vladimir Putin", PERSON, "set out")]),
+        # titles: the person last named with the title
+        ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nThe Minister revealed that progress was made.",
+         BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "revealed")]),
+        # a role described first and named later; a deputy is not the minister
+        ("Russia's foreign minister drove the point home, saying that Moscow was ready for talks.\n"
+         "Deputy Foreign Minister Sergei Ryabkov told a news briefing that talks were needed.\n"
+         "Russian Foreign Minister Sergei Lavrov restated that Moscow was ready.",
+         {"Russia": (COUNTRY, "RU"), "Russian": (COUNTRY, "RU"), "Sergei Ryabkov": (PERSON, "Sergei Ryabkov"),
+          "Sergei Lavrov": (PERSON, "Sergei Lavrov"), "Moscow": (COUNTRY, "RU")},
+         [("Sergei Lavrov", PERSON, "saying"), ("Sergei Ryabkov", PERSON, "told"), ("Sergei Lavrov", PERSON, "restated")]),
+        # "according to"
+        ("Bayramov spoke on Friday.\nAccording to his report, partnerships were established with 10 states.",
+         BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "According to his report")]),
+        ("Gas use rose by 12.5%, according to the oil ministry's Petroleum Planning and Analysis Cell.",
+         {"Petroleum Planning and Analysis Cell": (ORGANISATION, "Petroleum Planning and Analysis Cell")},
+         [("Petroleum Planning and Analysis Cell", ORGANISATION, "according to")]),
+        ("GAIL has contracted to buy 15.5 million tpy of LNG, according to its annual report.",
+         {"GAIL": (ORGANISATION, "GAIL India Ltd")}, [("GAIL India Ltd", ORGANISATION, "according to its annual report")]),
+        # bodies that are not entities, and capitals speaking for their governments
+        ("Israeli airstrikes killed 24 Palestinians in Gaza on Wednesday, health officials said.", {},
+         [("health officials", None, "said")]),
+        ("Ample supply will cap prices, analysts say.", {}, [("analysts", None, "say")]),
+        ("Moscow swiftly underscored that its demands remained the opening bid.", {"Moscow": (COUNTRY, "RU")},
+         [("Moscow", None, "underscored")]),
+        # refusing to speak is still attributed
+        ("The Kremlin refused to either confirm or deny the contact.", {"Kremlin": (ORGANISATION, "Kremlin")},
+         [("Kremlin", ORGANISATION, "refused to either confirm or deny")]),
+        # several people at once, or another clause's speaker
+        ("The two leaders reiterated the importance of ties.", {}, [(None, None, None)]),
+        ("Both leaders emphasised the importance of courage, with Prime Minister Pashinyan describing the summit "
+         "as a success.", {"Pashinyan": (PERSON, "Nikol Pashinyan")}, [("Nikol Pashinyan", PERSON, "describing")]),
+        # not reporting: an action, a participle without a speaker, the outlet's own summary
+        ("The Council also added 31 new entities to the list.", {"Council": (ORGANISATION, "Council")},
+         [(None, None, None)]),
+        ("Ukraine made limited gains in December, highlighting weaknesses in Russian offensive ability.", {},
+         [(None, None, None)]),
+        ("The country reaffirmed its readiness to address global challenges.", {}, [(None, None, None)]),
+        # the quoted speaker's verbs are not cues
+        ("\u201cYou can\u2019t say that we\u2019re losing the war,\u201d Zelenskyy said.",
+         {"Zelenskyy": (PERSON, "Volodymyr Zelenskyy")}, [("Volodymyr Zelenskyy", PERSON, "said")]),
+    ],
+)
+def test_speaker_and_cue(nlp, text, names, expected):
+    claims, sentences, _ = run(nlp, text, names)
+    got = [
+        (claims[s.index].speaker, claims[s.index].speaker_kind, claims[s.index].cue) if s.index in claims else "none"
+        for s in sentences
+    ]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a second quotation by the speaker just quoted
+        ('"Without solving the problems, no agreement is possible," Ryabkov said. "So half-measures will not do."',
+         {"Ryabkov": (PERSON, "Sergei Ryabkov")}, [("Sergei Ryabkov", "said"), ("Sergei Ryabkov", None)]),
+        # a quotation over two sentences, attributed at its end
+        ("\u201cAll the ballistics are made at the end of 2025. That is, we are attacked from the factory,\u201d "
+         "said adviser Serhiy Beskrestnov.", {"Serhiy Beskrestnov": (PERSON, "Serhiy Beskrestnov")},
+         [("Serhiy Beskrestnov", None), ("Serhiy Beskrestnov", "said")]),
+        # attributed at its start, continued in the next sentence
+        ('Trump told reporters on Air Force One: "I\u2019ve had it. Let\'s just say I\u2019ve had it."',
+         {"Trump": (PERSON, "Donald Trump")}, [("Donald Trump", "told"), ("Donald Trump", None)]),
+        # first-person statements followed by a line naming who made them
+        ("This round of sanctions is the most wide-sweeping. In this package, we include almost 200 vessels.\n"
+         "Kaja Kallas, High Representative for Foreign Affairs and Security Policy",
+         {"Kaja Kallas": (PERSON, "Kaja Kallas")}, [("Kaja Kallas", None), ("Kaja Kallas", None), "none"]),
+        # unbalanced marks: a straight opening closed by a curly one, and a quotation never closed
+        ('"Within this platform, Azerbaijan has reiterated its position,\u201d he added.', {},
+         [(None, None)]),
+        ("He spoke of \u201cthe wrong steps.\nOfficials said more talks were planned.", {},
+         [(None, None), ("Officials", "said")]),
+    ],
+)
+def test_quotations(nlp, text, names, expected):
+    claims, sentences, _ = run(nlp, text, names)
+    got = [(claims[s.index].speaker, claims[s.index].cue) if s.index in claims else "none" for s in sentences]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is your opinion on this topic?",
+        "Sign up for the newsletter here.",
+        "The measures agreed today cover:",
+    ],
+)
+def test_sentences_that_assert_nothing(nlp, text):
+    claims, sentences, _ = run(nlp, text, {})
+    assert sentences and not claims
+
+
+def test_cue_offsets_and_quantities_are_document_offsets(nlp):
+    text = "Azerbaijan grew.\nHe added that Azerbaijan held consultations with 52 countries, Bayramov said."
+    claims, sentences, _ = run(nlp, text, BAYRAMOV)
+    claim = claims[sentences[1].index]
+    assert text[claim.cue_start : claim.cue_end] == claim.cue == "said"
+    assert [text[q.start : q.end] for q in claim.quantities] == ["52 countries"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "quoted"),
+    [
+        (['"For instance, we had contacts," he added.'], [[(0, 32)]]),
+        (['"Within this platform, we reiterated,\u201d he added.'], [[(0, 38)]]),
+        (["He said \u201cthe talks failed.", "Officials disagreed."], [[(8, 26)], []]),  # never closed
+        (["stray close here,\u201d he said.", "Next."], [[(0, 18)], []]),  # opening mark lost
+        (["\u201cA.", "B,\u201d said X."], [[(0, 3)], [(0, 3)]]),
+    ],
+)
+def test_quoted_pieces_survive_unbalanced_marks(texts, quoted):
+    pieces = quoted_pieces(texts)
+    assert [[(p.start, p.end) for p in ps] for ps in pieces] == quoted
+
+
+def test_wholly_quoted():
+    text = "\u201cPokrovsk had long ceased to be significant.\u201d"
+    assert wholly_quoted(text, quoted_pieces([text])[0])
+    assert not wholly_quoted("Russia\u2019s \u201cunstoppable\u201d missile", quoted_pieces(["Russia\u2019s \u201cunstoppable\u201d missile"])[0])

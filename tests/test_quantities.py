@@ -1,0 +1,91 @@
+"""Quantities: numeric facts as written, extended to what they count; dates, ordinals and names left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.quantities import find_quantities, number_value
+
+
+def quantities(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    return [q.text for sent in doc.sents for q in find_quantities(sent, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He added that Azerbaijan held consultations with 52 countries and signed 191 documents with 41 nations.",
+         ["52 countries", "191 documents", "41 nations"]),
+        ("Strategic partnerships have been established with 10 EU member states.", ["10 EU member states"]),
+        ("Bayramov stressed that relations are advancing across five main pillars.", ["five main pillars"]),
+        ("The OTS established collaboration across nearly 35 sectors.", ["nearly 35 sectors"]),
+        ("Winter weather has brought air travel to a halt, stranding thousands of passengers.",
+         ["thousands of passengers"]),
+        ("Trump wants to end the war swiftly, after hundreds of thousands of deaths.",
+         ["hundreds of thousands of deaths"]),
+        ("Moscow controls about 20% of Ukraine.", ["about 20%"]),
+        ("Its forces on the ground control 70% to 80% of the territory.", ["70% to 80%"]),
+        ("The EU has sent 195 billion euros ($230bn) to date.", ["195 billion euros", "$230bn"]),
+        ("The storm left at least one person dead.", ["at least one person"]),
+        ("It also awarded a five-year tender to Qatar.", ["five-year tender"]),
+        ("The battle for the town took two years.", ["two years"]),
+        ("Ukraine downed all but 26 drones and 31 missiles.", ["26 drones", "31 missiles"]),
+        ("Qatar plans to expand its capacity to 142 million metric tons per year.",
+         ["142 million metric tons per year"]),
+        ("Nearly half of the 27 member states backed the plan.", ["Nearly half of the 27 member states"]),
+        ("With today's addition of 75 new listings (17 persons and 58 entities)EU measures now apply.",
+         ["75 new listings", "17 persons", "58 entities"]),
+    ],
+)
+def test_counts_with_what_they_count(nlp, text, expected):
+    assert quantities(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council adopted today the 17 th package of restrictive measures.",  # an ordinal split by a space
+        "Azerbaijan hosted the 6th and 7th Summits of the European Political Community.",
+        "Dialogue remained open, with the 9 October meeting in Dushanbe playing a crucial role.",  # a date
+        "In 2025, Azerbaijan expanded its influence across international organisations.",  # a year
+        "Bayramov said the personal rapport between the two presidents played a central role.",  # a known pair
+        "Iran deployed one of its largest ballistic missiles at a new base.",  # a partitive
+        '"So variations and half-measures are not the path we are prepared to go along."',  # inside a word
+        "Oleksandr Syrskii, two days later, said the gains had come since the end of January.",  # dating, not measuring
+        "Cooperation will expand over the next three years.",
+        "The talks extended the Section 907 waiver under the Freedom Support Act.",  # part of a name
+    ],
+)
+def test_numbers_that_are_not_facts(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+def test_offsets_point_into_the_document(nlp):
+    text = "Russia launched 197 drones and 50 missiles."
+    doc = nlp(text)
+    found = find_quantities(next(iter(doc.sents)), 1000)
+    assert [(q.start - 1000, q.end - 1000) for q in found] == [(16, 26), (31, 42)]
+    assert [text[q.start - 1000 : q.end - 1000] for q in found] == ["197 drones", "50 missiles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "percent", "value"),
+    [
+        ("52 countries", False, 52),
+        ("just more than 1,500 drones", False, 1500),
+        ("$230bn", False, 230e9),
+        ("195 billion euros", False, 195e9),
+        ("about 12.5%", True, 12.5),
+        ("seven children", False, 7),
+        ("more than three million", False, 3e6),
+        ("four-fifths of Ukraine", False, 0.8),
+        ("thousands of passengers", False, None),
+    ],
+)
+def test_values(text, percent, value):
+    result = number_value(text, percent=percent)
+    if value is None:
+        assert result is None  # "thousands": a vague number has no single value
+    else:
+        assert result == pytest.approx(value)
