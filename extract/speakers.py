@@ -359,7 +359,9 @@ def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> 
     # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii".
     for child in root.children:
         if child.dep_ == "appos":
-            modifiers.extend(t for t in child.subtree if t.dep_ in ("compound", "amod", "appos", "conj") or t.i == child.i)
+            modifiers.extend(
+                t for t in child.subtree if t.dep_ in ("compound", "amod", "appos", "conj") or t.i == child.i
+            )
     if root.dep_ == "appos":
         modifiers.extend(t for t in root.head.lefts if t.dep_ in ("compound", "amod"))
         modifiers.append(root.head)

@@ -63,7 +63,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         ("Ryabkov, a career diplomat who also oversees arms control, said Russia did not see a change.",
          {"Ryabkov": (PERSON, "Sergei Ryabkov")}, [("Sergei Ryabkov", PERSON, "said")]),
         # pronouns: the person last speaking
-        ("Bayramov said that relations were strong.\nThe year saw a cooling with Russia.\nHe noted that the issue was resolved.",
+        ("Bayramov said that relations were strong.\nThe year saw a cooling with Russia.\n"
+         "He noted that the issue was resolved.",
          BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said"), (None, None, None), ("Jeyhun Bayramov", PERSON, "noted")]),
         ("In Putin's June 14 speech, he set out his terms: Ukraine must drop its ambitions.",
          {"Putin": (PERSON, "Vladimir Putin")}, [("Vladimir Putin", PERSON, "set out")]),
@@ -76,7 +77,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
          "Russian Foreign Minister Sergei Lavrov restated that Moscow was ready.",
          {"Russia": (COUNTRY, "RU"), "Russian": (COUNTRY, "RU"), "Sergei Ryabkov": (PERSON, "Sergei Ryabkov"),
           "Sergei Lavrov": (PERSON, "Sergei Lavrov"), "Moscow": (COUNTRY, "RU")},
-         [("Sergei Lavrov", PERSON, "saying"), ("Sergei Ryabkov", PERSON, "told"), ("Sergei Lavrov", PERSON, "restated")]),
+         [("Sergei Lavrov", PERSON, "saying"), ("Sergei Ryabkov", PERSON, "told"),
+          ("Sergei Lavrov", PERSON, "restated")]),
         # "according to"
         ("Bayramov spoke on Friday.\nAccording to his report, partnerships were established with 10 states.",
          BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "According to his report")]),
@@ -84,7 +86,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
          {"Petroleum Planning and Analysis Cell": (ORGANISATION, "Petroleum Planning and Analysis Cell")},
          [("Petroleum Planning and Analysis Cell", ORGANISATION, "according to")]),
         ("GAIL has contracted to buy 15.5 million tpy of LNG, according to its annual report.",
-         {"GAIL": (ORGANISATION, "GAIL India Ltd")}, [("GAIL India Ltd", ORGANISATION, "according to its annual report")]),
+         {"GAIL": (ORGANISATION, "GAIL India Ltd")},
+         [("GAIL India Ltd", ORGANISATION, "according to its annual report")]),
         # bodies that are not entities, and capitals speaking for their governments
         ("Israeli airstrikes killed 24 Palestinians in Gaza on Wednesday, health officials said.", {},
          [("health officials", None, "said")]),
@@ -187,4 +190,5 @@ def test_quoted_pieces_survive_unbalanced_marks(texts, quoted):
 def test_wholly_quoted():
     text = "\u201cPokrovsk had long ceased to be significant.\u201d"
     assert wholly_quoted(text, quoted_pieces([text])[0])
-    assert not wholly_quoted("Russia\u2019s \u201cunstoppable\u201d missile", quoted_pieces(["Russia\u2019s \u201cunstoppable\u201d missile"])[0])
+    scare = "Russia\u2019s \u201cunstoppable\u201d missile"
+    assert not wholly_quoted(scare, quoted_pieces([scare])[0])
