@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import rows, words
-from .phrases import Piece, first_word, normalise, pieces
+from .phrases import Piece, first_word, normalise, pieces, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -209,9 +209,13 @@ def _add_cities(add) -> None:
 
 def lookup(text: str) -> Form | None:
     """The gazetteer entry for a whole text, ignoring a leading "the" and a trailing "'s"."""
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    text = re.sub(r"['’]s$", "", text)
-    return gazetteer().get(normalise(text))
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
+    text = re.sub(r"['’][sS]$", "", text)
+    table = gazetteer()
+    form = table.get(normalise(text))
+    if form is None and len(text) > 3 and text.isupper():
+        form = table.get(normalise(text.title()))  # "JERUSALEM", "TEL AVIV" in a dateline
+    return form
 
 
 @lru_cache(maxsize=1)
@@ -225,11 +229,14 @@ def _mostly_upper(text: str) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
-def match_forms(span: Span) -> list[FormMatch]:
-    """Gazetteer forms in a sentence, leftmost-longest and without overlaps."""
+def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]:
+    """Gazetteer forms in a sentence, leftmost-longest and without overlaps.
+
+    `parts` are the sentence's `phrases.pieces`, when the caller has them already.
+    """
     table, firsts = gazetteer(), _first_words()
-    text = span.doc.text
-    parts = pieces(span)
+    text = text_of(span.doc)
+    parts = pieces(span) if parts is None else parts
     shouting = _mostly_upper(span.text)
     found: list[FormMatch] = []
     i = 0
@@ -255,9 +262,30 @@ def match_forms(span: Span) -> list[FormMatch]:
             i += 1  # "US" in a line of capitals is as likely the word "us"
             continue
         form = _landform(parts, i, j, text, form)
+        if found and text[found[-1].end : first.start] == ", ":
+            form = _province_of(found[-1].form, surface, form)
         found.append(FormMatch(first.start, parts[j].end, surface, form, first.token, parts[j].token))
         i = j + 1
     return found
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, frozenset[str]]:
+    """Province name → codes of the countries that have a province of that name."""
+    out: dict[str, set[str]] = {}
+    for code, info in _country_records().items():
+        for province in info.get("provinces") or []:
+            for part in re.split(r"[()]", province):
+                if part.strip():
+                    out.setdefault(normalise(part.strip()), set()).add(code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _province_of(place: Form, surface: str, form: Form) -> Form:
+    """"Atlanta, Georgia": after a place, a province of the place's country is that province."""
+    if place.code and form.code != place.code and place.code in _provinces().get(normalise(surface), ()):
+        return Form(place.code, REGION, form.weight)
+    return form
 
 
 def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form:

@@ -28,7 +28,7 @@ from . import countries, organisations, people
 from .countries import FormMatch
 from .organisations import OrganisationRegistry, OrgCandidate
 from .people import PeopleRegistry, PersonCandidate
-from .phrases import first_word, pieces, scan
+from .phrases import Piece, first_word, pieces, scan, text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ class _Sentence:
     sentence: Sentence
     span: Span
     base: int  # add to a doc offset to get a document offset
+    parts: list[Piece]
+    ents: list[Span]
     forms: list[FormMatch]
     persons: list[PersonCandidate]
     orgs: list[OrgCandidate]
@@ -61,11 +63,12 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     """Entities and mentions of one document's sentences, in document order."""
     parsed = []
     for sentence, span in sentences:
-        forms = countries.match_forms(span)
+        parts, ents = pieces(span), list(span.ents)
+        forms = countries.match_forms(span, parts)
         parsed.append(
-            _Sentence(sentence, span, _base(sentence, span), forms,
-                      people.candidates(sentence.index, span),
-                      organisations.candidates(sentence.index, span, forms))
+            _Sentence(sentence, span, _base(sentence, span), parts, ents, forms,
+                      people.candidates(sentence.index, span, ents),
+                      organisations.candidates(sentence.index, span, forms, parts, ents))
         )
     for item in parsed:
         _settle_person_or_org(item)
@@ -157,8 +160,8 @@ def _accept_orgs(item: _Sentence, orgs: OrganisationRegistry) -> None:
         item.found.append((cand.start, cand.end, ORGANISATION, name))
 
 
-def _named_spans(span: Span) -> list[tuple[int, int]]:
-    return [(e.start_char, e.end_char) for e in span.ents if e.label_ in _NAMED_LABELS]
+def _named_spans(ents: Sequence[Span]) -> list[tuple[int, int]]:
+    return [(e.start_char, e.end_char) for e in ents if e.label_ in _NAMED_LABELS]
 
 
 def _scan_aliases(parsed: list[_Sentence], registry: PeopleRegistry, org_names: dict[str, str]) -> None:
@@ -179,8 +182,9 @@ def _scan_aliases(parsed: list[_Sentence], registry: PeopleRegistry, org_names: 
     for item in parsed:
         doc = item.span.doc
         taken = [(s, e) for s, e, _, _ in item.found]
-        named = _named_spans(item.span)
-        for hit in scan(pieces(item.span), doc.text, aliases.get, starts, max_pieces=10):
+        named = _named_spans(item.ents)
+        exact = {(e.start_char, e.end_char) for e in item.ents}
+        for hit in scan(item.parts, text_of(doc), aliases.get, starts, max_pieces=10):
             kind, key = hit.value  # type: ignore[misc]
             if any(_overlaps(hit.start, hit.end, s, e) for s, e in taken):
                 continue
@@ -190,8 +194,7 @@ def _scan_aliases(parsed: list[_Sentence], registry: PeopleRegistry, org_names: 
             nxt = doc[hit.last_token + 1] if hit.last_token + 1 < len(doc) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN" and nxt.i < item.span.end:
                 continue  # the start of a longer name
-            exact_ent = any((e.start_char, e.end_char) == (hit.start, hit.end) for e in item.span.ents)
-            if kind == PERSON and last.pos_ not in ("PROPN", "NOUN") and not exact_ent:
+            if kind == PERSON and last.pos_ not in ("PROPN", "NOUN") and (hit.start, hit.end) not in exact:
                 continue
             item.found.append((hit.start, hit.end, kind, key))
             taken.append((hit.start, hit.end))
@@ -204,7 +207,7 @@ def _confirmed_places(parsed: list[_Sentence]) -> set[str]:
         for match in item.forms:
             if match.form.kind != countries.PLACE:
                 continue
-            for ent in item.span.ents:
+            for ent in item.ents:
                 if ent.label_ in _PLACE_LABELS and countries.lookup(ent.text) == match.form and (
                     ent.start_char <= match.start and match.end <= ent.end_char
                 ):
@@ -221,7 +224,7 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         if form.kind == countries.PLACE and not (match.text in confirmed or _big_unlabelled(item.span, match)):
             continue
         item.found.append((match.start, match.end, COUNTRY, form.code))
-    for ent in item.span.ents:
+    for ent in item.ents:
         if ent.label_ not in _COUNTRY_LABELS:
             continue
         if any(_overlaps(ent.start_char, ent.end_char, m.start, m.end) for m in item.forms):
@@ -246,7 +249,7 @@ def _records(parsed: list[_Sentence]) -> tuple[list[Entity], list[Mention]]:
     aliases: dict[tuple[str, str], set[str]] = {}
     order: list[tuple[str, str]] = []
     for item in parsed:
-        text = item.span.doc.text
+        text = text_of(item.span.doc)
         for start, end, kind, key in sorted(item.found):
             surface = text[start:end]
             mentions.append(Mention(item.sentence.index, item.base + start, item.base + end, surface, kind, key))

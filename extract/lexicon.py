@@ -44,3 +44,12 @@ def words(category: str) -> frozenset[str]:
 def multiword_titles() -> tuple[tuple[str, ...], ...]:
     """Titles as token tuples, longest first ("Prime Minister" before "Minister")."""
     return tuple(sorted((tuple(t.split()) for t in words("title")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def titles_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word of a title → the titles starting with it, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for title in multiword_titles():
+        out.setdefault(title[0], []).append(title)
+    return {k: tuple(v) for k, v in out.items()}

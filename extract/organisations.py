@@ -33,8 +33,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import countries
-from .lexicon import rows, words
-from .phrases import first_word, normalise, pieces, scan
+from .lexicon import rows, titles_by_first_word, words
+from .phrases import Piece, first_word, normalise, pieces, scan, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -105,8 +105,19 @@ def bodies() -> dict[str, str]:
     out: dict[str, str] = {}
     for row in rows("government_bodies.tsv"):
         for form in row[0].split("|"):
-            out[normalise(form)] = row[1]
+            out[normalise(form).lower()] = row[1]
     return out
+
+
+@lru_cache(maxsize=1)
+def _any_case_bodies() -> frozenset[str]:
+    """Bodies that news style also names in lower case ("Russia's foreign ministry")."""
+    return frozenset(
+        normalise(form).lower()
+        for row in rows("government_bodies.tsv")
+        if len(row) > 2 and row[2] == "any case"
+        for form in row[0].split("|")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -124,15 +135,20 @@ def _title_case(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
-def candidates(sentence: int, span: Span, forms: Sequence[FormMatch]) -> list[OrgCandidate]:
-    """Possible organisation mentions in one sentence."""
+def candidates(
+    sentence: int, span: Span, forms: Sequence[FormMatch], parts: list[Piece] | None = None,
+    ents: Sequence[Span] | None = None,
+) -> list[OrgCandidate]:
+    """Possible organisation mentions in one sentence (`parts` and `ents` as the caller has them)."""
     doc = span.doc
+    parts = pieces(span) if parts is None else parts
+    ents = list(span.ents) if ents is None else ents
     found: list[OrgCandidate] = []
-    found += _from_table(sentence, span)
-    found += _from_bodies(sentence, span, forms)
+    found += _from_table(sentence, span, parts)
+    found += _from_bodies(sentence, span, forms, parts)
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ == "ORG":
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
@@ -150,9 +166,9 @@ def candidates(sentence: int, span: Span, forms: Sequence[FormMatch]) -> list[Or
     return _without_overlaps(found, doc)
 
 
-def _from_table(sentence: int, span: Span) -> list[OrgCandidate]:
+def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandidate]:
     exact, by_key = known()
-    text = span.doc.text
+    text = text_of(span.doc)
 
     def lookup(phrase: str) -> str | None:
         if phrase in exact:
@@ -162,35 +178,44 @@ def _from_table(sentence: int, span: Span) -> list[OrgCandidate]:
         return None
 
     out = []
-    for hit in scan(pieces(span), text, lookup, _known_starts(), max_pieces=14):
+    for hit in scan(parts, text, lookup, _known_starts(), max_pieces=14):
         out.append(OrgCandidate(sentence, hit.start, hit.end, hit.text, "table", hit.first_token, hit.last_token,
                                 canonical=str(hit.value)))
     return out
 
 
-def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch]) -> list[OrgCandidate]:
+def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: list[Piece]) -> list[OrgCandidate]:
     """State bodies, qualified by a country before ("Ukraine's", "Russian") or after ("of Ukraine")."""
     table = bodies()
-    doc, text = span.doc, span.doc.text
+    doc, text = span.doc, text_of(span.doc)
     starts = frozenset(first_word(f) for f in table)
-    by_last = {f.last_token: f for f in forms if f.form.code and f.form.kind in (countries.NAME, countries.DEMONYM)}
+    qualifying = (countries.NAME, countries.DEMONYM, countries.CAPITAL, countries.SEAT)
+    by_last = {f.last_token: f for f in forms if f.form.code and f.form.kind in qualifying}
     by_first = {f.first_token: f for f in forms if f.form.code and f.form.kind == countries.NAME}
+    # Reuters writes "Russia's foreign ministry": the form is matched in any case; a bare
+    # lower-case one stays only if the document names that body of one country elsewhere.
+    lower_parts = [Piece(p.start, p.end, p.text.lower(), p.token) for p in parts]
     out = []
-    for hit in scan(pieces(span), text, table.get, starts, max_pieces=5):
+    for hit in scan(lower_parts, text.lower(), table.get, starts, max_pieces=5):
         after = doc[hit.last_token + 1] if hit.last_token + 1 < len(doc) else None
         if after is not None and _title_case(after) and after.pos_ in ("PROPN", "NUM"):
             continue  # "Air Force One": a name of its own
         template = str(hit.value)
+        surface = text[hit.start : hit.end]
+        if not surface[:1].isupper() and normalise(hit.text) not in _any_case_bodies():
+            continue  # "the Russian army": a generic reference
         qualifier = None
         i = hit.first_token - 1
         if i >= 0 and doc[i].tag_ == "POS":
             i -= 1
-        if i >= 0 and i in by_last:
+        if i >= 0 and i in by_last and (doc[i + 1].tag_ == "POS" or by_last[i].form.kind == countries.DEMONYM):
             qualifier = by_last[i]
         elif hit.last_token + 2 < len(doc) and doc[hit.last_token + 1].lower_ == "of":
             qualifier = by_first.get(hit.last_token + 2)
         if qualifier is None:
-            out.append(OrgCandidate(sentence, hit.start, hit.end, hit.text, "body", hit.first_token, hit.last_token,
+            if i >= 0 and i in by_last:
+                continue  # "U.S. Army": the model's entity names it as written
+            out.append(OrgCandidate(sentence, hit.start, hit.end, surface, "body", hit.first_token, hit.last_token,
                                     body=normalise(hit.text)))
             continue
         code = qualifier.form.code
@@ -218,7 +243,7 @@ def _clean_tokens(tokens: list[Token]) -> list[Token]:
 def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
     doc = ent.doc
     tokens = _clean_tokens(list(ent))
-    if not tokens:
+    if not tokens or _ends_title(doc, tokens[-1].i):
         return None
     first, last = tokens[0].i, tokens[-1].i
     # Widen over capitalised words the model cut off ("Strategic Working Group", "Air Force One").
@@ -233,7 +258,18 @@ def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
         # "Druzhba oil pipeline": a noun before the facility noun.
         nxt = doc[following.i + 1]
         facility = facility or (following.pos_ == "NOUN" and nxt.lower_ in words("facility_noun"))
-    return OrgCandidate(sentence, start, end, doc.text[start:end], source, first, last, facility=facility)
+    return OrgCandidate(sentence, start, end, text_of(doc)[start:end], source, first, last, facility=facility)
+
+
+def _ends_title(doc, i: int) -> bool:
+    """"Secretary of State": the last words of a person's title, not an organisation."""
+    for n in range(2, 5):
+        start = i - n + 1
+        if start >= 0:
+            for title in titles_by_first_word().get(doc[start].text, ()):
+                if len(title) == n and all(doc[start + k].text == title[k] for k in range(1, n)):
+                    return True
+    return False
 
 
 def _extends(token: Token, left: bool) -> bool:
@@ -282,7 +318,7 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        surface = doc.text[start:end]
+        surface = text_of(doc)[start:end]
         if countries.lookup(surface) is not None:
             continue  # "People's Republic of China (PRC)" is a country
         plural = letters != acr
@@ -325,8 +361,8 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
             continue
         if text in words("generic_acronym") or text in words("title") or text in exact:
             continue
-        if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) is not None:
-            continue
+        if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) or countries.lookup(text.capitalize()):
+            continue  # a place set in capitals, as in a dateline ("JERUSALEM (AP)")
         if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
             # the model's place or nationality reading wins, except for a person reading of
             # capitals ("GAIL"), which a person's name never is
@@ -336,7 +372,7 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
         if token.i + 1 < span.end and token.doc[token.i + 1].like_num and token.whitespace_:
             last = token.doc[token.i + 1]  # "COP 28", "G 20": a numbered meeting or group
         end = last.idx + len(last.text)
-        out.append(OrgCandidate(sentence, token.idx, end, token.doc.text[token.idx : end], "caps", token.i, last.i))
+        out.append(OrgCandidate(sentence, token.idx, end, text_of(token.doc)[token.idx : end], "caps", token.i, last.i))
     return out
 
 
@@ -358,7 +394,7 @@ def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[O
             while first - 1 >= span.start and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
                 first -= 1
             start, end = doc[first].idx, other.idx + len(other.text)
-            out.append(OrgCandidate(sentence, start, end, doc.text[start:end], "conj", first, other.i))
+            out.append(OrgCandidate(sentence, start, end, text_of(doc)[start:end], "conj", first, other.i))
             covered.update(range(first, other.i + 1))
     return out
 
@@ -375,7 +411,8 @@ def _without_overlaps(found: list[OrgCandidate], doc) -> list[OrgCandidate]:
             nested = (other.start <= cand.start and cand.end <= other.end) or (
                 cand.start <= other.start and other.end <= cand.end
             )
-            if nested and "table" in (cand.source, other.source) and cand.source != other.source:
+            same = (cand.start, cand.end) == (other.start, other.end)
+            if nested and not same and "table" in (cand.source, other.source) and cand.source != other.source:
                 continue
             clash = True
             break
@@ -414,18 +451,17 @@ class OrganisationRegistry:
             if c.source == "template" and c.body:
                 templated.setdefault(c.body, set()).add(named[id(c)])
         for c in cands:
-            if c.source == "body":
-                options = templated.get(c.body or "", set())
-                if len(options) == 1:
-                    named[id(c)] = next(iter(options))
-                else:
-                    named.pop(id(c), None)
+            options = templated.get(c.body or "", set()) if c.source == "body" else set()
+            if len(options) == 1:
+                named[id(c)] = next(iter(options))
             elif c.surface in context_names() and c.source in ("ner", "body"):
                 required, canonical = context_names()[c.surface]
                 if key(required) in present:
                     named[id(c)] = canonical
                 else:
                     named.pop(id(c), None)
+            elif c.source == "body":
+                named.pop(id(c), None)
         # Third pass: a first word standing for the one longer name it starts; spelling variants.
         names = [named[id(c)] for c in cands if id(c) in named]
         for c in cands:

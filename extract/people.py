@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import countries
-from .lexicon import multiword_titles, words
+from .lexicon import titles_by_first_word, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -49,6 +49,7 @@ class PersonCandidate:
     last_token: int
     lone_noun_modifier: bool = False  # only modifies a common noun ("Oreshnik missile")
     after_determiner: bool = False  # "the Flamingo"
+    named_place: bool = False  # "the town of Adre"
 
 
 def _is_title_at(tokens: Sequence[Token], i: int) -> int:
@@ -58,9 +59,9 @@ def _is_title_at(tokens: Sequence[Token], i: int) -> int:
         tail = text.split("-", 1)[1]
         if tail in words("title"):
             return 1
-    for title in multiword_titles():
+    for title in titles_by_first_word().get(text, ()):
         n = len(title)
-        if i + n <= len(tokens) and tuple(t.text for t in tokens[i : i + n]) == title:
+        if i + n <= len(tokens) and all(tokens[i + k].text == title[k] for k in range(1, n)):
             return n
     return 0
 
@@ -92,7 +93,11 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
     kept = [t for t in tokens if t.text not in _BRACKETS]
     for n, token in enumerate(kept):
         if token.text in _POSSESSIVE or token.tag_ == "POS":
-            kept = kept[:n]
+            before = kept[:n]
+            if before and countries.lookup(_join(before)) is not None and n + 1 < len(kept):
+                kept = kept[n + 1 :]  # "Russia's Vladimir Putin"
+            else:
+                kept = before  # "Joe Biden's Meeting"
             break
     titled = False
     while kept:
@@ -103,7 +108,8 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
         first = kept[0]
         form = countries.lookup(first.text)
         if (
-            (form is not None and form.kind in countries.STRONG and len(kept) > 1)
+            # "Russian President ...", "U.S. President ...", but not "Chad Smith"
+            (form is not None and len(kept) > 1 and (form.kind == countries.DEMONYM or _is_title_at(kept, 1)))
             or first.pos_ in _SKIP_POS
             or _participle_opening(first)
             or first.is_punct
@@ -137,6 +143,9 @@ def _suffix(span_doc, last: Token) -> list[Token]:
 def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool = False) -> PersonCandidate | None:
     kept, had_title = clean(tokens)
     titled = titled or had_title
+    suffix: list[Token] = []
+    while len(kept) > 1 and (kept[-1].text in words("suffix") or kept[-1].text == ","):
+        suffix.insert(0, kept.pop())
     if not kept or len(kept) > 6 or not all(_name_word(t) for t in kept):
         return None
     if not kept[0].text[:1].isupper():
@@ -144,11 +153,6 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
     if any(t.text in words("org_word") or t.text in words("event_word") for t in kept):
         return None
     doc = kept[0].doc
-    suffix = []
-    while kept and (kept[-1].text in words("suffix") or kept[-1].text == ","):
-        suffix.insert(0, kept.pop())
-    if not kept:
-        return None
     suffix = suffix or _suffix(doc, kept[-1])
     parts = tuple(_join(kept).split())
     name_tokens = kept + suffix
@@ -172,7 +176,21 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         and kept[0].head.lemma_ not in words("leader_noun")
         and kept[0].head.lemma_ not in words("role"),
         after_determiner=single and source != "leader" and before is not None and before.lower_ in ("the", "a", "an"),
+        named_place=single and _place_of(kept[0]),
     )
+
+
+_PLACE_NOUNS = frozenset("town city village region province district county state capital port area".split())
+
+
+def _place_of(token: Token) -> bool:
+    """"the town of Adre", "the city of Bakhmut": a name given to a place noun."""
+    head = token.head
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_ in _PLACE_NOUNS
+    ) or (token.dep_ == "appos" and token.head.lower_ in _PLACE_NOUNS)
 
 
 def _join(tokens: Sequence[Token]) -> str:
@@ -184,8 +202,8 @@ def _join(tokens: Sequence[Token]) -> str:
     return out
 
 
-def candidates(sentence: int, span: Span) -> list[PersonCandidate]:
-    """Possible person mentions in one sentence."""
+def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) -> list[PersonCandidate]:
+    """Possible person mentions in one sentence (`ents`: its entities, when the caller has them)."""
     found: list[PersonCandidate] = []
     taken: set[int] = set()
 
@@ -197,7 +215,7 @@ def candidates(sentence: int, span: Span) -> list[PersonCandidate]:
         found.append(candidate)
         taken.update(range(candidate.first_token, candidate.last_token + 1))
 
-    for ent in span.ents:
+    for ent in span.ents if ents is None else ents:
         if ent.label_ == "PERSON":
             start = ent.start
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
@@ -256,6 +274,8 @@ def _after_titles(sentence: int, span: Span) -> Iterable[PersonCandidate]:
             (doc[k].pos_ == "PROPN" and _name_word(doc[k])) or (_joiner(doc[k]) and k + 1 < span.end)
         ):
             k += 1
+        if k > j and k < span.end and doc[k].text in words("suffix"):
+            k += 1  # "King Abdullah II"
         if k > j and not (k < span.end and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"):
             names = doc[j:k]
             if not any(t.text in words("org_word") for t in names) and countries.lookup(names.text) is None:
@@ -327,7 +347,7 @@ class PeopleRegistry:
 
     @staticmethod
     def _lone_name_is_person(cand: PersonCandidate) -> bool:
-        if cand.after_determiner or cand.lone_noun_modifier:
+        if cand.after_determiner or cand.lone_noun_modifier or cand.named_place:
             return False
         form = countries.lookup(cand.name)
         return form is None or cand.titled

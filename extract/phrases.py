@@ -46,6 +46,17 @@ class Found:
     last_token: int
 
 
+_TEXT_KEY = ("extract.phrases", "text")
+
+
+def text_of(doc) -> str:
+    """The doc's text, computed once: spaCy rebuilds `Doc.text` from its tokens on every access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def normalise(text: str) -> str:
     """A lookup key: typographic apostrophes plain, runs of spaces single."""
     return " ".join(text.replace("’", "'").split())
