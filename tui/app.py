@@ -1,0 +1,79 @@
+"""The explorer application: a thin shell that opens the main screen on a store.
+
+`ExplorerApp` is built from a database path (tests give it a temporary one);
+`run_explorer` is what the `policy-tui` command calls. Start-up reads only
+SQLite: spaCy is imported later, by an ingest worker, and only if something
+needs extracting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from extract.store import StoreError
+
+from .data import Store
+from .screens.main import MainScreen
+
+
+class ExplorerApp(App[None]):
+    """policy-tui: what documents claim about countries, organisations and speakers."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "policy-tui"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave policy-tui"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        ingest_paths: Sequence[str | Path] = (),
+        *,
+        model: str | None = None,
+        seed_if_empty: bool = True,
+        search_delay: float = 0.25,
+    ) -> None:
+        super().__init__()
+        self.store = Store(db_path)
+        self._main = MainScreen(
+            self.store, ingest_paths=ingest_paths, model=model, seed_if_empty=seed_if_empty, search_delay=search_delay
+        )
+
+    @property
+    def main(self) -> MainScreen:
+        return self._main
+
+    def on_mount(self) -> None:
+        self.push_screen(self._main)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def show_problem(self, message: str) -> None:
+        """Replace everything with a screen saying why the database cannot be used."""
+        from .screens.problem import ProblemScreen
+
+        self.push_screen(ProblemScreen(message))
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def run_explorer(db_path: Path, paths: list[str], model: str | None) -> int:
+    """Check the database, then run the explorer on it (ingesting `paths` in the background first)."""
+    Store(db_path).prepare()  # a bad database is reported by the CLI as one line, before the screen opens
+    ExplorerApp(db_path, paths, model=model).run()
+    return 0
+
+
+__all__ = ["ExplorerApp", "run_explorer", "StoreError"]

@@ -1,0 +1,74 @@
+"""The explorer's access to its database: one read-only connection per worker thread.
+
+An SQLite connection belongs to the thread that opened it, and Textual runs
+thread workers on a pool, so each pool thread opens its own read-only
+connection on first use and keeps it. WAL mode (set by `extract.store`) lets
+these readers go on while an ingest writes. Screens ask `Store.read(fn, ...)`
+to run a function from `extract.queries` on the calling thread's connection;
+they never see SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+import sqlite_utils
+
+from extract.store import StoreError, connect, explain_database_error
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Store:
+    """A policy-tui database as the explorer reads it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[sqlite_utils.Database] = []
+
+    def prepare(self) -> int:
+        """Create the database if it is missing, check it is ours; the number of documents in it.
+
+        Raises StoreError (missing folder, locked, older or newer schema, not ours).
+        """
+        db = connect(self.path, create=True)
+        try:
+            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+        finally:
+            db.conn.close()
+
+    def _db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path, create=False, readonly=True)
+            self._local.db = db
+            with self._lock:
+                self._opened.append(db)
+        return db
+
+    def read(self, fn: Callable[Concatenate[sqlite_utils.Database, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args, **kwargs)` on this thread's connection; database errors become StoreError."""
+        try:
+            return fn(self._db(), *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+
+    def close(self) -> None:
+        """Close every connection the worker threads opened (they were opened with check_same_thread off)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for db in opened:
+            try:
+                db.conn.close()
+            except sqlite3.Error:
+                pass  # closing at exit: nothing left to report to
+        self._local = threading.local()

@@ -1,0 +1,74 @@
+"""The help screen: every key of the explorer, read from the bindings themselves.
+
+Generated from the `BINDINGS` of the app, the screens and the panes, so it can
+never disagree with what the keys do; the keys Textual gives every app (tab,
+the command palette) are listed with them.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+EXTRA = {
+    "Everywhere": [
+        ("tab / shift+tab", "Next / previous pane"),
+        ("ctrl+p", "Command palette: go to country, organisation or speaker; change theme"),
+    ],
+    "Lists, tree and claims": [
+        ("↑ ↓ / j k", "Move"),
+        ("enter", "Choose: filter by it (lists, tree) or open the reader (claims)"),
+        ("pageup / pagedown", "Move a page"),
+    ],
+}
+
+
+def _sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    from ..widgets.claims import ClaimsTable
+    from ..widgets.facets import FacetFilter
+    from ..widgets.filterbar import FilterBar
+    from ..widgets.passage import PassageView
+    from ..widgets.search import SearchInput, Suggestions
+    from .main import MainScreen
+    from .reader import ReaderScreen
+
+    def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for binding in Binding.make_bindings(bindings):
+            if not binding.description:
+                continue
+            grouped.setdefault((binding.action, binding.description), []).append(app.get_key_display(binding))
+        return [(" / ".join(dict.fromkeys(keys)), description) for (_, description), keys in grouped.items()]
+
+    return [
+        ("Everywhere", rows(app.BINDINGS) + EXTRA["Everywhere"]),
+        ("Main screen", rows(MainScreen.BINDINGS)),
+        ("Lists, tree and claims", EXTRA["Lists, tree and claims"] + rows(ClaimsTable.BINDINGS)[2:]),
+        ("Filter boxes", rows(FacetFilter.BINDINGS)),
+        ("Filter bar", rows(FilterBar.BINDINGS)),
+        (
+            "Search box",
+            [("enter", "Take the first suggestion"), *rows(SearchInput.BINDINGS), *rows(Suggestions.BINDINGS)[:1]],
+        ),
+        ("Source and reader", rows(PassageView.BINDINGS)[2:] + rows(ReaderScreen.BINDINGS)),
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, by where they work."""
+
+    BINDINGS = [Binding("escape,question_mark,enter", "dismiss", "Close help", key_display="esc")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc closes"
+            for title, rows in _sections(self.app):
+                yield Static(Content.styled(title, "bold $accent"), classes="help-title")
+                width = max((len(k) for k, _ in rows), default=0)
+                lines = [Content.assemble((f"  {key:<{width}}  ", "bold"), description) for key, description in rows]
+                yield Static(Content("\n").join(lines), classes="help-keys")

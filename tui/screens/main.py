@@ -1,0 +1,543 @@
+"""The main screen: sections, countries, organisations, speakers, claims and source.
+
+This screen holds the state that the panes share — the filters and the claim
+being looked at — and does all reading in thread workers through the `Store`
+(`extract.queries` functions on a per-thread connection), so the interface never
+waits on SQLite or spaCy. Workers hand their results back with
+`call_from_thread` and only apply them if nothing newer was asked for meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from extract import queries as q
+from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
+
+from ..commands import GoToCommands
+from ..data import Store
+from ..messages import ClaimWanted, FilterChosen
+from ..widgets.claims import ClaimsTable
+from ..widgets.facets import FacetPane
+from ..widgets.filterbar import FilterBar
+from ..widgets.ingest import IngestStatus
+from ..widgets.passage import PassageView
+from ..widgets.search import SearchBox
+from ..widgets.sections import SectionsTree
+from ..widgets.source import SourcePane
+
+# Kinds of filter of which only one applies at a time (a claim has one place and one speaker);
+# several countries or organisations combine.
+SINGLE = {DOCUMENT: {DOCUMENT, SECTION}, SECTION: {DOCUMENT, SECTION}, SPEAKER: {SPEAKER}, SEARCH: {SEARCH}}
+REFRESH_EVERY = 1.0  # seconds between pane refreshes while an ingest adds documents
+SHORT = 36  # terminals lower than this fold the side panes that are not in use
+
+
+class WorkerErrors:
+    """Show what went wrong in a worker as a notification (workers here never exit the app)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                str(error) or type(error).__name__,
+                title="Something went wrong",
+                severity="error",  # type: ignore[attr-defined]
+                markup=False,
+                timeout=8,
+            )
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """Undo what waits on a failed worker."""
+
+
+class MainScreen(WorkerErrors, Screen[None]):
+    """The explorer's panes."""
+
+    COMMANDS = {GoToCommands}
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search the sentences, or name a country"),
+        Binding("escape", "clear_last", "Clear filter", key_display="esc", tooltip="Remove the last filter"),
+        Binding("r", "read", "Reader", tooltip="Open the whole document at the chosen claim"),
+        Binding("n", "step(1)", "Next", tooltip="Next claim of these filters in the same document"),
+        Binding("p", "step(-1)", "Prev", tooltip="Previous claim of these filters in the same document"),
+        Binding("1", "pane('sections')", "Sections", show=False),
+        Binding("2", "pane('countries')", "Countries", show=False),
+        Binding("3", "pane('organisations')", "Organisations", show=False),
+        Binding("4", "pane('speakers')", "Speakers", show=False),
+        Binding("5", "pane('claims')", "Claims", show=False),
+        Binding("6", "pane('source')", "Source", show=False),
+    ]
+
+    filters: reactive[tuple[Filter, ...]] = reactive((), init=False)
+    """The conditions every listed claim meets, in the order they were added."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        ingest_paths: Sequence[str | Path] = (),
+        model: str | None = None,
+        seed_if_empty: bool = True,
+        search_delay: float = 0.25,
+    ) -> None:
+        super().__init__(id="main")
+        self.store = store
+        self.ingest_paths = list(ingest_paths)
+        self.model = model
+        self.seed_if_empty = seed_if_empty
+        self.search_delay = search_delay
+        self._search_timer: Timer | None = None
+        self._last_refresh = 0.0
+        self._refresh_timer: Timer | None = None
+        self._files_done = 0
+        self._files_total = 0
+        self.ready = False  # the database has been opened and checked
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="§")
+        yield IngestStatus(id="ingest-status")
+        yield FilterBar(id="filter-bar")
+        yield SearchBox(id="search")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                with Vertical(id="sections-pane", classes="pane") as sections:
+                    sections.border_title = "Sections"
+                    yield SectionsTree(id="sections")
+                yield FacetPane(COUNTRY, "Countries", id="countries")
+                yield FacetPane(ORGANISATION, "Organisations", id="organisations")
+                yield FacetPane(SPEAKER, "Speakers", id="speakers")
+            with Vertical(id="right"):
+                with Vertical(id="claims-pane", classes="pane") as claims:
+                    claims.border_title = "Claims"
+                    yield ClaimsTable(id="claims")
+                    yield Static("No claims match these filters.", id="claims-empty", markup=False)
+                yield SourcePane(id="source")
+        yield Footer()
+
+    @property
+    def table(self) -> ClaimsTable:
+        return self.query_one(ClaimsTable)
+
+    @property
+    def source(self) -> SourcePane:
+        return self.query_one(SourcePane)
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
+
+    def facet(self, kind: str) -> FacetPane:
+        return self.query_one(
+            {COUNTRY: "#countries", ORGANISATION: "#organisations", SPEAKER: "#speakers"}[kind], FacetPane
+        )
+
+    def entities(self, kind: str) -> list[EntityCount]:
+        """The loaded entities of a kind, busiest first (for the command palette)."""
+        return self.facet(kind).entities
+
+    def on_mount(self) -> None:
+        self.sub_title = self.store.path.name
+        self.table.focus()
+        self.on_resize()
+        self.open_database()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
+
+    # --- opening and loading -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_database(self) -> None:
+        documents = self.store.prepare()  # creates a missing database; StoreError explains a bad one
+        self.app.call_from_thread(self._opened, documents)
+
+    def _opened(self, documents: int) -> None:
+        self.ready = True
+        self.reload()
+        if self.ingest_paths:
+            self.start_ingest(self.ingest_paths, "Ingesting")
+        elif documents == 0 and self.seed_if_empty:
+            from extract.seeds import seed_paths
+
+            self.start_ingest(seed_paths(), "First run: ingesting the bundled sample documents")
+
+    def worker_failed(self, worker: Worker) -> None:
+        if worker.group == "open":
+            self.app.show_problem(str(worker.error))  # type: ignore[attr-defined]
+        elif worker.group == "claims":
+            self.table.loading_failed()
+        elif worker.group == "ingest":
+            self.query_one(IngestStatus).end()
+            self.reload()
+
+    def reload(self, keep_place: bool = False) -> None:
+        """Read everything again: the panes, the claims (keeping the cursor's claim if asked) and counts."""
+        self.load_lists()
+        current = self.table.current
+        first = self.table.claims[0].id if self.table.claims else None
+        if keep_place and current is not None and first is not None:
+            self.load_claims(self.filters, "replace", at=first, cursor_on=current.id)
+        else:
+            self.load_claims(self.filters, "replace")
+        self.load_count(self.filters)
+
+    @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
+    def load_lists(self) -> None:
+        worker = get_current_worker()
+        steps = [
+            ("documents", q.documents, ()),
+            (COUNTRY, q.entity_counts, (COUNTRY,)),
+            (ORGANISATION, q.entity_counts, (ORGANISATION,)),
+            (SPEAKER, q.speaker_counts, ()),
+        ]
+        for name, fn, args in steps:
+            result = self.store.read(fn, *args)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_list, name, result)
+
+    def _show_list(self, name: str, result: list) -> None:
+        if name == "documents":
+            self.query_one(SectionsTree).set_documents(result)
+        else:
+            self.facet(name).set_entities(result)
+
+    @on(SectionsTree.SectionsWanted)
+    def _sections_wanted(self, event: SectionsTree.SectionsWanted) -> None:
+        self.load_sections(event.document_id)
+
+    @work(thread=True, group="sections", exit_on_error=False)
+    def load_sections(self, document_id: int) -> None:
+        sections = self.store.read(q.sections, document_id)
+        self.app.call_from_thread(self.query_one(SectionsTree).set_sections, document_id, sections)
+
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
+    def load_claims(
+        self,
+        filters: tuple[Filter, ...],
+        where: str,
+        key: q.Key | None = None,
+        *,
+        at: int | None = None,
+        cursor_on: int | None = None,
+    ) -> None:
+        if where == "after":
+            page = self.store.read(q.claims_page, filters, after=key)
+        elif where == "before":
+            page = self.store.read(q.claims_page, filters, before=key)
+        elif where == "last":
+            page = self.store.read(q.claims_page, filters, last=True)
+        else:
+            page = self.store.read(q.claims_page, filters, at=at)
+            if at is not None and not page.rows:
+                page = self.store.read(q.claims_page, filters)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_page, filters, page, where, cursor_on)
+
+    def _show_page(self, filters: tuple[Filter, ...], page: q.ClaimPage, where: str, cursor_on: int | None) -> None:
+        if filters != self.filters:
+            return  # the filters changed while this page was read; a newer read is on its way
+        table = self.table
+        if where in ("first", "last"):
+            table.show_page(page, "replace", at_end=where == "last")
+        else:
+            table.show_page(page, where, cursor_on=cursor_on)
+        self.query_one("#claims-pane").set_class(not table.claims, "-empty")
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def load_count(self, filters: tuple[Filter, ...]) -> None:
+        count = self.store.read(q.count_claims, filters)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_count, filters, count)
+
+    def _show_count(self, filters: tuple[Filter, ...], count: int) -> None:
+        if filters == self.filters:
+            self.query_one("#claims-pane").border_title = f"Claims · {count:,}"
+
+    @on(ClaimsTable.RowsWanted)
+    def _rows_wanted(self, event: ClaimsTable.RowsWanted) -> None:
+        self.load_claims(self.filters, event.where, event.key)
+
+    @on(ClaimsTable.ClaimHighlighted)
+    def _claim_highlighted(self, event: ClaimsTable.ClaimHighlighted) -> None:
+        if event.row is None:
+            self.source.show(None)
+        else:
+            self.load_detail(event.row.id, q.search_text(self.filters))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, claim_id: int, search: str | None) -> None:
+        detail = self.store.read(q.claim_detail, claim_id, search)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_detail, claim_id, detail)
+
+    def _show_detail(self, claim_id: int, detail: q.ClaimDetail | None) -> None:
+        current = self.table.current
+        if current is not None and current.id == claim_id:
+            self.source.show(detail)
+
+    # --- filters -------------------------------------------------------------------------
+
+    def watch_filters(self, filters: tuple[Filter, ...]) -> None:
+        self.query_one(FilterBar).filters = filters
+        self.search_box.set_text(q.search_text(filters) or "")
+        self.query_one("#claims-pane").border_title = "Claims"
+        if self.ready:
+            self.load_claims(filters, "replace")
+            self.load_count(filters)
+
+    def add_filter(self, new: Filter) -> None:
+        if new in self.filters:
+            return
+        replaced = SINGLE.get(new.kind, set())
+        self.filters = tuple(f for f in self.filters if f.kind not in replaced) + (new,)
+
+    def remove_filter(self, index: int) -> None:
+        if 0 <= index < len(self.filters):
+            self.filters = self.filters[:index] + self.filters[index + 1 :]
+        if not self.filters and self.focused is self.query_one(FilterBar):
+            self.table.focus()
+
+    @on(FilterChosen)
+    def _filter_chosen(self, event: FilterChosen) -> None:
+        self.add_filter(event.filter)
+
+    def choose_entity(self, entity: EntityCount) -> None:
+        """Filter by an entity (from the search suggestions or the command palette) and show its claims."""
+        if entity.id is None and entity.kind != SPEAKER:
+            self.notify(f"{entity.name} is not mentioned in these documents.", markup=False)
+            return
+        self.filters = tuple(f for f in self.filters if f.kind != SEARCH)
+        self.add_filter(entity.filter())
+        self.table.focus()
+
+    @on(FilterBar.RemoveRequested)
+    def _remove_requested(self, event: FilterBar.RemoveRequested) -> None:
+        self.remove_filter(event.index)
+
+    def action_clear_last(self) -> None:
+        if self.filters:
+            self.remove_filter(len(self.filters) - 1)
+
+    # --- search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_box.input.focus()
+
+    @on(SearchBox.Changed)
+    def _search_changed(self, event: SearchBox.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if self.search_delay > 0:
+            self._search_timer = self.set_timer(self.search_delay, lambda: self.apply_search(event.text))
+        else:
+            self.apply_search(event.text)
+
+    def apply_search(self, text: str) -> None:
+        """Make `text` the search filter (in place, if there is one) and offer what it may name."""
+        self._search_timer = None
+        filters = list(self.filters)
+        index = next((i for i, f in enumerate(filters) if f.kind == SEARCH), None)
+        if not text.strip():
+            if index is not None:
+                del filters[index]
+        elif index is None:
+            filters.append(Filter(SEARCH, text, text))
+        else:
+            filters[index] = Filter(SEARCH, text, text)
+        self.filters = tuple(filters)
+        if text.strip():
+            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
+        """Rank the loaded entities against `text` (the country it names first) and count matching sentences."""
+        code = q.country_code(text)
+        country = None
+        if code is not None:
+            country = next((e for e in lists[0] if e.key == code), None) or EntityCount(
+                COUNTRY, None, code, q.country_name(code), 0
+            )
+        ranked = q.rank_suggestions(text, country, (e for entities in lists for e in entities))
+        sentences = self.store.read(q.search_count, text)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.search_box.show_suggestions, text, ranked, sentences)
+
+    @on(SearchBox.Chosen)
+    def _search_chosen(self, event: SearchBox.Chosen) -> None:
+        if self._search_timer is not None:  # enter before the pause: search what was typed now
+            self._search_timer.stop()
+            self.apply_search(self.search_box.input.value)
+        if event.entity is not None:
+            self.choose_entity(event.entity)
+        else:
+            self.table.focus()
+
+    @on(SearchBox.Left)
+    def _search_left(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self.apply_search(self.search_box.input.value)
+        self.table.focus()
+
+    # --- claims ----------------------------------------------------------------------------
+
+    def action_step(self, step: int) -> None:
+        current = self.table.current
+        if current is None:
+            self.app.bell()
+            return
+        self.step_claim(self.filters, current.id, step)
+
+    @work(thread=True, exclusive=True, group="step", exit_on_error=False)
+    def step_claim(self, filters: tuple[Filter, ...], claim_id: int, step: int) -> None:
+        found = self.store.read(q.adjacent_claim, filters, claim_id, step)
+        if found is None:
+            self.app.call_from_thread(
+                self.notify,
+                f"No {'next' if step > 0 else 'previous'} claim of these filters in this document.",
+                timeout=3,
+            )
+        else:
+            self.app.call_from_thread(self.go_to_claim, found)
+
+    @on(ClaimWanted)
+    def _claim_wanted(self, event: ClaimWanted) -> None:
+        self.go_to_claim(event.claim_id)
+
+    def go_to_claim(self, claim_id: int) -> None:
+        """Put the cursor on a claim, loading the page it is on if need be."""
+        if not self.table.move_to(claim_id):
+            self.load_claims(self.filters, "replace", at=claim_id, cursor_on=claim_id)
+
+    @on(ClaimsTable.ClaimChosen)
+    def _claim_chosen(self, event: ClaimsTable.ClaimChosen) -> None:
+        self.action_read()
+
+    def action_read(self) -> None:
+        current = self.table.current
+        if current is None:
+            self.app.bell()
+            return
+        from .reader import ReaderScreen
+
+        def back(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.go_to_claim(claim_id)
+
+        self.app.push_screen(ReaderScreen(self.store, self.filters, current.id), back)
+
+    def action_pane(self, name: str) -> None:
+        targets: dict[str, type[Widget] | str] = {
+            "sections": SectionsTree,
+            "countries": "#countries FacetList",
+            "organisations": "#organisations FacetList",
+            "speakers": "#speakers FacetList",
+            "claims": ClaimsTable,
+            "source": PassageView,
+        }
+        self.query_one(targets[name]).focus()  # type: ignore[call-overload]
+
+    # --- ingest ----------------------------------------------------------------------------
+
+    def start_ingest(self, paths: Sequence[str | Path], what: str) -> None:
+        self._files_done = self._files_total = 0
+        self.query_one(IngestStatus).begin(f"{what}…")
+        self.ingest([str(p) for p in paths])
+
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
+    def ingest(self, paths: list[str]) -> None:
+        from extract.ingest import ingest  # spaCy is imported by this call, in this thread, only now
+
+        worker = get_current_worker()
+
+        def report(progress) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._ingest_progress, progress)
+
+        summary = ingest(
+            paths, self.store.path, model=self.model, on_progress=report, should_stop=lambda: worker.is_cancelled
+        )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._ingest_done, summary)
+
+    def _ingest_progress(self, progress) -> None:
+        status = self.query_one(IngestStatus)
+        name = Path(progress.path).name if progress.path else ""
+        if progress.event == "found":
+            self._files_total = progress.total
+            status.show(
+                f"Ingesting {progress.total} file{'s' if progress.total != 1 else ''}…", 0, progress.total or None
+            )
+        elif progress.event == "start":
+            status.show(
+                f"Ingesting {self._files_done + 1}/{self._files_total} · {name}",
+                self._files_done,
+                self._files_total or None,
+            )
+        elif progress.event == "text":
+            part = progress.done / progress.total if progress.total else 0
+            status.show(
+                f"Ingesting {self._files_done + 1}/{self._files_total} · {name} · {progress.sentences:,} sentences",
+                self._files_done + part,
+                self._files_total or None,
+            )
+        elif progress.event in ("done", "failed"):
+            if progress.path:
+                self._files_done += 1
+            if progress.event == "failed":
+                self.notify(progress.error, title="Not ingested", severity="error", markup=False, timeout=8)
+            elif progress.result is not None and progress.result.status != "unchanged":
+                self._documents_landed()
+
+    def _documents_landed(self) -> None:
+        """Refresh the panes as documents arrive, at most once every REFRESH_EVERY seconds."""
+        now = time.monotonic()
+        if now - self._last_refresh >= REFRESH_EVERY:
+            self._last_refresh = now
+            self.reload(keep_place=True)
+        elif self._refresh_timer is None:
+
+            def later() -> None:
+                self._refresh_timer = None
+                self._last_refresh = time.monotonic()
+                self.reload(keep_place=True)
+
+            self._refresh_timer = self.set_timer(REFRESH_EVERY - (now - self._last_refresh), later)
+
+    def _ingest_done(self, summary) -> None:
+        self.query_one(IngestStatus).end()
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
+        self.reload(keep_place=True)
+        message = (
+            f"{summary.documents} document{'s' if summary.documents != 1 else ''} ingested"
+            f" ({summary.sentences:,} sentences, {summary.claims:,} claims)"
+        )
+        if summary.unchanged:
+            message += f", {summary.unchanged} unchanged"
+        if summary.failures:
+            message += f", {len(summary.failures)} failed"
+        self.notify(
+            message, title="Ingest finished", severity="warning" if summary.failures else "information", markup=False
+        )

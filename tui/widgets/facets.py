@@ -1,0 +1,120 @@
+"""A facet pane: countries, organisations or speakers with their claim counts.
+
+The pane holds every entry of its kind (loaded once per data change) and narrows
+them in memory as the user types in its filter box, showing at most `SHOWN`
+rows so that a corpus with a hundred thousand names stays quick.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from extract.queries import COUNTRY, EntityCount
+
+from ..messages import FilterChosen
+from ..text import safe, short_count
+
+SHOWN = 500
+
+
+class FacetList(OptionList):
+    """The entries of a facet; enter (or a click) filters the claims by one."""
+
+    COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | {"facet--count", "facet--code"}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class FacetFilter(Input):
+    """The filter box above a facet list; down or enter moves into the list."""
+
+    BINDINGS = [Binding("down", "into_list", "To the list", show=False)]
+
+    def action_into_list(self) -> None:
+        self.parent.query_one(FacetList).focus()  # type: ignore[union-attr]
+
+
+class FacetPane(Vertical):
+    """A titled, filterable list of entities of one kind with their claim counts."""
+
+    def __init__(self, kind: str, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="facet pane")
+        self.kind = kind
+        self.title = title
+        self.border_title = title
+        self._all: list[EntityCount] = []
+        self._shown: list[EntityCount] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield FacetFilter(placeholder="type to filter", compact=True, id=f"{self.id}-filter", classes="facet-filter")
+        yield FacetList(id=f"{self.id}-list")
+
+    @property
+    def entities(self) -> list[EntityCount]:
+        return self._all
+
+    def set_entities(self, entities: list[EntityCount]) -> None:
+        self._all = entities
+        self.loaded = True
+        self._refilter()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        needle = self.query_one(FacetFilter).value.strip().casefold()
+        if needle:
+            found = [
+                e
+                for e in self._all
+                if needle in e.name.casefold() or (e.kind == COUNTRY and needle == e.key.casefold())
+            ]
+        else:
+            found = self._all
+        listing = self.query_one(FacetList)
+        previous = listing.highlighted
+        keep = self._shown[previous] if previous is not None and previous < len(self._shown) else None
+        self._shown = found[:SHOWN]
+        listing.set_options(Option(self._prompt(e)) for e in self._shown)
+        if keep is not None and keep in self._shown:
+            listing.highlighted = self._shown.index(keep)
+        elif self._shown:
+            listing.highlighted = 0
+        total = len(self._all)
+        self.border_subtitle = f"{len(found)} of {total}" if needle else (str(total) if self.loaded else "loading…")
+        if needle and len(found) > SHOWN:
+            self.border_subtitle += f" (first {SHOWN})"
+
+    def _prompt(self, entity: EntityCount) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            (f"{short_count(entity.claims):>5} ", ".facet--count"),
+            safe(entity.name, one_line=True),
+        ]
+        if entity.kind == COUNTRY:
+            parts.append((f" {entity.key}", ".facet--code"))
+        return Content.assemble(*parts, strip_control_codes=False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        listing = self.query_one(FacetList)
+        index = listing.highlighted if listing.highlighted is not None else 0
+        if self._shown:
+            self.post_message(FilterChosen(self._shown[index].filter()))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self._shown):
+            self.post_message(FilterChosen(self._shown[event.option_index].filter()))
