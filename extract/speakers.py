@@ -94,6 +94,8 @@ class Discourse:
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (sentence, speaker) in order
     named_speakers: dict[int, list[str]] = field(default_factory=dict)  # sentence → people named at cues
     claimed: set[str] = field(default_factory=set)  # people a role description has already taken
+    _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
+    _mentioned: dict[str, list[PersonRole]] = field(default_factory=dict)  # key → its mentions in order
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -109,7 +111,9 @@ class Discourse:
             if not tokens:
                 continue
             roles, countries = _role_words(tokens, mentions, base)
-            self.people.append(PersonRole(m.key, index, roles, countries))
+            person = PersonRole(m.key, index, roles, countries)
+            self.people.append(person)
+            self._mentioned.setdefault(m.key, []).append(person)
             if subject is not None and subject in tokens:
                 self.subjects.append((index, self.entity_speaker(PERSON, m.key)))
 
@@ -182,21 +186,23 @@ class Discourse:
 
     def _full_name(self, key: str) -> str:
         """ "Bayramov" or "FM Bayramov" → "Jeyhun Bayramov" when the document has that person."""
+        if key in self._full_names:
+            return self._full_names[key]
         words = [w.lower() for w in key.replace(",", " ").split()]
-        if not words:
-            return key
         best = key
-        for e in self.entities:
+        titles = ROLE_NOUNS | NAME_TITLES
+        for e in self.entities if words else ():
             if e.kind != PERSON or e.key == key:
                 continue
             other = [w.lower() for w in e.key.replace(",", " ").split()]
             if (
                 words[-1] in other
                 and len(other) > len(best.split())
-                and not set(other) & (ROLE_NOUNS | NAME_TITLES)
-                and all(w in other or w in ROLE_NOUNS | NAME_TITLES for w in words)
+                and not set(other) & titles
+                and all(w in other or w in titles for w in words)
             ):
                 best = e.key
+        self._full_names[key] = best
         return best
 
     def _expanded_acronym(self, key: str) -> str:
@@ -288,7 +294,7 @@ class Discourse:
         for later in sorted(i for i in self.named_speakers if i > index):
             for key in self.named_speakers[later]:
                 name = self._full_name(key)
-                person = next((p for p in self.people if p.key == key and p.sentence >= later), None)
+                person = next((p for p in self._mentioned.get(key, ()) if p.sentence >= later), None)
                 if person is None or name in seen or name in self.claimed:
                     continue
                 if countries and person.countries and not countries & person.countries:
