@@ -251,7 +251,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
         elif len(first.text) > 3 and first.text.isupper() and not shouting:
             # A dateline or a name set in capitals ("MOSCOW, Feb 10").
             form = table.get(first.text.capitalize())
-            if form is not None and form.kind != PLACE:
+            if form is not None and (form.kind != PLACE or form.big):
                 best = (i, form)
         if best is None:
             i += 1

@@ -213,8 +213,8 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         elif hit.last_token + 2 < len(doc) and doc[hit.last_token + 1].lower_ == "of":
             qualifier = by_first.get(hit.last_token + 2)
         if qualifier is None:
-            if i >= 0 and i in by_last:
-                continue  # "U.S. Army": the model's entity names it as written
+            if i >= 0 and (i in by_last or (_title_case(doc[i]) and doc[i].pos_ != "DET" and not doc[i].is_punct)):
+                continue  # "U.S. Army", "European Central Bank": part of a longer name as written
             out.append(OrgCandidate(sentence, hit.start, hit.end, surface, "body", hit.first_token, hit.last_token,
                                     body=normalise(hit.text)))
             continue
@@ -331,22 +331,47 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
 
 
 def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
-    """Start token of the words before `paren` whose initials spell `letters`."""
+    """Start token of the capitalised words before `paren` that `letters` abbreviate.
+
+    First by initials ("Organisation of Islamic Cooperation" → OIC); failing that by
+    Schwartz and Hearst's rule, which lets an acronym take letters from inside words
+    ("Intergovernmental Authority on Development" → IGAD): matching from the right,
+    every letter is found in order, and the first at the start of a word.
+    """
     initials = []
+    words_before: list[int] = []
     for i in range(paren - 1, max(floor, paren - 14) - 1, -1):
         token = doc[i]
         if token.text in _CONNECTORS or token.lower_ in _CONNECTORS:
             continue
         if not _title_case(token):
-            return None
+            break
+        words_before.insert(0, i)
         initials.insert(0, token.text[0])
-        # Hyphenated words may count each part ("Co-operation" in "OSCE").
         spelled = "".join(initials)
         if spelled == letters:
             return i
         if len(spelled) > len(letters):
-            return None
+            break
+    for start in reversed(words_before):  # the shortest long form that fits
+        if _abbreviates(letters, " ".join(t.text for t in doc[start:paren])):
+            return start
     return None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Schwartz-Hearst: `short`'s letters appear in `long` in order, the first starting a word,
+    and `long` starts at that word."""
+    s, position = short.lower(), len(long) - 1
+    low = long.lower()
+    for k in range(len(s) - 1, -1, -1):
+        c = s[k]
+        while position >= 0 and (low[position] != c or (k == 0 and position > 0 and low[position - 1].isalnum())):
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return position < 0 or not low[: position + 1].strip()
 
 
 def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
@@ -412,8 +437,9 @@ def _without_overlaps(found: list[OrgCandidate], doc) -> list[OrgCandidate]:
                 cand.start <= other.start and other.end <= cand.end
             )
             same = (cand.start, cand.end) == (other.start, other.end)
-            if nested and not same and "table" in (cand.source, other.source) and cand.source != other.source:
-                continue
+            inner = cand if other.start <= cand.start and cand.end <= other.end else other
+            if nested and not same and inner.source == "table" and cand.source != other.source:
+                continue  # "UN" inside "the UN Charter": both are looked at
             clash = True
             break
         if not clash:
@@ -440,8 +466,11 @@ class OrganisationRegistry:
         plural = {c.surface for c in cands if c.plural_acronym}
         # First pass: names fixed by the tables, templates and definitions.
         named: dict[int, str] = {}
+        defined_longs = {key(long) for long in definitions.values() if long}
         for c in cands:
             name = self._first_name(c, definitions, exact, by_key)
+            if c.source == "template" and key(c.surface) in defined_longs:
+                name = re.sub(r"^(?:the|The)\s+", "", c.surface)  # "Sudanese Armed Forces (SAF)"
             if name is not None:
                 named[id(c)] = name
         present = {key(n) for n in named.values()}
@@ -476,6 +505,15 @@ class OrganisationRegistry:
                 variant = next((n for n in names if " " not in n and n != name and _variant(n, name)), None)
                 if variant is not None and names.index(variant) < names.index(name):
                     named[id(c)] = variant
+        # "U.S. Federal Reserve" and "Federal Reserve" in one text: one body, named without the country.
+        present = {named[id(c)] for c in cands if id(c) in named}
+        for c in cands:
+            name = named.get(id(c))
+            if name is not None and " " in name:
+                head, rest = name.split(" ", 1)
+                form = countries.lookup(head)
+                if form is not None and form.kind in countries.STRONG and rest in present:
+                    named[id(c)] = rest
         for c in cands:
             name = named.get(id(c))
             if name is None or self._junk(c, name, plural, is_person, is_place):
@@ -525,6 +563,9 @@ class OrganisationRegistry:
             return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
         if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
             return True
+        first = words_[0]
+        if c.source == "ner" and (first in words("title") or (first.endswith("s") and first[:-1] in words("title"))):
+            return True  # "Ministers of Foreign Affairs": people by their office
         return False
 
     def name_of(self, cand: OrgCandidate) -> str | None:

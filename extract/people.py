@@ -19,6 +19,7 @@ place, that follows "the", or that only modifies a common noun ("the Flamingo",
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -85,7 +86,10 @@ def _name_word(token: Token) -> bool:
         return False
     letters = [c for c in text if c.isalpha()]
     # "R." is an initial; "GAIL" or "PACE" is an acronym, not a name.
-    return not (len(letters) >= 2 and all(c.isupper() for c in letters))
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return False
+    # "OpenAI", "YouTube" are brands; names have at most one capital inside ("McCarthy", "DeSantis").
+    return not re.search(r".[A-Z]{2}|[a-z][A-Z].*[a-z][A-Z]", text)
 
 
 def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
