@@ -23,7 +23,7 @@ from .cues import Cue, find_cues
 from .quantities import find_quantities
 from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
 from .records import PERSON, Claim, Entity, Mention, Sentence
-from .speakers import GROUP, Discourse, Speaker, mention_at, named_in_phrase
+from .speakers import GROUP, Discourse, Speaker, mention_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -67,6 +67,8 @@ def find_claims(
             speaker = discourse.resolve(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
                 continue
+            if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r):
+                continue  # "The deal, which Biden said would create jobs, was signed": not Biden's sentence
             r.speaker, r.cue = speaker, cue
             discourse.said(i, speaker)
             break
@@ -122,14 +124,6 @@ def _read(
             return is_quoted(pieces, base + token.idx - start)
 
         cues = find_cues(span, inside)
-        named = []
-        for cue in cues:
-            if cue.source is not None:
-                m = mention_at(cue.source, ms, base) or named_in_phrase(cue.source, ms, base)
-                if m is not None and m.kind == PERSON:
-                    named.append(m.key)
-        if named:
-            discourse.named_speakers[index] = named
         line = _attribution_line(span, ms, base)
         asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, pieces))
         readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line))
@@ -170,6 +164,15 @@ def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | N
     if after is None or after.text not in (",", "–", "—", "-"):
         return None
     return first.key
+
+
+def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Discourse, i: int, r: _Reading) -> bool:
+    """Whether the speaker of a cue in a relative clause is also the sentence's own subject
+    ("He was referring to ..., where he noted that ...")."""
+    if subject is None:
+        return False
+    main = discourse.resolve(subject, i, r.span, r.mentions, r.base)
+    return main is not None and main.name == speaker.name
 
 
 def _main_subject(span: Span) -> Token | None:

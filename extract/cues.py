@@ -32,11 +32,14 @@ REPORTING = {
     "characterize", "report", "announce", "declare", "explain", "argue", "insist", "warn", "caution",
     "acknowledge", "admit", "confirm", "deny", "assert", "remark", "comment", "write", "predict", "forecast",
     "promise", "vow", "pledge", "accuse", "attribute", "urge", "allege", "complain", "concede", "contend",
-    "recall", "repeat", "reply", "respond", "testify", "tweet", "brief", "inform",
+    "recall", "repeat", "testify", "tweet", "brief", "inform",
 }
 # Report only with a clause after them: "added that ...", "sees prices softening", "expects X to rise"
 # (not "added 31 entities", "claims the four regions").
-CLAUSAL = {"add", "claim", "see", "expect", "believe", "think", "maintain", "observe", "conclude", "estimate", "fear"}
+CLAUSAL = {
+    "add", "claim", "reply", "respond", "see", "expect", "believe", "think", "maintain", "observe", "conclude",
+    "estimate", "fear",
+}
 # Participles that report on behalf of their clause's subject ("..., saying that ...").
 PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
 # Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
@@ -58,6 +61,7 @@ class Cue:
     end: int
     source: Token | None  # head of the phrase naming the source; None when the parse gives none
     via: str  # "subject", "agent" or "according"
+    embedded: bool = False  # inside a clause that describes a noun ("the deal, which Biden said ...")
 
 
 def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
@@ -104,14 +108,14 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and "agent" not in deps):
         return None  # "the described threat", "a facility described as key": no speaker
-    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl", "conj") and "nsubj" not in deps:
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl", "conj", "pcomp") and "nsubj" not in deps:
         # "..., saying that ...": speaks for the clause's subject; "highlighting X" does not.
         if lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal):
             return None
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
         return None  # reported through the refusal, which carries the subject
     source, via = _source(verb)
-    return Cue(verb.idx, last.idx + len(last.text), source, via)
+    return Cue(verb.idx, last.idx + len(last.text), source, via, _embedded(verb))
 
 
 def _particle(verb: Token, child: Token) -> bool:
@@ -141,8 +145,14 @@ def _source(verb: Token) -> tuple[Token | None, str]:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head, "subject"  # "Kyiv, which wants ..., said"
         return subject, "subject"
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
-        return _source(verb.head)
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head  # "quoted as saying", "ended by saying": the verb above the preposition
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+        if head.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "nsubjpass" for c in head.children):
+            # "Putin was quoted as saying": the one quoted speaks
+            return next(c for c in head.children if c.dep_ == "nsubjpass"), "subject"
+        return _source(head)
     # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
     after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]
     if after and any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in children):
@@ -161,6 +171,17 @@ def _according_to(token: Token) -> Cue | None:
     # The cue is "according to", or "according to his report" when the source is a document.
     last = obj if obj.lemma_.lower() in DOCUMENT_NOUNS else to
     return Cue(token.idx, last.idx + len(last.text), obj, "according")
+
+
+def _embedded(token: Token) -> bool:
+    """Whether a verb stands in a relative or noun-modifying clause rather than the sentence's own."""
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+        depth += 1
+    return False
 
 
 def _depth(token: Token) -> int:

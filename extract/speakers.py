@@ -92,7 +92,6 @@ class Discourse:
     organisations: list[tuple[int, str]] = field(default_factory=list)  # (sentence, key) in order
     subjects: list[tuple[int, Speaker]] = field(default_factory=list)  # people acting as main subjects
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (sentence, speaker) in order
-    named_speakers: dict[int, list[str]] = field(default_factory=dict)  # sentence → people named at cues
     claimed: set[str] = field(default_factory=set)  # people a role description has already taken
     _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
     _mentioned: dict[str, list[PersonRole]] = field(default_factory=dict)  # key → its mentions in order
@@ -282,24 +281,28 @@ class Discourse:
         for person in reversed(self.people):
             if person.sentence < index and fits(person):
                 return self.entity_speaker(PERSON, person.key)
+        # Looking forward is for descriptions that say whose they are ("Russia's foreign minister",
+        # "Russian foreign minister"); "the minister" refers back to someone already named.
+        if not countries and not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in source.children):
+            return None
         for person in self.people:
             if person.sentence > index and fits(person):
                 self.claimed.add(self._full_name(person.key))
                 return self.entity_speaker(PERSON, person.key)
-        if not any((c.dep_ == "poss" and c.pos_ != "PRON") or c.lower_ == "the" for c in source.children):
-            return None  # "a spokesman", "his adviser": not a description of someone named later
         # "Russia's point man for relations with the US said ...": a news lead describes the
-        # speaker and names them later; take the next newly named person who speaks.
+        # speaker and introduces them by title later ("Deputy Foreign Minister Sergei Ryabkov");
+        # take the next person the document introduces with a title, if no other description took them.
         seen = {self._full_name(p.key) for p in self.people if p.sentence <= index}
-        for later in sorted(i for i in self.named_speakers if i > index):
-            for key in self.named_speakers[later]:
-                name = self._full_name(key)
-                person = next((p for p in self._mentioned.get(key, ()) if p.sentence >= later), None)
-                if person is None or name in seen or name in self.claimed:
-                    continue
-                if countries and person.countries and not countries & person.countries:
-                    continue
-                return self.entity_speaker(PERSON, key)
+        for person in self.people:
+            name = self._full_name(person.key)
+            if person.sentence <= index or name in seen:
+                continue
+            seen.add(name)  # only a person's first mention introduces them
+            if name in self.claimed or not person.roles & ROLE_NOUNS:
+                continue
+            if countries and person.countries and not countries & person.countries:
+                continue
+            return self.entity_speaker(PERSON, person.key)
         return None
 
 

@@ -107,6 +107,22 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         ("Ukraine made limited gains in December, highlighting weaknesses in Russian offensive ability.", {},
          [(None, None, None)]),
         ("The country reaffirmed its readiness to address global challenges.", {}, [(None, None, None)]),
+        # a cue in a clause about something else speaks for that clause only
+        ("The deal, which Biden said would create jobs, was signed on Monday.", {"Biden": (PERSON, "Joe Biden")},
+         [(None, None, None)]),
+        ("Zelenskyy spoke on Tuesday.\nHe was referring to the campaign against Ukraine, where he noted that "
+         "the Air Force had improved.", {"Zelenskyy": (PERSON, "Volodymyr Zelenskyy")},
+         [(None, None, None), ("Volodymyr Zelenskyy", PERSON, "noted")]),
+        ("Putin was quoted by RIA as saying that Russia would respond.", {"Putin": (PERSON, "Vladimir Putin")},
+         [("Vladimir Putin", PERSON, "saying")]),
+        # a lead that describes the speaker, who is introduced by title later
+        ("Russia's point man for relations with the United States said on Monday that talks must wait.\n"
+         "Deputy Foreign Minister Sergei Ryabkov told a news briefing in English that the terms stood.",
+         {"Russia": (COUNTRY, "RU"), "United States": (COUNTRY, "US"), "Sergei Ryabkov": (PERSON, "Sergei Ryabkov")},
+         [("Sergei Ryabkov", PERSON, "said"), ("Sergei Ryabkov", PERSON, "told")]),
+        # "the minister" refers back only: nobody named before, so the role itself
+        ('"We will fight," the minister told reporters.\nForeign Minister Andrii Sybiha spoke in Kyiv.',
+         {"Andrii Sybiha": (PERSON, "Andrii Sybiha")}, [("minister", None, "told"), (None, None, None)]),
         # the quoted speaker's verbs are not cues
         ("\u201cYou can\u2019t say that we\u2019re losing the war,\u201d Zelenskyy said.",
          {"Zelenskyy": (PERSON, "Volodymyr Zelenskyy")}, [("Volodymyr Zelenskyy", PERSON, "said")]),
