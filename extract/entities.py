@@ -105,7 +105,10 @@ def _settle_person_or_org(item: _Sentence) -> None:
     a person reading from a title, apposition or "administration" beats the model's ORG."""
     strong = [o for o in item.orgs if o.source in organisations.STRONG_SOURCES]
     item.persons = [p for p in item.persons if not any(_overlaps(p.start, p.end, o.start, o.end) for o in strong)]
-    shown = [p for p in item.persons if p.source in ("title", "role", "leader") or len(p.parts) > 1]
+    shown = [
+        p for p in item.persons
+        if p.source in ("title", "role", "leader") or (len(p.parts) > 1 and p.source != "shape")
+    ]
     item.orgs = [
         o for o in item.orgs
         if o.source in organisations.STRONG_SOURCES or not any(_overlaps(p.start, p.end, o.start, o.end) for p in shown)

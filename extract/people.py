@@ -44,7 +44,7 @@ class PersonCandidate:
     end: int
     name: str  # as written, titles and possessive removed ("Joseph R. Biden, Jr.")
     parts: tuple[str, ...]  # name words without suffix ("Joseph", "R.", "Biden")
-    source: str  # "ner", "title", "role" or "leader"
+    source: str  # "ner", "title", "role", "leader" or "shape" (a name-shaped ORG entity)
     titled: bool  # a title stood before it
     first_token: int
     last_token: int
@@ -226,6 +226,9 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
             add(_candidate(sentence, ent.doc[start : ent.end], "ner", titled=_title_before(ent)))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
+        elif ent.label_ == "ORG" and _name_shaped(ent):
+            # "Volodymyr Zelenskyy" tagged ORG: a person only if the document names him elsewhere.
+            add(_candidate(sentence, ent.doc[ent.start : ent.end], "shape"))
         elif ent.label_ == "ORG" and len(ent) <= 2 and ent.end < len(ent.doc):
             following = ent.doc[ent.end]
             if following.lower_ in words("leader_noun") and following.is_lower:
@@ -246,12 +249,17 @@ def _title_before(ent: Span) -> bool:
     return False
 
 
-def _looks_like_person(ent: Span) -> bool:
-    """An organisation-labelled name that the parse shows to be a person."""
+def _name_shaped(ent: Span) -> bool:
+    """Two to four capitalised proper nouns, none a country or a word of organisations' names."""
     tokens = [t for t in ent if t.lower_ != "the"]
     if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" and _name_word(t) for t in tokens):
         return False
-    if any(t.text in words("org_word") or countries.lookup(t.text) for t in tokens):
+    return not any(t.text in words("org_word") or countries.lookup(t.text) for t in tokens)
+
+
+def _looks_like_person(ent: Span) -> bool:
+    """An organisation-labelled name that the parse shows to be a person."""
+    if not _name_shaped(ent):
         return False
     root = ent.root
     if root.dep_ == "appos" and root.head.lower_ in words("role"):
@@ -308,6 +316,9 @@ class PeopleRegistry:
         self._parts: dict[int, tuple[str, ...]] = {}
         # A full "name" that is a place ("San Francisco" tagged PERSON) is not a person.
         multi = [c for c in all_candidates if len(c.parts) > 1 and (c.titled or countries.lookup(c.name) is None)]
+        # A name-shaped organisation counts only when a person of that surname is named for sure.
+        sure = {c.parts[-1] for c in multi if c.source != "shape"}
+        multi = [c for c in multi if c.source != "shape" or c.parts[-1] in sure]
         # Longest names first, so shorter forms join the fullest one.
         for cand in sorted(multi, key=lambda c: (-len(c.parts), -len(c.name))):
             person = self._match_full(cand)
@@ -327,7 +338,7 @@ class PeopleRegistry:
                 continue
             person = self.resolve_name(cand.parts[0], cand.sentence)
             if person is None and self._lone_name_is_person(cand):
-                person = self._single(cand.parts[0])
+                person = self._single(cand.name, cand.parts[0])
             if person is not None:
                 person.aliases.add(cand.name)
                 self._by_candidate[id(cand)] = person
@@ -339,14 +350,15 @@ class PeopleRegistry:
                 return person
         return None
 
-    def _single(self, name: str) -> Person:
-        for person in self.people:
-            if person.name == name:
+    def _single(self, name: str, word: str) -> Person:
+        """The person known by one word (and maybe a suffix: "Abdullah II")."""
+        for person in self._surnames.get(word, []):
+            if self._parts[id(person)] == (word,):
                 return person
         person = Person(name, set())
         self.people.append(person)
-        self._parts[id(person)] = (name,)
-        self._surnames.setdefault(name, []).append(person)
+        self._parts[id(person)] = (word,)
+        self._surnames.setdefault(word, []).append(person)
         return person
 
     @staticmethod
@@ -359,7 +371,7 @@ class PeopleRegistry:
     def resolve_name(self, name: str, sentence: int | None = None) -> Person | None:
         """The person a single name refers to: by surname, else by given name."""
         for index in (self._surnames, self._given):
-            found = [p for p in index.get(name, []) if len(self._parts[id(p)]) > 1 or p.name == name]
+            found = [p for p in index.get(name, []) if len(self._parts[id(p)]) > 1 or self._parts[id(p)] == (name,)]
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:

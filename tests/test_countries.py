@@ -1,0 +1,83 @@
+"""Countries: every way a sentence refers to a country, as ISO alpha-2 codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import countries
+from extract.entities import find_entities
+from extract.phrases import pieces
+from extract.records import COUNTRY, Sentence
+
+
+def codes(nlp, text: str) -> set[str]:
+    doc = nlp(text)
+    sentences = [(Sentence(n, s.start_char, s.end_char, s.text, 0, None), s) for n, s in enumerate(doc.sents)]
+    _, mentions = find_entities(sentences)
+    return {m.key for m in mentions if m.kind == COUNTRY}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names and short forms
+        ("Azerbaijan and Türkiye maintain exceptional fraternal relations.", {"AZ", "TR"}),
+        ("Turkey and the United Kingdom signed the deal.", {"TR", "GB"}),
+        ("The U.S. and the UAE agreed, and so did Britain.", {"US", "AE", "GB"}),
+        ("Talks between U.S.-China officials resumed.", {"US", "CN"}),
+        ("Kosovo and Serbia met in Brussels.", {"XK", "RS", "BE"}),
+        # demonyms and adjectives
+        ("Deliveries of Kazakh and Russian wheat resumed.", {"KZ", "RU"}),
+        ("Israeli shelling killed 24 Palestinians in Gaza.", {"IL", "PS"}),
+        ("Russian-backed separatists fought Ukrainian forces.", {"RU", "UA"}),
+        ("American workers and Indian engineers met.", {"US", "IN"}),
+        # capitals, seats of government and places inside a country
+        ("Washington and Moscow traded accusations.", {"US", "RU"}),
+        ("The Kremlin declined to comment.", {"RU"}),
+        ("Nuclear talks will be held in Muscat next week.", {"OM"}),
+        ("Russia annexed Crimea in 2014.", {"RU", "UA"}),
+        ("In Atlanta, Georgia, lawmakers debated the budget.", {"US"}),
+        # regions that span countries, and fixed expressions
+        ("Storms hit the Iberian peninsula and the South Caucasus.", set()),
+        ("Ships sailed through the South China Sea and the Taiwan Strait.", set()),
+        ("Leaders from Central Asia and the Middle East met in Europe.", set()),
+        ("Prices are close to $15 per million British thermal units.", set()),
+        ("They signed up to the OSCE Minsk Process.", set()),
+        # words that only look like countries
+        ("Let us talk about it later.", set()),
+        ("Michael Jordan bought the team.", set()),
+    ],
+)
+def test_country_codes(nlp, text, expected):
+    assert codes(nlp, text) == expected
+
+
+def test_country_names_are_common_english_names():
+    assert countries.country_name("TR") == "Türkiye"
+    assert countries.country_name("RU") == "Russia"
+    assert countries.country_name("US") == "United States"
+    assert countries.country_name("PS") == "Palestine"
+
+
+@pytest.mark.parametrize(
+    ("form", "code", "kind"),
+    [
+        ("Azerbaijani", "AZ", countries.DEMONYM),
+        ("American", "US", countries.DEMONYM),  # not the Northern Mariana Islands
+        ("Indian", "IN", countries.DEMONYM),  # not the British Indian Ocean Territory
+        ("Baku", "AZ", countries.CAPITAL),
+        ("Georgia", "GE", countries.NAME),  # the country outranks the US state
+        ("Asia", None, countries.NONE),  # a continent, not a town in the Philippines
+    ],
+)
+def test_gazetteer_prefers_the_usual_reading(form, code, kind):
+    entry = countries.lookup(form)
+    assert entry is not None
+    assert (entry.code, entry.kind) == (code, kind)
+
+
+@pytest.mark.slow
+def test_pieces_cut_tokens_at_hyphens_and_brackets(nlp):
+    doc = nlp("entities)EU and U.S.-China talks")
+    assert [p.text for p in pieces(doc[:])] == ["entities", "EU", "and", "U.S.", "China", "talks"]

@@ -1,0 +1,118 @@
+"""Organisations and people: canonical names, aliases and resolution within a document."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.entities import find_entities
+from extract.records import COUNTRY, ORGANISATION, PERSON, Sentence
+
+pytestmark = pytest.mark.slow
+
+
+def extract_entities(nlp, text: str):
+    """Entities and mentions of a small document, one paragraph per line."""
+    sentences = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        doc = nlp(paragraph)
+        for sent in doc.sents:
+            sentence = Sentence(len(sentences), offset + sent.start_char, offset + sent.end_char, sent.text, 0, None)
+            sentences.append((sentence, sent))
+        offset += len(paragraph) + 1
+    return find_entities(sentences)
+
+
+def keys(nlp, text: str, kind: str) -> set[str]:
+    _, mentions = extract_entities(nlp, text)
+    return {m.key for m in mentions if m.kind == kind}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # well-known organisations by their short forms
+        ("NATO and the EU condemned the attack.", {"North Atlantic Treaty Organization", "European Union"}),
+        ("Azerbaijan's delegation faced obstacles in PACE.", {"Parliamentary Assembly of the Council of Europe"}),
+        ("The restrictive measures target 58 entities)EU said.", {"European Union"}),
+        # acronyms the text defines, used later on their own
+        (
+            "Cooperation with the Organisation of Islamic Cooperation (OIC) grew.\nThe OIC met in Jeddah.",
+            {"Organisation of Islamic Cooperation"},
+        ),
+        (
+            "He thanked the Intergovernmental Authority on Development (IGAD).\nIGAD welcomed it.",
+            {"Intergovernmental Authority on Development"},
+        ),
+        # a first word standing for the longer name; a spelling variant
+        ("GAIL India Ltd will buy a stake.\nGAIL is India's top gas distributor.", {"GAIL India Ltd"}),
+        (
+            "We include Surgutneftegas - a Russian oil giant.\nSurgutneftegaz, a major oil company, was listed.",
+            {"Surgutneftegas"},
+        ),
+        # a country's state bodies under their full names
+        ("Ukraine's Air Force said it shot down 40 drones.\nThe Air Force also said more came.",
+         {"Ukrainian Air Force"}),
+        ("Putin spoke to the Russian Foreign Ministry in June.",
+         {"Ministry of Foreign Affairs of the Russian Federation"}),
+        # the Council in an EU text
+        ("The Council adopted the 17th package of sanctions of the European Union.",
+         {"Council of the European Union", "European Union"}),
+        # things, places and people that the model calls organisations
+        ("The leaders discussed the risks of advanced AI systems.", set()),
+        ("India's GAIL plans to buy US LNG.\nGAIL India Ltd said so.", {"GAIL India Ltd"}),
+        ("The Kremlin refused to confirm the contact.", set()),
+        ("They struck the Druzhba oil pipeline.", set()),
+        ("The summit was held under the UN Charter.", {"United Nations"}),
+    ],
+)
+def test_organisations(nlp, text, expected):
+    assert keys(nlp, text, ORGANISATION) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # later short mentions resolve to the fullest name the document gives
+        ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nBayramov said relations were strong.",
+         {"Jeyhun Bayramov"}),
+        ("U.S. President Donald Trump hosted the talks.\nPresident Trump called it historic.", {"Donald Trump"}),
+        ("President Joseph R. Biden, Jr. met President Xi Jinping.\nPresident Biden said they spoke.",
+         {"Joseph R. Biden, Jr.", "Xi Jinping"}),
+        ("Ukrainian President Volodymyr Zelenskyy spoke on Saturday.\n“We will win,” said Zelenskyy.",
+         {"Volodymyr Zelenskyy"}),
+        # titles, brackets and possessives are not part of a name
+        ("“[Russian President Vladimir] Putin understands this,” he said.", {"Vladimir Putin"}),
+        ("The Readout of President Joe Biden's Meeting was published.", {"Joe Biden"}),
+        ("Jordan's King Abdullah II warned of a wider war.", {"Abdullah II"}),
+        # a person the document names only by surname stays under that name
+        ("GAIL revived its plan after the Trump administration lifted a ban.", {"Trump"}),
+        # an organisation-labelled person in apposition to a role
+        ("His commander in chief, Oleksandr Syrskii, said the gains were real.", {"Oleksandr Syrskii"}),
+        # what is not a person: countries, places, things
+        ("Foreign Minister Jeyhun Bayramov spoke.\nAzerbaijan demonstrated an active position, Bayramov said.",
+         {"Jeyhun Bayramov"}),
+        ("The Flamingo entered production last year.", set()),
+        ("Clashes broke out near the town of Adre.", set()),
+        ("Chad Smith, a spokesman, said the agency agreed.", {"Chad Smith"}),
+    ],
+)
+def test_people(nlp, text, expected):
+    assert keys(nlp, text, PERSON) == expected
+
+
+def test_a_person_name_is_not_a_country(nlp):
+    assert keys(nlp, "Chad Smith, a spokesman, said the agency agreed.", COUNTRY) == set()
+
+
+def test_entities_carry_canonical_names_aliases_and_offsets(nlp):
+    text = "Foreign Minister Jeyhun Bayramov met EU officials.\nBayramov said the EU was a partner."
+    entities, mentions = extract_entities(nlp, text)
+    by_key = {(e.kind, e.key): e for e in entities}
+    bayramov = by_key[(PERSON, "Jeyhun Bayramov")]
+    assert bayramov.name == "Jeyhun Bayramov" and bayramov.aliases == ("Bayramov",)
+    eu = by_key[(ORGANISATION, "European Union")]
+    assert eu.aliases == ("EU",)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert (m.kind, m.key) in by_key
