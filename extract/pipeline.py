@@ -3,20 +3,22 @@
 Stages: structure (blocks, sections) → spaCy over the content paragraphs →
 sentences → entities → claims. Paragraphs go through `nlp.pipe` in batches;
 a paragraph longer than `MAX_CHUNK` characters is cut at a sentence-like
-boundary first, so memory stays bounded on huge files.
+boundary first, and a document longer than `WINDOW` characters is extracted a
+window of paragraphs at a time, so memory stays bounded on huge files.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .claims import find_claims
 from .entities import find_entities
 from .nlp import model_identity
 from .reading import SourceText
-from .records import HEADING, PARAGRAPH, Block, ExtractedDocument, Sentence
+from .records import HEADING, PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from .sentences import sentence_spans
 from .structure import build_sections, section_at, split_blocks
 
@@ -25,23 +27,44 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 MAX_CHUNK = 20_000
+# A document longer than this is extracted in windows of paragraphs: the parsed
+# spaCy Docs of one window are let go before the next is parsed, so memory stays
+# bounded on huge files. Names are then resolved within a window, not across windows;
+# articles and reports are far shorter than one window.
+WINDOW = 200_000
+BATCH_CHARS = 100_000
 _BREAK = re.compile(r"[.!?…]['\"”’)]*\s+")
 
 
 def chunks(block: Block) -> Iterator[tuple[int, str]]:
     """(offset, text) pieces of a block, each at most MAX_CHUNK characters."""
-    text, offset = block.text, block.start
-    while len(text) > MAX_CHUNK:
+    text, pos = block.text, 0
+    while len(text) - pos > MAX_CHUNK:
+        limit = pos + MAX_CHUNK
         cut = None
-        for m in _BREAK.finditer(text, 0, MAX_CHUNK):
+        for m in _BREAK.finditer(text, pos, limit):
             cut = m.end()
-        if cut is None:
-            space = text.rfind(" ", 0, MAX_CHUNK)
-            cut = space + 1 if space > 0 else MAX_CHUNK
-        yield offset, text[:cut]
-        text, offset = text[cut:], offset + cut
-    if text:
-        yield offset, text
+        if cut is None or cut <= pos:
+            space = text.rfind(" ", pos, limit)
+            cut = space + 1 if space > pos else limit
+        yield block.start + pos, text[pos:cut]
+        pos = cut
+    if pos < len(text):
+        yield block.start + pos, text[pos:]
+
+
+def windows(pieces: list[tuple[Block, int, str]]) -> Iterator[list[tuple[Block, int, str]]]:
+    """The pieces in runs of about WINDOW characters."""
+    window: list[tuple[Block, int, str]] = []
+    size = 0
+    for piece in pieces:
+        if size >= WINDOW:
+            yield window
+            window, size = [], 0
+        window.append(piece)
+        size += len(piece[2])
+    if window:
+        yield window
 
 
 def _finite_verb_checker(nlp: Language):
@@ -66,24 +89,39 @@ def extract(
     blocks = split_blocks(text, source.kind, source.headings, _finite_verb_checker(nlp), source.furniture)
     sections = build_sections(blocks, len(text))
     pieces = [(block, offset, piece) for block in blocks if block.kind == PARAGRAPH for offset, piece in chunks(block)]
-    parsed: list[tuple[Sentence, Span]] = []
-    docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in pieces), as_tuples=True, batch_size=64)
     total, done = sum(len(piece) for _, _, piece in pieces), 0
-    for doc, (block, offset) in docs:
-        for sent in sentence_spans(doc):
-            stripped = sent.text.strip()
-            if not stripped or not any(ch.isalnum() for ch in stripped):
-                continue
-            lead = len(sent.text) - len(sent.text.lstrip())
-            start = offset + sent.start_char + lead
-            end = start + len(stripped)
-            sentence = Sentence(len(parsed), start, end, text[start:end], block.index, section_at(sections, start))
-            parsed.append((sentence, sent))
-        done += len(doc.text)
-        if on_progress is not None:
-            on_progress(done, total, len(parsed))
-    entities, mentions = find_entities(parsed)
-    claims = find_claims(parsed, entities, mentions)
+    sentences: list[Sentence] = []
+    entities: dict[tuple[str, str], Entity] = {}
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    for window in windows(pieces):
+        base = len(sentences)  # sentences are numbered within a window, then shifted
+        parsed: list[tuple[Sentence, Span]] = []
+        # spaCy's working memory grows with the characters in a batch, not the number of texts.
+        batch = max(1, min(64, BATCH_CHARS // max(len(piece) for _, _, piece in window)))
+        docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in window), as_tuples=True, batch_size=batch)
+        for doc, (block, offset) in docs:
+            for sent in sentence_spans(doc):
+                stripped = sent.text.strip()
+                if not stripped or not any(ch.isalnum() for ch in stripped):
+                    continue
+                lead = len(sent.text) - len(sent.text.lstrip())
+                start = offset + sent.start_char + lead
+                end = start + len(stripped)
+                sentence = Sentence(len(parsed), start, end, text[start:end], block.index, section_at(sections, start))
+                parsed.append((sentence, sent))
+            done += len(doc.text)
+            if on_progress is not None:
+                on_progress(done, total, base + len(parsed))
+        window_entities, window_mentions = find_entities(parsed)
+        window_claims = find_claims(parsed, window_entities, window_mentions)
+        sentences += [replace(s, index=base + s.index) for s, _ in parsed]
+        mentions += [replace(m, sentence=base + m.sentence) for m in window_mentions]
+        claims += [replace(c, sentence=base + c.sentence) for c in window_claims]
+        for e in window_entities:
+            seen = entities.get((e.kind, e.key))
+            entities[(e.kind, e.key)] = e if seen is None else replace(
+                seen, aliases=tuple(sorted((set(seen.aliases) | set(e.aliases) | {e.name}) - {seen.name})))
     model, version = model_identity(nlp)
     return ExtractedDocument(
         name=source.name,
@@ -95,8 +133,8 @@ def extract(
         model_version=version,
         blocks=tuple(blocks),
         sections=tuple(sections),
-        sentences=tuple(s for s, _ in parsed),
-        entities=tuple(entities),
+        sentences=tuple(sentences),
+        entities=tuple(entities.values()),
         mentions=tuple(mentions),
         claims=tuple(claims),
     )

@@ -156,10 +156,30 @@ def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str
             return _checked(data.decode(hint), hint, name)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: detect instead
-    best = from_bytes(data).best()
+    best = _detect(data)
     if best is None or best.encoding is None:
         raise ReadError(f"{name}: cannot detect the text encoding (binary or undecodable bytes)")
     return _checked(str(best), best.encoding, name)
+
+
+# Windows-1252 (Western European, a superset of Latin-1's letters) is by far the most
+# common legacy encoding of English and Western European pages. Detection cannot tell
+# it from its Central European or Baltic siblings when the text fits all of them
+# equally well ("déclaré à Genève" is also valid cp1250, as "déclaré ŕ Genčve"), so a
+# tie goes to it.
+_PREFERRED_ON_TIE = "cp1252"
+
+
+def _detect(data: bytes):
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if (match.encoding == _PREFERRED_ON_TIE and match.chaos <= best.chaos + 0.01
+                and match.coherence >= best.coherence - 0.05):
+            return match
+    return best
 
 
 def _bomless_utf16(data: bytes) -> str | None:

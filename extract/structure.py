@@ -42,7 +42,7 @@ MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
 # A heading may hold a finite verb ("Ukraine strikes back") when it is this short;
 # a longer verb-bearing line without a full stop is a headline sentence.
-MAX_VERB_HEADING_WORDS = 6
+MAX_VERB_HEADING_WORDS = 4
 # A title (the first line) may be longer than a section heading.
 MAX_TITLE_WORDS = 30
 MAX_TITLE_CHARS = 250
@@ -73,7 +73,7 @@ _FURNITURE = [
         (r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b", "page widget"),
         (rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
          rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$", "timestamp"),
-        (rf"^{_DAY}?\s*{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
+        (rf"^(?:{_DAY}\s+)?{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
         (r"^press release\b.{0,40}\d{4}", "timestamp"),
         (r"^(advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted)$", "advert"),
         (r"^(recommended|related|more|most read|most popular|popular|trending|read more|see also|you may also like|more from \w+)"

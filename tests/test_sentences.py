@@ -1,0 +1,48 @@
+"""Sentence assembly: spaCy's sentences with its wrong splits joined, and its right ones kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.sentences import sentence_spans
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
+            "described this backing as a key element of the countries’ close coordination.",
+            ["Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
+             "described this backing as a key element of the countries’ close coordination."],
+            id="comma-after-a-year",
+        ),
+        pytest.param(
+            "“You can’t say that we’re losing the war … The question is whether we will win,” Zelenskyy said.",
+            ["“You can’t say that we’re losing the war … The question is whether we will win,” Zelenskyy said."],
+            id="ellipsis-inside-a-quotation",
+        ),
+        pytest.param(
+            "The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
+            "but the campaign took two years for a town of 60,000.",
+            ["The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
+             "but the campaign took two years for a town of 60,000."],
+            id="hard-wrapped-line",
+        ),
+        pytest.param(
+            "“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026. That is, we "
+            "are actually being attacked with missiles from the factory,” said adviser Serhiy Beskrestnov.",
+            ["“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026.",
+             "That is, we are actually being attacked with missiles from the factory,” said adviser Serhiy Beskrestnov."],
+            id="two-quoted-sentences-stay-two",
+        ),
+        pytest.param(
+            "On Sunday, Russia launched 197 drones and 50 missiles. Ukraine downed all but 26 drones and 31 missiles.",
+            ["On Sunday, Russia launched 197 drones and 50 missiles.", "Ukraine downed all but 26 drones and 31 missiles."],
+            id="plain-sentences",
+        ),
+        pytest.param("—", [], id="no-letters-no-sentence"),
+    ],
+)
+def test_sentence_spans(nlp, text, expected):
+    assert [span.text.strip() for span in sentence_spans(nlp(text))] == expected

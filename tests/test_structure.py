@@ -1,0 +1,331 @@
+"""Document structure: text in, blocks (heading / paragraph / boilerplate) and sections out.
+
+The headline-or-heading judgement uses the real tagger (the session `nlp`), the
+rest is pure text handling. HTML goes through the real reader, so its headings
+and furniture come from markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.reading import source_from_bytes
+from extract.records import BOILERPLATE, HEADING, PARAGRAPH
+from extract.structure import boilerplate_reason, build_sections, is_heading_shaped, section_at, split_blocks
+
+FINITE = {"VBZ", "VBP", "VBD", "MD"}
+
+
+@pytest.fixture(scope="module")
+def has_finite_verb(nlp):
+    return lambda line: any(t.tag_ in FINITE for t in nlp(line))
+
+
+def kinds(blocks, kind=None):
+    """(kind, text) of every block, or the texts of the blocks of one kind."""
+    if kind is None:
+        return [(b.kind, b.text) for b in blocks]
+    return [b.text for b in blocks if b.kind == kind]
+
+
+def check_offsets(text, blocks):
+    for b in blocks:
+        assert text[b.start : b.end] == b.text
+
+
+PLAIN_CASES = [
+    pytest.param(
+        "Ukraine claws back territory as Russia's war enters fifth year\n"
+        "Ukraine made limited gains in February.\n"
+        "Putin's air campaign\n"
+        "Russia launched 197 drones on Sunday.\n",
+        [(PARAGRAPH, "Ukraine claws back territory as Russia's war enters fifth year"),
+         (PARAGRAPH, "Ukraine made limited gains in February."),
+         (HEADING, "Putin's air campaign"),
+         (PARAGRAPH, "Russia launched 197 drones on Sunday.")],
+        id="headline-with-verb-is-a-sentence",
+    ),
+    pytest.param(
+        "Readout of the Meeting of the Foreign Ministers of the Member States of the Union\n"
+        "The ministers met in Brussels today.\n"
+        "Energy\n"
+        "They agreed on gas storage.\n",
+        [(HEADING, "Readout of the Meeting of the Foreign Ministers of the Member States of the Union"),
+         (PARAGRAPH, "The ministers met in Brussels today."),
+         (HEADING, "Energy"),
+         (PARAGRAPH, "They agreed on gas storage.")],
+        id="title-without-verb-is-a-heading",
+    ),
+    pytest.param(
+        "Talks resume in Geneva after a pause of many months.\n"
+        "Ukraine strikes back\n"
+        "Drones hit a refinery overnight, officials said.\n",
+        [(PARAGRAPH, "Talks resume in Geneva after a pause of many months."),
+         (HEADING, "Ukraine strikes back"),
+         (PARAGRAPH, "Drones hit a refinery overnight, officials said.")],
+        id="short-body-heading-with-verb",
+    ),
+    pytest.param(
+        "The Council adopted new measures on Tuesday.\n"
+        "The measures agreed today cover:\n"
+        "Russia's 'shadow fleet'\n"
+        "The Council listed 189 more vessels.\n",
+        [(PARAGRAPH, "The Council adopted new measures on Tuesday."),
+         (PARAGRAPH, "The measures agreed today cover:"),
+         (HEADING, "Russia's 'shadow fleet'"),
+         (PARAGRAPH, "The Council listed 189 more vessels.")],
+        id="lead-in-with-verb-is-a-sentence",
+    ),
+    pytest.param(
+        "GAIL revives plan to buy US LNG\n"
+        "Key points:\n"
+        "* GAIL aims to buy a stake in a US plant\n"
+        "* Plans stalled in 2023\n"
+        "GAIL India will seek long-term supply, its chairman said.\n",
+        [(PARAGRAPH, "GAIL revives plan to buy US LNG"),
+         (HEADING, "Key points:"),
+         (PARAGRAPH, "GAIL aims to buy a stake in a US plant"),
+         (PARAGRAPH, "Plans stalled in 2023"),
+         (PARAGRAPH, "GAIL India will seek long-term supply, its chairman said.")],
+        id="label-heading-and-bullets",
+    ),
+    pytest.param(
+        "The battle for the city appears to have ended in recent weeks,\n"
+        "but the campaign took two years.\n"
+        "A think tank said Ukraine persuaded\n"
+        "Russian troops used both services.\n",
+        [(PARAGRAPH, "The battle for the city appears to have ended in recent weeks,\nbut the campaign took two years."),
+         (PARAGRAPH, "A think tank said Ukraine persuaded"),
+         (PARAGRAPH, "Russian troops used both services.")],
+        id="wrapped-line-joined-capitalised-line-not",
+    ),
+    pytest.param(
+        "Alpha\nBeta\nGamma\n",
+        [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
+        id="short-lines-only-are-kept",
+    ),
+    pytest.param("Hello world", [(PARAGRAPH, "Hello world")], id="one-line-without-full-stop"),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLAIN_CASES)
+def test_plain_text_blocks(text, expected, has_finite_verb):
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    assert kinds(blocks) == expected
+    check_offsets(text, blocks)
+
+
+FURNITURE_CASES = [
+    ("You can download the AnewZ application from Play Store and the App Store.", "app advert"),
+    ("Leave the first comment", "comment prompt"),
+    ("What is your opinion on this topic?", "comment prompt"),
+    ("Click here to share on social media", "page widget"),
+    ("Add Al Jazeera on Google", "share prompt"),
+    ("Listen to this article", "page widget"),
+    ("Published On 27 Feb 2026", "timestamp"),
+    ("Updated 3 hours ago", "timestamp"),
+    ("February 10, 2025 10:15 AM GMT", "timestamp"),
+    ("Press release 20 May 2025 13:15", "timestamp"),
+    ("Advertisement", "advert"),
+    ("Recommended Stories", "related links"),
+    ("Read more: Sanctions hit the shadow fleet", "related link"),
+    ("The Inside Track newsletter is your guide to the week in sport. Sign up here.", "newsletter advert"),
+    ("Reporting by Jane Roe Writing by John Doe Editing by Ann Lee", "byline"),
+    ("By Jane Roe and John Doe", "byline"),
+    ("Our Standards: The Trust Principles., opens new tab", "credits"),
+    ("Photo: AFP", "credits"),
+    ("Exclusive news and analytics for professionalsLearn more aboutSomeService", "page widget"),
+    ("Visit the meeting page", "page widget"),
+    ("###", "separator"),
+]
+
+
+@pytest.mark.parametrize("line, reason", FURNITURE_CASES)
+def test_furniture_lines(line, reason):
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published in 2019, the report found that exports had doubled since the war began.",
+        "Officials want to learn more about the attack before they respond.",
+        "By March, the ministers had agreed on the text.",
+        "Share prices fell by 3% on Monday.",
+        "The newsletter's editor said the paper would close.",
+        "He said the advertisement had misled voters.",
+    ],
+)
+def test_content_lines_are_not_furniture(line):
+    assert boilerplate_reason(line) == ""
+
+
+def test_page_around_an_article(has_finite_verb):
+    text = (
+        "Talks stall over ports as ministers trade blame\n"
+        "Negotiators have discussed an ambitious goal of reaching a deal by March, though the timeline...\n"
+        "Council of the EU\n"
+        "Press release 20 May 2025 13:15\n"
+        "The Council adopted the package today.\n"
+        "Recommended Stories\n"
+        "Devastation and frozen frontlines: a country marks four years of war\n"
+        "Azov's hiring spree: how a unit is luring fighters\n"
+        "The measures target 189 vessels.\n"
+        "Advertisement\n"
+        "Background\n"
+        "The first package was adopted in 2014.\n"
+        "You can download the AnewZ application from Play Store and the App Store.\n"
+        "Leave the first comment\n"
+        "EU lawmakers approve fast-track deportations of rejected asylum seekers\n"
+        "Russia hits Odesa energy infrastructure, cuts power for thousands, governor says\n"
+    )
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    check_offsets(text, blocks)
+    reasons = {b.text: b.reason for b in blocks if b.kind == BOILERPLATE}
+    assert reasons == {
+        "Talks stall over ports as ministers trade blame": "teaser headline",
+        "Negotiators have discussed an ambitious goal of reaching a deal by March, though the timeline...": "teaser",
+        "Council of the EU": "byline",
+        "Press release 20 May 2025 13:15": "timestamp",
+        "Recommended Stories": "related links",
+        "Devastation and frozen frontlines: a country marks four years of war": "related link",
+        "Azov's hiring spree: how a unit is luring fighters": "related link",
+        "Advertisement": "advert",
+        "You can download the AnewZ application from Play Store and the App Store.": "app advert",
+        "Leave the first comment": "comment prompt",
+        "EU lawmakers approve fast-track deportations of rejected asylum seekers": "trailing teaser",
+        "Russia hits Odesa energy infrastructure, cuts power for thousands, governor says": "trailing teaser",
+    }
+    assert kinds(blocks, HEADING) == ["Background"]
+    assert kinds(blocks, PARAGRAPH) == [
+        "The Council adopted the package today.",
+        "The measures target 189 vessels.",
+        "The first package was adopted in 2014.",
+    ]
+
+
+def test_sections_nest_under_a_title(has_finite_verb):
+    text = (
+        "Readout of the Meeting of the Foreign Ministers\n"
+        "The ministers met today.\n"
+        "Energy\n"
+        "They agreed on storage.\n"
+        "Trade\n"
+        "They agreed on tariffs.\n"
+    )
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    sections = build_sections(blocks, len(text))
+    assert [(s.heading, s.level, s.parent) for s in sections] == [
+        ("Readout of the Meeting of the Foreign Ministers", 1, None),
+        ("Energy", 2, 0),
+        ("Trade", 2, 0),
+    ]
+    assert section_at(sections, text.index("The ministers")) == 0
+    assert section_at(sections, text.index("storage")) == 1
+    assert section_at(sections, text.index("tariffs")) == 2
+
+
+MARKDOWN = """# Sanctions package
+
+Intro line one runs on
+over a second line.
+
+## Energy
+
+* The ban covers crude oil.
+* It starts in June.
+
+Trade talks
+-----------
+
+```
+code = "not prose"
+```
+
+> A quoted line from the text.
+"""
+
+
+def test_markdown_headings_by_markup(has_finite_verb):
+    blocks = split_blocks(MARKDOWN, "markdown", has_finite_verb=has_finite_verb)
+    check_offsets(MARKDOWN, blocks)
+    assert [(b.text, b.level) for b in blocks if b.kind == HEADING] == [
+        ("Sanctions package", 1), ("Energy", 2), ("Trade talks", 2),
+    ]
+    assert kinds(blocks, PARAGRAPH) == [
+        "Intro line one runs on\nover a second line.",
+        "The ban covers crude oil.",
+        "It starts in June.",
+        "A quoted line from the text.",
+    ]
+    assert {b.reason for b in blocks if b.kind == BOILERPLATE} == {"separator", "code"}
+    sections = build_sections(blocks, len(MARKDOWN))
+    assert [(s.heading, s.parent) for s in sections] == [("Sanctions package", None), ("Energy", 0), ("Trade talks", 0)]
+
+
+HTML = b"""<!doctype html>
+<html><head><title>Ignored</title><script>var x = "<p>no</p>";</script></head>
+<body>
+<nav><ul><li>Home</li><li>World</li></ul></nav>
+<article>
+  <h1>EU agrees 17th package</h1>
+  <p class="byline">By Jane Roe</p>
+  <p>The Council adopted the package <b>today</b>.</p>
+  <div class="share-tools">Share on X</div>
+  <h2>Energy</h2>
+  <p>The ban covers 189 vessels.</p>
+  <h3>Details</h3>
+  <p>It starts in June.<br>It ends in May.</p>
+  <figure><img src="x.png"><figcaption>A tanker at sea.</figcaption></figure>
+</article>
+<footer>Copyright 2025</footer>
+</body></html>"""
+
+
+def test_html_headings_and_furniture_by_markup(has_finite_verb):
+    source = source_from_bytes(HTML, Path("page.html"), "html")
+    blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
+    check_offsets(source.text, blocks)
+    assert [(b.text, b.level) for b in blocks if b.kind == HEADING] == [
+        ("EU agrees 17th package", 1), ("Energy", 2), ("Details", 3),
+    ]
+    assert kinds(blocks, PARAGRAPH) == [
+        "The Council adopted the package today.",
+        "The ban covers 189 vessels.",
+        "It starts in June.",
+        "It ends in May.",
+    ]
+    assert {b.text: b.reason for b in blocks if b.kind == BOILERPLATE} == {
+        "Home": "navigation", "World": "navigation", "By Jane Roe": "page byline",
+        "Share on X": "page share", "A tanker at sea.": "caption", "Copyright 2025": "page footer",
+    }
+    sections = build_sections(blocks, len(source.text))
+    assert [(s.heading, s.parent) for s in sections] == [("EU agrees 17th package", None), ("Energy", 0), ("Details", 1)]
+    assert "no</p>" not in source.text and "Ignored" not in source.text
+
+
+def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
+    source = source_from_bytes(
+        b"<p>Ministers met in Rome on Monday.</p><p>Background</p><p>The talks began in 2014.</p>", Path("p.html"), "html"
+    )
+    blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
+    assert kinds(blocks, HEADING) == ["Background"]
+
+
+@pytest.mark.parametrize(
+    "line, shaped",
+    [
+        ("European Union", True),
+        ("Relations with the United States", True),
+        ("Russia's 'shadow fleet'", True),
+        ("He added that it was fine.", False),
+        ("\"We agree,\" he said.", False),
+        ("* A bullet item", False),
+        ("a lower-case fragment", False),
+        ("One two three four five six seven eight nine ten eleven twelve thirteen", False),
+    ],
+)
+def test_heading_shape(line, shaped):
+    assert is_heading_shaped(line) is shaped
