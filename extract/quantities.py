@@ -36,6 +36,15 @@ HYPHEN_UNITS = TIME_UNITS | {
     "half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 }
 
+# Words of a date that are neither months nor units ("today", "Monday", "spring").
+TIME_WORDS = {d.lower() for d in calendar.day_name} | {
+    "today", "yesterday", "tomorrow", "tonight", "spring", "summer", "autumn", "fall", "winter", "weekend",
+    "season", "quarter", "fiscal", "annual", "period", "term",
+}
+
+# Words after a duration that make it a point in time ("two days later", "a month earlier").
+RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since", "on", "back"}
+
 # What a rate is counted against ("a day", "per barrel").
 RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
 
@@ -81,6 +90,8 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
             found.append((ent.start, ent.end - 1, ent.label_))
         elif ent.label_ == "DATE" and _is_measured_duration(ent):
             found.append((ent.start, ent.end - 1, "DURATION"))
+        elif ent.label_ == "DATE" and _is_count_taken_for_a_date(ent):
+            found.append((ent.start, ent.end - 1, "CARDINAL"))
     found = _merge_ranges(doc, found, span.end)
     quantities: list[Quantity] = []
     covered = -1  # last token of the previous quantity: "half of the 27 member states" holds the 27
@@ -151,29 +162,47 @@ def _is_measured_duration(ent: Span) -> bool:
     if any(t.ent_type_ == "ORDINAL" or t.lower_ in ("the", "this", "that", "last", "next", "past", "early", "late")
            for t in ent):
         return False
-    if any(w in ("later", "earlier", "ago", "before", "after", "since") for w in words):
+    if any(w in RELATIVE_TIME for w in words):
         return False
+    if words[-1] == "old":
+        return True  # an age: "74 years old"
     doc = ent.doc
     hyphenated = any(t.text in "-‐" and t.whitespace_ == "" for t in ent)
     if hyphenated:
         return True  # "a five-year tender", "a two-month high", "the three-year-old conflict"
     root = ent.root
     after = doc[ent.end] if ent.end < len(doc) else None
-    if after is not None and after.lower_ in ("later", "earlier", "ago", "before", "after", "ahead"):
+    if after is not None and after.lower_ in RELATIVE_TIME:
         return False
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")
 
 
+def _is_count_taken_for_a_date(ent: Span) -> bool:
+    """ "Between 10 and 12 ships": a DATE entity with no word of time in it, counting a noun."""
+    if not any(t.like_num for t in ent):
+        return False
+    for t in ent:
+        word = t.lower_
+        if (
+            _lemma(t) in TIME_UNITS or word.rstrip(".") in MONTHS or word in TIME_WORDS or _YEAR.match(word)
+            or (word[:1].isdigit() and word[-2:] in ORDINAL_SUFFIXES) or "-" in word or "/" in word
+        ):
+            return False
+    head = ent.root.head
+    return ent.root.dep_ == "nummod" and head.i >= ent.end and head.pos_ == "NOUN" and _lemma(head) not in TIME_UNITS
+
+
 def _merge_ranges(doc, found: list[tuple[int, int, str]], limit: int) -> list[tuple[int, int, str]]:
-    """Join "70% to 80%" and "10-12 ships" into one quantity."""
+    """Join "70% to 80%", "10-12 ships", "between 10 and 12" and "one in five" into one quantity."""
     merged: list[tuple[int, int, str]] = []
     for first, last, label in sorted(found):
         if merged:
             p_first, p_last, p_label = merged[-1]
             gap = doc[p_last + 1 : first]
-            if p_label == label and len(gap) == 1 and gap[0].lower_ in ("to", "-", "–", "and") and (
-                gap[0].lower_ != "and" or (p_first > 0 and doc[p_first - 1].lower_ == "between")
-            ):
+            joins = gap[0].lower_ in ("to", "-", "–", "in") if len(gap) == 1 else False
+            if len(gap) == 1 and gap[0].lower_ == "and":
+                joins = p_first > 0 and doc[p_first - 1].lower_ == "between"  # "between 10 and 12"
+            if p_label == label and joins and (gap[0].lower_ != "in" or label == "CARDINAL"):  # "one in five"
                 merged[-1] = (p_first, last, label)
                 continue
         merged.append((first, last, label))
@@ -214,7 +243,8 @@ def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[in
             break
     # "per year", "a day": the rate belongs to the quantity.
     if last + 2 <= hi and doc[last + 1].lower_ in ("per", "a", "an") and _lemma(doc[last + 2]) in RATE_UNITS:
-        last += 2
+        if last + 3 > hi or doc[last + 3].lower_ not in RELATIVE_TIME:  # not "3.7% a month earlier"
+            last += 2
     return first, last
 
 

@@ -34,6 +34,11 @@ def quantities(nlp, text: str) -> list[str]:
         ("Qatar plans to expand its capacity to 142 million metric tons per year.",
          ["142 million metric tons per year"]),
         ("Nearly half of the 27 member states backed the plan.", ["Nearly half of the 27 member states"]),
+        ("One in five adults reported symptoms.", ["One in five adults"]),
+        ("Between 10 and 12 ships were seized.", ["Between 10 and 12 ships"]),  # tagged as a date by the model
+        ("He was 74 years old when he died.", ["74 years old"]),
+        ("Inflation eased to 3.2% in October from 3.7% a month earlier.", ["3.2%", "3.7%"]),
+        ("Oil rose 2 percent to $85.40 a barrel.", ["2 percent", "$85.40 a barrel"]),
         ("With today's addition of 75 new listings (17 persons and 58 entities)EU measures now apply.",
          ["75 new listings", "17 persons", "58 entities"]),
     ],
@@ -55,6 +60,7 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "Oleksandr Syrskii, two days later, said the gains had come since the end of January.",  # dating, not measuring
         "Cooperation will expand over the next three years.",
         "The talks extended the Section 907 waiver under the Freedom Support Act.",  # part of a name
+        "Covid-19 and Route 66 were mentioned under Article 5.",
     ],
 )
 def test_numbers_that_are_not_facts(nlp, text):
