@@ -60,7 +60,6 @@ class Cue:
     start: int
     end: int
     source: Token | None  # head of the phrase naming the source; None when the parse gives none
-    via: str  # "subject", "agent" or "according"
     embedded: bool = False  # inside a clause that describes a noun ("the deal, which Biden said ...")
 
 
@@ -114,8 +113,7 @@ def _verb_cue(verb: Token) -> Cue | None:
             return None
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
         return None  # reported through the refusal, which carries the subject
-    source, via = _source(verb)
-    return Cue(verb.idx, last.idx + len(last.text), source, via, _embedded(verb))
+    return Cue(verb.idx, last.idx + len(last.text), _source(verb), _embedded(verb))
 
 
 def _particle(verb: Token, child: Token) -> bool:
@@ -131,33 +129,33 @@ def _names_something(verb: Token) -> bool:
     return any(c.dep_ in ("oprd", "xcomp") for c in verb.children) or any(c.dep_ == "appos" for c in obj.children)
 
 
-def _source(verb: Token) -> tuple[Token | None, str]:
+def _source(verb: Token) -> Token | None:
     """Head of the phrase naming who speaks through `verb`."""
     children = list(verb.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
         agent = next((c for c in children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return pobj, "agent"
+        return pobj
     subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         before = [s for s in subjects if s.i < verb.i]
         subject = before[-1] if before else subjects[0]  # the nearest ("On Tuesday, the anniversary, Z noted")
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            return verb.head, "subject"  # "Kyiv, which wants ..., said"
-        return subject, "subject"
+            return verb.head  # "Kyiv, which wants ..., said"
+        return subject
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head  # "quoted as saying", "ended by saying": the verb above the preposition
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         if head.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "nsubjpass" for c in head.children):
             # "Putin was quoted as saying": the one quoted speaks
-            return next(c for c in head.children if c.dep_ == "nsubjpass"), "subject"
+            return next(c for c in head.children if c.dep_ == "nsubjpass")
         return _source(head)
     # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
     after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]
     if after and any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in children):
-        return after[0], "subject"
-    return None, "subject"
+        return after[0]
+    return None
 
 
 def _according_to(token: Token) -> Cue | None:
@@ -170,7 +168,7 @@ def _according_to(token: Token) -> Cue | None:
         return None
     # The cue is "according to", or "according to his report" when the source is a document.
     last = obj if obj.lemma_.lower() in DOCUMENT_NOUNS else to
-    return Cue(token.idx, last.idx + len(last.text), obj, "according")
+    return Cue(token.idx, last.idx + len(last.text), obj)
 
 
 def _embedded(token: Token) -> bool:
