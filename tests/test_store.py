@@ -1,0 +1,214 @@
+"""The SQLite store against temporary databases: schema, full-text search, re-ingest, refusal."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from extract.records import (
+    BOILERPLATE, COUNTRY, HEADING, ORGANISATION, PARAGRAPH, PERSON, Block, Claim, Entity, ExtractedDocument, Mention,
+    Quantity, Section, Sentence,
+)
+from extract.store import SCHEMA_VERSION, StoreError, connect, find_unchanged, save_document
+
+TABLES = {"meta", "documents", "blocks", "sections", "sentences", "entities", "aliases", "mentions", "claims", "quantities"}
+
+
+def make_document(path: str = "/corpus/a.txt", sha256: str = "1", sentences: tuple[str, ...] | None = None) -> ExtractedDocument:
+    """A small extracted document, built by hand: a heading, sentences, a boilerplate line.
+
+    The first sentence names Bayramov and Azerbaijan and holds a quantity.
+    """
+    heading = "Sanctions"
+    sentences = sentences or (
+        "Bayramov said Azerbaijan signed 191 documents with sanctions partners.",
+        "The [bold]EU[/] listed \x1b[31m24 vessels[0m [@click=app.quit]today[/].",
+    )
+    text = heading + "\n" + "\n".join(sentences) + "\nLeave the first comment\n"
+    blocks = [Block(0, HEADING, 0, len(heading), heading, level=1)]
+    spans = []
+    pos = len(heading) + 1
+    for i, s in enumerate(sentences):
+        blocks.append(Block(i + 1, PARAGRAPH, pos, pos + len(s), s))
+        spans.append(Sentence(i, pos, pos + len(s), s, i + 1, 0))
+        pos += len(s) + 1
+    blocks.append(Block(len(blocks), BOILERPLATE, pos, pos + 23, text[pos : pos + 23], reason="comment prompt"))
+    first = spans[0]
+    name_at = first.text.index("Bayramov")
+    az_at = first.text.index("Azerbaijan")
+    quantity = re.search(r"\d+ \w+", first.text)
+    return ExtractedDocument(
+        name=path.rsplit("/", 1)[-1], path=path, text=text, sha256=sha256, encoding="utf-8",
+        model="en_core_web_sm", model_version="3.8.0",
+        blocks=tuple(blocks),
+        sections=(Section(0, heading, 1, 0, len(text), None),),
+        sentences=tuple(spans),
+        entities=(
+            Entity(PERSON, "Jeyhun Bayramov", "Jeyhun Bayramov", ("Bayramov",)),
+            Entity(COUNTRY, "AZ", "Azerbaijan"),
+            Entity(ORGANISATION, "European Union", "European Union", ("EU",)),
+        ),
+        mentions=(
+            Mention(0, first.start + name_at, first.start + name_at + 8, "Bayramov", PERSON, "Jeyhun Bayramov"),
+            Mention(0, first.start + az_at, first.start + az_at + 10, "Azerbaijan", COUNTRY, "AZ"),
+        ),
+        claims=(
+            Claim(0, "Jeyhun Bayramov", PERSON, "said", first.start + name_at + 9, first.start + name_at + 13,
+                  (Quantity(first.start + quantity.start(), first.start + quantity.end(), quantity.group(),
+                            float(quantity.group().split()[0])),)),
+        ),
+    )
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {t: db[t].count for t in sorted(TABLES)}
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "store.db")
+    yield database
+    database.conn.close()
+
+
+def test_new_database_has_the_documented_schema(db):
+    assert TABLES <= set(db.table_names())
+    meta = {row["key"]: row["value"] for row in db["meta"].rows}
+    assert meta == {"app": "policy-tui", "schema_version": str(SCHEMA_VERSION)}
+    assert db["sentences"].detect_fts() == "sentences_fts"
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_saved_document_round_trips(db):
+    doc = make_document()
+    result = save_document(db, doc)
+    assert (result.status, result.sentences, result.claims, result.countries) == ("added", 2, 1, 1)
+    stored = db.execute("SELECT name, path, sha256, text FROM documents").fetchone()
+    assert stored == ("a.txt", "/corpus/a.txt", "1", doc.text)
+    for start, end, text in db.execute("SELECT start, end, text FROM sentences"):
+        assert doc.text[start:end] == text
+    # Rich markup and terminal escapes are data: stored exactly as written.
+    assert db.execute("SELECT text FROM sentences WHERE idx = 1").fetchone()[0] == doc.sentences[1].text
+    assert db.execute("SELECT kind, reason FROM blocks WHERE kind = 'boilerplate'").fetchall() == [("boilerplate", "comment prompt")]
+    speaker = db.execute("SELECT c.speaker, e.name, c.cue FROM claims c JOIN entities e ON e.id = c.speaker_entity_id").fetchone()
+    assert speaker == ("Jeyhun Bayramov", "Jeyhun Bayramov", "said")
+    assert db.execute("SELECT text, value FROM quantities").fetchall() == [("191 documents", 191.0)]
+    assert {a for (a,) in db.execute("SELECT alias FROM aliases")} >= {"Bayramov", "EU"}
+
+
+def test_full_text_search_finds_stems_and_quotes_user_input(db):
+    save_document(db, make_document())
+    hits = list(db["sentences"].search("sanction"))  # porter stemming: "sanctions"
+    assert [h["idx"] for h in hits] == [0]
+    # User input with FTS syntax in it is quoted, not parsed as a query.
+    assert [h["idx"] for h in db["sentences"].search("[bold]EU[/]", quote=True)] == [1]
+
+
+def test_re_saving_an_unchanged_document_adds_nothing(db):
+    save_document(db, make_document())
+    before = counts(db)
+    result = save_document(db, make_document())
+    assert result.status == "unchanged"
+    assert counts(db) == before
+    assert find_unchanged(db, "/corpus/a.txt", "1") is not None
+    assert find_unchanged(db, "/corpus/a.txt", "2") is None
+
+
+def test_a_changed_document_replaces_its_rows(db):
+    save_document(db, make_document())
+    save_document(db, make_document("/corpus/b.txt"))
+    changed = make_document(sha256="2", sentences=("Bayramov said Azerbaijan signed 52 agreements.",))
+    result = save_document(db, changed)
+    assert result.status == "replaced"
+    assert db["documents"].count == 2
+    rows = db.execute(
+        "SELECT s.text FROM sentences s JOIN documents d ON d.id = s.document_id WHERE d.path = '/corpus/a.txt'"
+    ).fetchall()
+    assert rows == [("Bayramov said Azerbaijan signed 52 agreements.",)]
+    # The full-text index follows: the old sentence of a.txt is gone, b.txt's copy remains.
+    assert len(list(db["sentences"].search("vessels"))) == 1
+    orphans = db.execute(
+        "SELECT COUNT(*) FROM sentences WHERE document_id NOT IN (SELECT id FROM documents)"
+    ).fetchone()[0]
+    assert orphans == 0
+
+
+def test_a_failure_inside_save_leaves_the_database_as_it_was(db, monkeypatch):
+    save_document(db, make_document())
+    before = counts(db)
+    real_insert_all = sqlite_utils.db.Table.insert_all
+
+    def failing_insert_all(self, records, *args, **kwargs):
+        if self.name == "claims":
+            raise RuntimeError("disk pulled out mid-write")
+        return real_insert_all(self, records, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert_all)
+    with pytest.raises(RuntimeError):
+        save_document(db, make_document("/corpus/new.txt"))  # a new document
+    with pytest.raises(RuntimeError):
+        save_document(db, make_document(sha256="2", sentences=("Bayramov said Azerbaijan signed 2 deals.",)))  # a replacement
+    assert counts(db) == before
+    assert db.execute("SELECT sha256 FROM documents").fetchall() == [("1",)]
+    assert not db.conn.in_transaction
+
+
+def test_documents_written_by_another_connection_are_read(tmp_path):
+    path = tmp_path / "shared.db"
+    writer = connect(path)
+    save_document(writer, make_document())
+    reader = connect(path, create=False, readonly=True)
+    assert reader["sentences"].count == 2
+    with pytest.raises(sqlite3.OperationalError):
+        reader.execute("DELETE FROM sentences")
+    writer.conn.close()
+    reader.conn.close()
+
+
+def _database_with(path, statements):
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "statements, message",
+    [
+        (["CREATE TABLE invoices (id INTEGER)"], "not a policy-tui database (it has other tables: invoices)"),
+        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'other-app')"],
+         "not a policy-tui database"),
+        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'policy-tui')",
+          "INSERT INTO meta VALUES ('schema_version', '0')"], "made by an older policy-tui (schema 0"),
+        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'policy-tui')",
+          f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION + 1}')"], "made by a newer policy-tui"),
+    ],
+    ids=["foreign", "other-app", "older-schema", "newer-schema"],
+)
+def test_databases_that_are_not_ours_are_refused(tmp_path, statements, message):
+    path = tmp_path / "other.db"
+    _database_with(path, statements)
+    with pytest.raises(StoreError) as error:
+        connect(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_files_that_are_not_databases_are_refused(tmp_path):
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("just some notes, not SQLite\n" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        connect(text_file)
+    with pytest.raises(StoreError, match="is a folder"):
+        connect(tmp_path)
+    with pytest.raises(StoreError, match="no such database"):
+        connect(tmp_path / "missing.db", create=False)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create the database"):
+        connect(blocker / "sub" / "x.db")
