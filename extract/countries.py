@@ -47,6 +47,8 @@ STRONG = frozenset({NAME, DEMONYM})
 
 # Cities at least this big mean themselves even where the parser does not call them a place.
 BIG_CITY = 1_000_000
+# A city at least this big that the model calls an organisation stands for its government.
+CITY_AS_BODY = 100_000
 # Capitals of countries smaller than this need confirming like any city.
 MIN_CAPITAL_COUNTRY = 1_000_000
 # Longest form, in pieces, that the matcher tries.

@@ -73,7 +73,11 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     for item in parsed:
         _settle_person_or_org(item)
     registry = PeopleRegistry([c for item in parsed for c in item.persons])
-    lone, full = registry.lone_names(), registry.full_names()
+    # A lone name the document also uses at the head of an organisation's name ("a Labour
+    # government" beside "the Labour Party") or spells as one ("Surgutneftegas") is that organisation.
+    surfaces = {c.surface: c.surface for item in parsed for c in item.orgs if c.source != "caps"}
+    lone = {name: p for name, p in registry.lone_names().items() if not _is_org_word(name, p, surfaces)}
+    full = registry.full_names()
 
     def is_person(text: str) -> bool:
         return text in full or text in lone
@@ -84,16 +88,16 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     for item in parsed:
         _accept_people(item, registry, org_names)
         _accept_orgs(item, orgs)
-    _scan_aliases(parsed, registry, org_names)
+    _scan_aliases(parsed, full, lone, org_names)
     for item in parsed:
         _accept_countries(item, confirmed)
     return _records(parsed)
 
 
 def _is_place(text: str) -> bool:
-    """A country, region or city that needs no confirmation: then it is no organisation."""
+    """A country, region or sizeable city: then it is no organisation ("Edinburgh would not wait")."""
     form = countries.lookup(text)
-    return form is not None and (form.kind != countries.PLACE or form.big)
+    return form is not None and (form.kind != countries.PLACE or form.weight >= countries.CITY_AS_BODY)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -127,6 +131,15 @@ def _org_names(parsed: list[_Sentence], orgs: OrganisationRegistry) -> dict[str,
     return out
 
 
+def _is_org_word(name: str, person, surfaces: dict[str, str]) -> bool:
+    """A person known by one word only, which organisations' names of the document start with."""
+    known_as = person.aliases | {person.name}
+    if person.titled or any(" " in a for a in known_as):
+        return False
+    # The model calling the same word ORG elsewhere is no evidence: that is the very doubt.
+    return _lone_org(name, {k: v for k, v in surfaces.items() if k != name}) is not None
+
+
 def _lone_org(name: str, org_names: dict[str, str]) -> str | None:
     """The organisation a lone capitalised name stands for: its first word, or a spelling of it."""
     if name in org_names:
@@ -145,7 +158,7 @@ def _accept_people(item: _Sentence, registry: PeopleRegistry, org_names: dict[st
         person = registry.person_of(cand)
         if person is None:
             continue
-        if len(person.aliases | {person.name}) == 1 and " " not in person.name and not cand.titled:
+        if len(person.aliases | {person.name}) == 1 and " " not in person.name and not person.titled:
             # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").
             org = _lone_org(person.name, org_names)
             if org is not None:
@@ -167,12 +180,12 @@ def _named_spans(ents: Sequence[Span]) -> list[tuple[int, int]]:
     return [(e.start_char, e.end_char) for e in ents if e.label_ in _NAMED_LABELS]
 
 
-def _scan_aliases(parsed: list[_Sentence], registry: PeopleRegistry, org_names: dict[str, str]) -> None:
+def _scan_aliases(parsed: list[_Sentence], full: dict, lone: dict, org_names: dict[str, str]) -> None:
     """Later mentions by a name the document established, where the model found nothing."""
     aliases: dict[str, tuple[str, str]] = {}
-    for name, person in registry.full_names().items():
+    for name, person in full.items():
         aliases[name] = (PERSON, person.name)
-    for name, person in registry.lone_names().items():
+    for name, person in lone.items():
         if countries.lookup(name) is None:
             aliases.setdefault(name, (PERSON, person.name))
     for surface, canonical in org_names.items():
@@ -240,11 +253,16 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
 
 
 def _big_unlabelled(span: Span, match: FormMatch) -> bool:
-    """A big city the model did not call something else."""
-    if not match.form.big:
-        return False
+    """A big city the model did not call something else, or a sizeable city that it calls an
+    organisation, as a city standing for its government is ("Edinburgh would not wait")."""
     doc = span.doc
-    return all(doc[i].ent_type_ in ("", "GPE", "LOC", "FAC") for i in range(match.first_token, match.last_token + 1))
+    labels = {doc[i].ent_type_ for i in range(match.first_token, match.last_token + 1)}
+    if match.form.big:
+        return labels <= {"", "GPE", "LOC", "FAC"}
+    whole = doc[match.first_token].ent_iob_ == "B" and (
+        match.last_token + 1 >= len(doc) or doc[match.last_token + 1].ent_iob_ != "I"
+    )
+    return match.form.weight >= countries.CITY_AS_BODY and labels == {"ORG"} and whole
 
 
 def _records(parsed: list[_Sentence]) -> tuple[list[Entity], list[Mention]]:

@@ -221,9 +221,14 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
 
     for ent in span.ents if ents is None else ents:
         if ent.label_ == "PERSON":
-            start = ent.start
+            end = ent.end
+            # A name word the model left outside the entity ("Yoon Suk" + "Yeol").
+            while end < span.end and ent.doc[end].pos_ == "PROPN" and not ent.doc[end].ent_type_ and (
+                _name_word(ent.doc[end]) and end - ent.start < 5 and ent.doc[end - 1].whitespace_
+            ):
+                end += 1
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
-            add(_candidate(sentence, ent.doc[start : ent.end], "ner", titled=_title_before(ent)))
+            add(_candidate(sentence, ent.doc[ent.start : end], "ner", titled=_title_before(ent)))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
         elif ent.label_ == "ORG" and _name_shaped(ent):
@@ -303,6 +308,7 @@ class Person:
 
     name: str  # canonical: the fullest name the document gives
     aliases: set[str]
+    titled: bool = False  # named with a title somewhere ("President Trump")
 
 
 class PeopleRegistry:
@@ -329,6 +335,7 @@ class PeopleRegistry:
                 self._surnames.setdefault(cand.parts[-1], []).append(person)
                 self._given.setdefault(cand.parts[0], []).append(person)
             person.aliases.add(cand.name)
+            person.titled = person.titled or cand.titled
             self._by_candidate[id(cand)] = person
         self._last_seen: dict[int, int] = {}
         for cand in sorted(all_candidates, key=lambda c: (c.sentence, c.start)):
@@ -341,6 +348,7 @@ class PeopleRegistry:
                 person = self._single(cand.name, cand.parts[0])
             if person is not None:
                 person.aliases.add(cand.name)
+                person.titled = person.titled or cand.titled
                 self._by_candidate[id(cand)] = person
 
     def _match_full(self, cand: PersonCandidate) -> Person | None:

@@ -71,8 +71,12 @@ def first_word(phrase: str) -> str:
     return _FIRST.split(phrase.replace("’", "'"), maxsplit=1)[0]
 
 
+_POSSESSIVES = frozenset({"'s", "’s", "'S", "’S"})
+
+
 def _word(piece: Piece) -> bool:
-    return any(ch.isalnum() for ch in piece.text)
+    """Whether a phrase may start or end with this piece: not punctuation, not a possessive."""
+    return piece.text not in _POSSESSIVES and any(ch.isalnum() for ch in piece.text)
 
 
 def pieces(span: Span) -> list[Piece]:
