@@ -58,7 +58,10 @@ DOCUMENT_NOUNS = {
     "release", "account", "assessment", "review", "note", "letter", "post", "remark", "comment", "interview",
     "briefing", "website", "record", "calculation", "poll", "communique", "communiqué", "readout", "notice",
 }
-PLURAL_DETERMINERS = {"the", "both", "these", "those", "all", "their"}
+# Plurals that refer back to the named parties of a meeting ("the leaders affirmed"), unlike
+# "the officials said", which names an anonymous body.
+PARTICIPANTS = {"leader", "side", "party", "country", "nation", "government", "president", "minister",
+                "delegation", "counterpart", "head", "state"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +151,8 @@ class Discourse:
             return Speaker(_phrase_text(source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
         if mention is None and _looks_like_a_name(source):
             return self._by_name(_phrase_text(source, with_modifiers=False))
-        if source.tag_ in ("NNS", "NNPS") and any(
-            (c.dep_ in ("det", "poss", "predet") and c.lower_ in PLURAL_DETERMINERS) or c.dep_ == "nummod"
-            for c in source.children
-        ):
-            return GROUP  # "the two leaders", "both sides"
+        if source.tag_ in ("NNS", "NNPS") and _several_named(source):
+            return GROUP  # "the two leaders", "both sides", "the leaders"
         definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in source.children)
         if source.tag_ in ("NN", "NNP") and lemma in ROLE_NOUNS and (definite or source.tag_ == "NNP"):
             return self._by_role(source, index, mentions, base) or Speaker(_phrase_text(source), None)
@@ -391,6 +391,16 @@ def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> 
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper() and w.lower() != "the")
+
+
+def _several_named(plural: Token) -> bool:
+    """ "the two leaders", "both sides", "the leaders": several people named before, no single speaker."""
+    for child in plural.children:
+        if child.dep_ == "nummod" or child.lower_ in ("both", "all"):
+            return True
+        if child.dep_ in ("det", "poss") and child.lower_ in ("the", "these", "those", "their"):
+            return plural.lemma_.lower() in PARTICIPANTS
+    return False
 
 
 def _looks_like_a_name(token: Token) -> bool:

@@ -99,6 +99,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
          [("Kremlin", ORGANISATION, "refused to either confirm or deny")]),
         # several people at once, or another clause's speaker
         ("The two leaders reiterated the importance of ties.", {}, [(None, None, None)]),
+        ("The leaders affirmed the need to address the risks.", {}, [(None, None, None)]),
+        ("The officials said the talks would resume.", {}, [("officials", None, "said")]),
         ("Both leaders emphasised the importance of courage, with Prime Minister Pashinyan describing the summit "
          "as a success.", {"Pashinyan": (PERSON, "Nikol Pashinyan")}, [("Nikol Pashinyan", PERSON, "describing")]),
         # not reporting: an action, a participle without a speaker, the outlet's own summary
