@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .records import Quantity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 
@@ -43,7 +43,7 @@ TIME_WORDS = {d.lower() for d in calendar.day_name} | {
 }
 
 # Words after a duration that make it a point in time ("two days later", "a month earlier").
-RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since", "on", "back"}
+RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since", "back"}
 
 # What a rate is counted against ("a day", "per barrel").
 RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
@@ -92,7 +92,7 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
             found.append((ent.start, ent.end - 1, "DURATION"))
         elif ent.label_ == "DATE" and _is_count_taken_for_a_date(ent):
             found.append((ent.start, ent.end - 1, "CARDINAL"))
-    found = _merge_ranges(doc, found, span.end)
+    found = _merge_ranges(doc, found)
     quantities: list[Quantity] = []
     covered = -1  # last token of the previous quantity: "half of the 27 member states" holds the 27
     for first, last, label in found:
@@ -129,9 +129,7 @@ def _is_fact(ent: Span) -> bool:
     words = [t.lower_ for t in ent]
     if after is not None and after.lower_ in ORDINAL_SUFFIXES:
         return False  # "17 th package": an ordinal split by a space
-    if (after is not None and after.lower_.rstrip(".") in MONTHS) or (
-        before is not None and before.lower_.rstrip(".") in MONTHS
-    ):
+    if _is_month(after) or _is_month(before):
         return False  # "the 9 October meeting": a date the tagger took for a count
     if len(ent) == 1 and _YEAR.match(first.text) and first.dep_ != "nummod":
         return False  # a bare year
@@ -150,6 +148,11 @@ def _is_fact(ent: Span) -> bool:
         if before.whitespace_ == "" and doc[ent.start - 2].whitespace_ == "":
             return False  # "FP-5": a model name
     return True
+
+
+def _is_month(token: Token | None) -> bool:
+    # Capitalised only: "12 may rise" is not the twelfth of May.
+    return token is not None and token.text[:1].isupper() and token.lower_.rstrip(".") in MONTHS
 
 
 def _is_measured_duration(ent: Span) -> bool:
@@ -184,7 +187,7 @@ def _is_count_taken_for_a_date(ent: Span) -> bool:
     for t in ent:
         word = t.lower_
         if (
-            _lemma(t) in TIME_UNITS or word.rstrip(".") in MONTHS or word in TIME_WORDS or _YEAR.match(word)
+            _lemma(t) in TIME_UNITS or _is_month(t) or word in TIME_WORDS or _YEAR.match(word)
             or (word[:1].isdigit() and word[-2:] in ORDINAL_SUFFIXES) or "-" in word or "/" in word
         ):
             return False
@@ -192,7 +195,7 @@ def _is_count_taken_for_a_date(ent: Span) -> bool:
     return ent.root.dep_ == "nummod" and head.i >= ent.end and head.pos_ == "NOUN" and _lemma(head) not in TIME_UNITS
 
 
-def _merge_ranges(doc, found: list[tuple[int, int, str]], limit: int) -> list[tuple[int, int, str]]:
+def _merge_ranges(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Join "70% to 80%", "10-12 ships", "between 10 and 12" and "one in five" into one quantity."""
     merged: list[tuple[int, int, str]] = []
     for first, last, label in sorted(found):
@@ -209,7 +212,7 @@ def _merge_ranges(doc, found: list[tuple[int, int, str]], limit: int) -> list[tu
     return merged
 
 
-def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[int, int]:
+def _widen(doc: Doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[int, int]:
     """Extend a number to its hedge, currency sign and the noun it counts."""
     # Left: a currency sign or a hedge word just before ("$230bn", "nearly 35").
     while first > lo and (
@@ -248,7 +251,7 @@ def _widen(doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[in
     return first, last
 
 
-def _counted_noun(doc, first: int, last: int) -> Token | None:
+def _counted_noun(doc: Doc, first: int, last: int) -> Token | None:
     """The noun a number counts, if the parse attaches it to one to its right."""
     for i in range(last, first - 1, -1):
         token = doc[i]
