@@ -1,0 +1,337 @@
+"""The `policy-tui ingest` and `export` commands: real files, bad inputs, exit codes, interruption.
+
+Most tests call `main([...])` in this process with the session pipeline passed
+in (loading spaCy costs a second a time); the interruption tests run the real
+command in a subprocess and stop it mid-document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import extract.nlp
+import extract.pipeline
+import extract.reading
+from tui.cli import main
+
+from .conftest import CORPUS, SEEDS
+
+SAMPLE = SEEDS / "000_13d8d6eb722a39db.txt"
+
+
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch, nlp):
+    """The command loads its pipeline by name; here it gets the session's one."""
+    monkeypatch.setattr(extract.nlp, "load_model", lambda name=None: nlp)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+def rows(db: Path, sql: str, params=()):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_ingest_then_re_ingest_adds_nothing(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "ingest", SAMPLE, "--db", db)
+    assert code == 0
+    assert "1 documents ingested (0 unchanged)" in err and "0 failures" in err
+    before = rows(db, "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)")
+    assert before[0][1] > 30
+    code, _, err = run(capsys, "ingest", SAMPLE, "--db", db)
+    assert code == 0
+    assert "0 documents ingested (1 unchanged)" in err
+    assert rows(db, "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)") == before
+
+
+def test_a_changed_file_replaces_its_rows(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    doc = tmp_path / "note.txt"
+    doc.write_text("The minister said Azerbaijan signed 191 documents.\n", encoding="utf-8")
+    assert run(capsys, "ingest", doc, "--db", db)[0] == 0
+    doc.write_text("The minister said Georgia signed 52 agreements.\nHe added that talks would go on.\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", doc, "--db", db)
+    assert code == 0 and "1 documents ingested" in err
+    assert rows(db, "SELECT COUNT(*) FROM documents") == [(1,)]
+    assert [t for (t,) in rows(db, "SELECT text FROM sentences ORDER BY idx")] == [
+        "The minister said Georgia signed 52 agreements.", "He added that talks would go on.",
+    ]
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    """Files that must fail, each with the reason its one-line error gives."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_bytes(b" \n\t\n")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "controls.txt").write_bytes(bytes(range(1, 9)) * 200)
+    (folder / "bad-bom.txt").write_bytes(b"\xff\xfeA\x00B")  # a UTF-16 mark, then an odd byte count
+    (folder / "only-markup.html").write_bytes(b"<html><body><script>var a = 1;</script></body></html>")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "loop").mkdir()
+    (folder / "loop" / "back").symlink_to(folder / "loop")
+    return {
+        "empty.txt": "empty file",
+        "blank.md": "empty file",
+        "binary.txt": "binary file",
+        "controls.txt": "binary file",
+        "bad-bom.txt": "byte-order mark but is not valid utf-16",
+        "only-markup.html": "no text in the file (only markup)",
+        "pipe.txt": "not a regular file",
+        "dangling.txt": "broken link",
+        "back": "folder loop",
+    }
+
+
+def test_bad_inputs_fail_one_line_each_and_the_others_go_on(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    expected = _bad_inputs(folder)
+    (folder / "good.txt").write_text("The minister said Azerbaijan signed 191 documents.\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    unsupported = tmp_path / "report.pdf"
+    unsupported.write_bytes(b"%PDF-1.7")
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "ingest", folder, missing, unsupported, "--db", db)
+    assert code == 1
+    errors = error_lines(err)
+    for name, reason in expected.items():
+        line = next((e for e in errors if f"{name}: " in e), None)
+        assert line is not None, f"no error for {name}: {errors}"
+        assert reason in line
+    assert any(f"{missing}: no such file or folder" in e for e in errors)
+    assert any("report.pdf: unsupported file type '.pdf'" in e for e in errors)
+    assert len(errors) == len(expected) + 2
+    assert f"1 documents ingested (0 unchanged)" in err and f"{len(errors)} failures" in err
+    assert rows(db, "SELECT name FROM documents") == [("good.txt",)]
+
+
+def test_an_unreadable_file_is_reported(tmp_path, capsys, monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The minister said so.\n", encoding="utf-8")
+    secret.chmod(0)
+    if os.geteuid() == 0:
+        # root reads any file regardless of its mode: make reading it fail as it would for a user.
+        real = Path.read_bytes
+
+        def denied(self):
+            if self.name == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", denied)
+    code, _, err = run(capsys, "ingest", secret, "--db", tmp_path / "p.db")
+    assert code == 1
+    assert error_lines(err) == [f"error: {secret}: cannot read (permission denied)"]
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(extract.reading, "MAX_BYTES", 1024 * 1024)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The minister said so. " * 100_000)
+    code, _, err = run(capsys, "ingest", big, "--db", tmp_path / "p.db")
+    assert code == 1
+    assert error_lines(err) == [f"error: {big}: file too large (2 MiB; the limit is 1 MiB)"]
+
+
+ENCODED = {
+    "utf16-bom.txt": ("utf-16", "Türkiye’s minister said the deal was “historic”.\nAnkara hosted the talks.\n"),
+    "utf16-nobom.txt": ("utf-16-le", "Türkiye’s minister said the deal was historic.\n"),
+    "latin1.txt": ("latin-1", "Le ministre français a déclaré à Genève que l'accord était très important.\n"
+                              "Die Außenminister trafen sich in Zürich.\n"),
+    "cp1251.txt": ("cp1251", "Министр иностранных дел России Сергей Лавров заявил, что Москва готова к переговорам.\n"
+                             "Он добавил, что условия остаются прежними.\n"),
+    "markup.txt": ("utf-8", "The [bold]minister[/] said [@click=app.quit]talks[/] resume \x1b[31mtoday\x1b[0m.\n"),
+}
+
+
+def test_encodings_and_markup_are_stored_as_the_text_they_are(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (encoding, text) in ENCODED.items():
+        (folder / name).write_bytes(text.encode(encoding))
+    html = folder / "page.html"
+    html.write_bytes('<html><head><meta charset="windows-1251"></head><body><h1>Переговоры</h1>'
+                     '<p>Министр заявил, что переговоры продолжатся.</p></body></html>'.encode("cp1251"))
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "ingest", folder, "--db", db)
+    assert code == 0, err
+    stored = dict(rows(db, "SELECT name, text FROM documents"))
+    for name, (_encoding, text) in ENCODED.items():
+        assert stored[name] == text
+    assert stored["page.html"] == "Переговоры\nМинистр заявил, что переговоры продолжатся.\n"
+    sentence = rows(db, "SELECT s.text FROM sentences s JOIN documents d ON d.id = s.document_id WHERE d.name = 'markup.txt'")
+    assert sentence == [(ENCODED["markup.txt"][1].strip(),)]
+
+
+def test_file_names_with_markup_and_escapes_are_shown_safely(tmp_path, capsys):
+    odd = tmp_path / "[bold]x[@click=app.quit]\x1b[31m.txt"  # a file name cannot hold "/"
+    odd.write_bytes(b"")
+    code, _, err = run(capsys, "ingest", odd, "--db", tmp_path / "p.db")
+    assert code == 1
+    assert error_lines(err) == [f"error: {tmp_path}/[bold]x[@click=app.quit]\\x1b[31m.txt: empty file"]
+    assert "\x1b[31m.txt" not in err
+
+
+def test_a_missing_model_says_how_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.undo()  # the real loader
+    code, _, err = run(capsys, "ingest", SAMPLE, "--db", tmp_path / "p.db", "--model", "xx_no_such_pipeline")
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.startswith("policy-tui:")]
+    assert len(lines) == 1
+    assert "'xx_no_such_pipeline' is not installed" in lines[0] and "pip install" in lines[0]
+
+
+def test_huge_documents_are_extracted_in_windows(tmp_path, nlp, monkeypatch):
+    """Windowing bounds memory; it must not change the sentences or their offsets."""
+    from extract.reading import read_source
+
+    source = read_source(CORPUS / "reuters_russia_peace_terms_2025.txt" if CORPUS.exists() else SAMPLE)
+    whole = extract.pipeline.extract(source, nlp)
+    monkeypatch.setattr(extract.pipeline, "WINDOW", 600)
+    monkeypatch.setattr(extract.pipeline, "MAX_CHUNK", 300)
+    seen = []
+    windowed = extract.pipeline.extract(source, nlp, on_progress=lambda done, total, n: seen.append((done, total, n)))
+    assert len(seen) > 5 and seen[-1][0] == seen[-1][1] and seen[-1][2] == len(windowed.sentences)
+    assert [s.index for s in windowed.sentences] == list(range(len(windowed.sentences)))
+    for s in windowed.sentences:
+        assert source.text[s.start : s.end] == s.text
+    assert {m.sentence for m in windowed.mentions} <= set(range(len(windowed.sentences)))
+    assert len(windowed.sentences) >= len(whole.sentences) * 0.9
+
+
+def test_a_long_line_without_breaks_is_cut_into_bounded_pieces():
+    from extract.records import PARAGRAPH, Block
+
+    text = "x" * 50_000 + " tail. " + "y" * 45_000
+    pieces = list(extract.pipeline.chunks(Block(0, PARAGRAPH, 7, 7 + len(text), text)))
+    assert all(len(piece) <= extract.pipeline.MAX_CHUNK for _, piece in pieces)
+    assert "".join(piece for _, piece in pieces) == text
+    assert [offset for offset, _ in pieces][0] == 7
+
+
+def test_export_jsonl_and_csv(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    assert run(capsys, "ingest", SAMPLE, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "jsonl")
+    assert code == 0
+    text = SAMPLE.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == rows(db, "SELECT COUNT(*) FROM sentences")[0][0]
+    for record in records:
+        assert set(record) == {"doc", "start", "end", "text", "section", "countries", "organisations", "people", "claim"}
+        assert record["doc"] == SAMPLE.name
+        assert text[record["start"] : record["end"]] == record["text"]
+    assert {r["section"] for r in records} >= {"European Union", "Relations with the United States"}
+    assert not any(r["text"].startswith("Leave the first comment") for r in records)
+
+    out_file = tmp_path / "claims.csv"
+    code, _, _ = run(capsys, "export", "--db", db, "--format", "csv", "--out", out_file)
+    assert code == 0
+    claims = list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))
+    assert claims and not (tmp_path / "claims.csv.part").exists()
+    for claim in claims:
+        start, end = int(claim["sentence_start"]), int(claim["sentence_end"])
+        assert text[start:end] == claim["text"]
+        if claim["cue"]:
+            assert text[int(claim["cue_start"]) : int(claim["cue_end"])] == claim["cue"]
+
+
+def test_export_errors_are_one_line(tmp_path, capsys):
+    code, _, err = run(capsys, "export", "--db", tmp_path / "none.db", "--format", "jsonl")
+    assert (code, err.strip()) == (1, f"policy-tui: {tmp_path / 'none.db'}: no such database")
+    db = tmp_path / "p.db"
+    assert run(capsys, "ingest", SAMPLE, "--db", db)[0] == 0
+    target = tmp_path / "no-such-folder" / "out.jsonl"
+    code, _, err = run(capsys, "export", "--db", db, "--format", "jsonl", "--out", target)
+    assert code == 1
+    assert err.strip() == f"policy-tui: {target}: cannot write (no such file or directory)"
+
+
+# The interrupted run: the real command in a subprocess, sent a signal by itself
+# while the third document is being written, right after its sentences are
+# inserted inside the document's transaction.
+INTERRUPTED = """
+import os, signal, sys
+import sqlite_utils.db
+import extract.ingest
+from tui.cli import main
+
+saves = []
+real_save = extract.ingest.save_document
+def save_document(*args, **kwargs):
+    saves.append(1)
+    return real_save(*args, **kwargs)
+extract.ingest.save_document = save_document
+
+real_insert_all = sqlite_utils.db.Table.insert_all
+def insert_all(self, *args, **kwargs):
+    result = real_insert_all(self, *args, **kwargs)
+    if len(saves) == 3 and self.name == "sentences":
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+    return result
+sqlite_utils.db.Table.insert_all = insert_all
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signame, exit_code", [("SIGKILL", -signal.SIGKILL), ("SIGINT", 130), ("SIGTERM", 130)])
+def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path, signame, exit_code):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"doc{n}.txt").write_text(
+            f"Report {n}\nThe minister said Azerbaijan signed {n + 10} documents with Georgia.\n"
+            f"He added that {n + 2} more agreements would follow in 2026.\n",
+            encoding="utf-8",
+        )
+    db = tmp_path / "p.db"
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == exit_code, result.stderr
+    if signame != "SIGKILL":
+        assert "policy-tui: interrupted; every finished document is stored" in result.stderr
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert [n for (n,) in conn.execute("SELECT name FROM documents ORDER BY name")] == ["doc0.txt", "doc1.txt"]
+        for table in ("blocks", "sections", "sentences", "mentions", "claims", "quantities", "aliases"):
+            orphans = conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE document_id NOT IN (SELECT id FROM documents)")
+            assert orphans.fetchone() == (0,), table
+        per_document = conn.execute("SELECT COUNT(*) FROM sentences GROUP BY document_id").fetchall()
+        assert per_document == [(2,), (2,)]
+        fts = conn.execute("SELECT COUNT(*) FROM sentences_fts WHERE sentences_fts MATCH 'minister'").fetchone()
+        assert fts == (2,)
+    finally:
+        conn.close()
+    # Running again finishes the job: the two stored documents are unchanged, the rest added.
+    again = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "ingest", str(folder), "--db", str(db)], capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0, again.stderr
+    assert "3 documents ingested (2 unchanged)" in again.stderr
