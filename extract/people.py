@@ -177,7 +177,8 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         lone_noun_modifier=single
         and kept[0].dep_ in ("compound", "nmod")
         and kept[0].head.pos_ == "NOUN"
-        and kept[0].head.lemma_ not in words("leader_noun")
+        and kept[0].head.lemma_ not in words("person_noun")
+        and kept[0].head.lower_ not in words("person_noun")
         and kept[0].head.lemma_ not in words("role"),
         after_determiner=single and source != "leader" and before is not None and before.lower_ in ("the", "a", "an"),
         named_place=single and _place_of(kept[0]),
@@ -302,6 +303,15 @@ def _after_titles(sentence: int, span: Span) -> Iterable[PersonCandidate]:
         i = max(k, i + 1)
 
 
+def _surname_forms(surname: str) -> list[str]:
+    """A surname and, for "al-Sisi" or "bin Salman"-style names, the part a text uses alone ("Sisi")."""
+    forms = [surname]
+    head, _, rest = surname.partition("-")
+    if rest and head.lower() in words("particle"):
+        forms.append(rest)
+    return forms
+
+
 @dataclass
 class Person:
     """One person of a document."""
@@ -332,7 +342,8 @@ class PeopleRegistry:
                 person = Person(cand.name, set())
                 self.people.append(person)
                 self._parts[id(person)] = cand.parts
-                self._surnames.setdefault(cand.parts[-1], []).append(person)
+                for surname in _surname_forms(cand.parts[-1]):
+                    self._surnames.setdefault(surname, []).append(person)
                 self._given.setdefault(cand.parts[0], []).append(person)
             person.aliases.add(cand.name)
             person.titled = person.titled or cand.titled
@@ -353,6 +364,8 @@ class PeopleRegistry:
 
     def _match_full(self, cand: PersonCandidate) -> Person | None:
         for person in self._surnames.get(cand.parts[-1], []):
+            if len(self._parts[id(person)]) < 2:
+                continue
             parts = self._parts[id(person)]
             if parts[0][:1] == cand.parts[0][:1] or set(cand.parts) <= set(parts):
                 return person
@@ -394,9 +407,9 @@ class PeopleRegistry:
         """Single words that name a person of this document (surnames, and lone names)."""
         out: dict[str, Person] = {}
         for person in self.people:
-            parts = self._parts[id(person)]
-            if len(self._surnames.get(parts[-1], [])) == 1:
-                out[parts[-1]] = person
+            for surname in _surname_forms(self._parts[id(person)][-1]):
+                if len(self._surnames.get(surname, [])) == 1:
+                    out[surname] = person
         return out
 
     def full_names(self) -> dict[str, Person]:
