@@ -24,6 +24,7 @@ Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -306,22 +307,45 @@ def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form
 
 
 def ner_code(text: str) -> str | None:
-    """A country code for a span the parser calls a place or nationality, via countrynames.
+    """A country code for a span the parser calls a place or nationality, via countrynames' data.
 
     Catches forms the gazetteer lacks ("Republic of Tatarstan"); only exact names
     are looked up, and only codes of real countries (or their subdivisions) count.
     """
-    import countrynames
-
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = re.sub(r"['’]s$", "", text)
     if len(text) < 4 or not text[:1].isupper():
         return None
-    code = countrynames.to_code(text)
-    if not code or (len(code) > 2 and code[2:3] != "-"):
-        return None
-    code = code[:2]
-    return code if code in _country_records() or code == "XK" else None
+    return _countrynames_index().get(_fold(text))
+
+
+def _fold(text: str) -> str:
+    """Case, accents and punctuation aside ("Côte d'Ivoire" → "cote d ivoire")."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@lru_cache(maxsize=1)
+def _countrynames_index() -> dict[str, str | None]:
+    """countrynames' names (many languages, subdivisions) → alpha-2 code, or None for its
+    known non-countries. Indexed here rather than through `countrynames.to_code`, whose
+    transliterating set-up costs about a second."""
+    from countrynames.data import DATA
+
+    valid = set(_country_records()) | {"XK"}
+    index: dict[str, str | None] = {}
+    for code, forms in DATA.items():
+        country = code[:2] if len(code) == 2 or code[2:3] == "-" else None
+        for form in forms:
+            key = _fold(str(form))
+            if not key:
+                continue
+            if country not in valid:
+                index[key] = None  # "FAIL" and non-country codes ("Africa", "European") win
+            elif index.get(key, "") == "":
+                index[key] = country
+    return index
 
 
 @cache
