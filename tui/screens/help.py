@@ -17,7 +17,7 @@ from textual.widgets import Static
 EXTRA = {
     "Everywhere": [
         ("tab / shift+tab", "Next / previous pane"),
-        ("ctrl+p", "Command palette: go to country, organisation or speaker; change theme"),
+        ("ctrl+p", "Command palette: go to a country, organisation or speaker; themes"),
     ],
     "Lists, tree and claims": [
         ("↑ ↓ / j k", "Move"),
@@ -33,6 +33,7 @@ def _sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     from ..widgets.filterbar import FilterBar
     from ..widgets.passage import PassageView
     from ..widgets.search import SearchInput, Suggestions
+    from ..widgets.sections import SectionsTree
     from .main import MainScreen
     from .reader import ReaderScreen
 
@@ -41,13 +42,20 @@ def _sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
         for binding in Binding.make_bindings(bindings):
             if not binding.description:
                 continue
-            grouped.setdefault((binding.action, binding.description), []).append(app.get_key_display(binding))
+            text = binding.tooltip or binding.description
+            grouped.setdefault((binding.action, text), []).append(app.get_key_display(binding))
         return [(" / ".join(dict.fromkeys(keys)), description) for (_, description), keys in grouped.items()]
 
     return [
         ("Everywhere", rows(app.BINDINGS) + EXTRA["Everywhere"]),
         ("Main screen", rows(MainScreen.BINDINGS)),
-        ("Lists, tree and claims", EXTRA["Lists, tree and claims"] + rows(ClaimsTable.BINDINGS)[2:]),
+        (
+            "Lists, tree and claims",
+            EXTRA["Lists, tree and claims"]
+            + rows(ClaimsTable.BINDINGS)[2:]
+            + rows(SectionsTree.BINDINGS)[2:]
+            + [("space", "Show or hide a document's sections")],
+        ),
         ("Filter boxes", rows(FacetFilter.BINDINGS)),
         ("Filter bar", rows(FilterBar.BINDINGS)),
         (
@@ -61,7 +69,17 @@ def _sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
 class HelpScreen(ModalScreen[None]):
     """All keys, by where they work."""
 
-    BINDINGS = [Binding("escape,question_mark,enter", "dismiss", "Close help", key_display="esc")]
+    BINDINGS = [
+        Binding("escape,question_mark,enter", "dismiss", "Close help", key_display="esc"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:

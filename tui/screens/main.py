@@ -61,6 +61,11 @@ class WorkerErrors:
             )
             self.worker_failed(event.worker)
 
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Build the country name tables now, so the first search does not wait for them."""
+        q.country_code("Russia")
+
     def worker_failed(self, worker: Worker) -> None:
         """Undo what waits on a failed worker."""
 
@@ -73,15 +78,15 @@ class MainScreen(WorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/", tooltip="Search the sentences, or name a country"),
         Binding("escape", "clear_last", "Clear filter", key_display="esc", tooltip="Remove the last filter"),
-        Binding("r", "read", "Reader", tooltip="Open the whole document at the chosen claim"),
+        Binding("r", "read", "Read", tooltip="Open the whole document at the chosen claim"),
         Binding("n", "step(1)", "Next", tooltip="Next claim of these filters in the same document"),
         Binding("p", "step(-1)", "Prev", tooltip="Previous claim of these filters in the same document"),
-        Binding("1", "pane('sections')", "Sections", show=False),
-        Binding("2", "pane('countries')", "Countries", show=False),
-        Binding("3", "pane('organisations')", "Organisations", show=False),
-        Binding("4", "pane('speakers')", "Speakers", show=False),
-        Binding("5", "pane('claims')", "Claims", show=False),
-        Binding("6", "pane('source')", "Source", show=False),
+        Binding("1", "pane('sections')", "Sections", show=False, tooltip="Go to the Sections pane"),
+        Binding("2", "pane('countries')", "Countries", show=False, tooltip="Go to the Countries pane"),
+        Binding("3", "pane('organisations')", "Organisations", show=False, tooltip="Go to the Organisations pane"),
+        Binding("4", "pane('speakers')", "Speakers", show=False, tooltip="Go to the Speakers pane"),
+        Binding("5", "pane('claims')", "Claims", show=False, tooltip="Go to the Claims pane"),
+        Binding("6", "pane('source')", "Source", show=False, tooltip="Go to the Source pane"),
     ]
 
     filters: reactive[tuple[Filter, ...]] = reactive((), init=False)
@@ -162,6 +167,14 @@ class MainScreen(WorkerErrors, Screen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
 
+    def on_descendant_focus(self, event) -> None:
+        # Mark the pane in use (short terminals give it the room; CSS decides).
+        left = self.query_one("#left")
+        inside = left in event.widget.ancestors
+        left.set_class(inside, "-active")
+        for pane in left.query_children(".pane"):
+            pane.set_class(inside and pane in event.widget.ancestors, "-current")
+
     # --- opening and loading -----------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -172,12 +185,18 @@ class MainScreen(WorkerErrors, Screen[None]):
     def _opened(self, documents: int) -> None:
         self.ready = True
         self.reload()
+        self.warm_up()
         if self.ingest_paths:
             self.start_ingest(self.ingest_paths, "Ingesting")
         elif documents == 0 and self.seed_if_empty:
             from extract.seeds import seed_paths
 
             self.start_ingest(seed_paths(), "First run: ingesting the bundled sample documents")
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Build the country name tables now, so the first search does not wait for them."""
+        q.country_code("Russia")
 
     def worker_failed(self, worker: Worker) -> None:
         if worker.group == "open":

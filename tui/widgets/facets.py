@@ -7,7 +7,7 @@ rows so that a corpus with a hundred thousand names stays quick.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,14 +23,28 @@ from ..text import safe, short_count
 SHOWN = 500
 
 
+# Keys that keep their meaning in a list; any other character typed there goes to its filter box.
+NOT_TYPED = set("jk/?0123456789")
+
+
 class FacetList(OptionList):
-    """The entries of a facet; enter (or a click) filters the claims by one."""
+    """The entries of a facet; enter (or a click) filters the claims by one; typing filters the list."""
 
     COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | {"facet--count", "facet--code"}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if char and char.isprintable() and char not in NOT_TYPED and not event.key.startswith("ctrl+"):
+            # Type-ahead: the letter starts (or continues) the filter instead of being a shortcut.
+            event.stop()
+            event.prevent_default()
+            box = self.parent.query_one(FacetFilter)  # type: ignore[union-attr]
+            box.focus()
+            box.insert_text_at_cursor(char)
 
 
 class FacetFilter(Input):
@@ -55,7 +69,13 @@ class FacetPane(Vertical):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield FacetFilter(placeholder="type to filter", compact=True, id=f"{self.id}-filter", classes="facet-filter")
+        yield FacetFilter(
+            placeholder="type to filter",
+            compact=True,
+            select_on_focus=False,
+            id=f"{self.id}-filter",
+            classes="facet-filter",
+        )
         yield FacetList(id=f"{self.id}-list")
 
     @property

@@ -27,7 +27,23 @@ class SectionsTree(Tree[NodeData]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("right,l", "open_node", "Open", show=False, tooltip="Show a document's sections"),
+        Binding("left,h", "close_node", "Close", show=False, tooltip="Hide a document's sections"),
     ]
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_close_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
 
     class SectionsWanted(Message):
         def __init__(self, document_id: int) -> None:
@@ -58,6 +74,8 @@ class SectionsTree(Tree[NodeData]):
         for doc_id in gone:  # replaced or removed by an ingest
             self._documents.pop(doc_id).remove()
             self._loaded.discard(doc_id)
+        if self.cursor_line < 0 and self._documents:
+            self.cursor_line = 0  # a cursor on the first document, so keys work at once
 
     def set_sections(self, document_id: int, sections: list[SectionNode]) -> None:
         node = self._documents.get(document_id)

@@ -1,0 +1,249 @@
+"""The explorer's read-only queries, on hand-made databases (no spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import queries as q
+from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, Filter
+from extract.store import connect
+
+from .tui_fixtures import BRIEFING, HOSTILE, KREMLIN, MEMO, Doc, Para, build_db
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = build_db(tmp_path_factory.mktemp("q") / "q.db", [BRIEFING, MEMO])
+    database = connect(path, create=False, readonly=True)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """One document with 1,000 claims, every third mentioning Russia, for paging."""
+    sentences = [
+        (f"Statement {i} about Russia." if i % 3 == 0 else f"Statement {i} about Ukraine.", None, None)
+        for i in range(1000)
+    ]
+    doc = Doc("long.txt", "Long", [("All", [Para(sentences[i : i + 50]) for i in range(0, 1000, 50)])])
+    path = build_db(tmp_path_factory.mktemp("big") / "big.db", [doc])
+    database = connect(path, create=False, readonly=True)
+    yield database
+    database.conn.close()
+
+
+def entity_id(db, kind, key):
+    return db.execute("SELECT id FROM entities WHERE kind = ? AND key = ?", [kind, key]).fetchone()[0]
+
+
+def test_documents_and_sections_with_counts(db):
+    docs = q.documents(db)
+    assert [d.name for d in docs] == ["briefing.txt", "memo.md"]
+    assert [d.claims for d in docs] == [8, 2]
+    sections = q.sections(db, docs[0].id)
+    assert [(s.heading, s.claims) for s in sections] == [("Eastern Europe", 5), ("Western Europe", 3)]
+
+
+def test_entity_counts_are_claims_mentioning_them(db):
+    countries = {e.key: e for e in q.entity_counts(db, COUNTRY)}
+    assert countries["RU"].name == "Russia"  # a display name, though the entity's name is its code
+    assert countries["RU"].claims == 6  # claims whose sentence names Russia, Russian or Moscow
+    assert countries["FR"].claims == 3
+    assert [e.key for e in q.entity_counts(db, COUNTRY, "ukr")] == ["UA"]
+    assert [e.key for e in q.entity_counts(db, COUNTRY, "fr")] == ["FR"]
+    orgs = q.entity_counts(db, ORGANISATION)
+    assert [(e.name, e.claims) for e in orgs] == [("European Union", 2), ("NATO", 1)]
+
+
+def test_speaker_counts(db):
+    speakers = {e.name: e.claims for e in q.speaker_counts(db)}
+    assert speakers == {"Maria Ortega": 3, "Jeyhun Bayramov": 1, "NATO": 1, "European Union": 1}
+    assert [e.name for e in q.speaker_counts(db, "orte")] == ["Maria Ortega"]
+    assert q.speaker_counts(db, "%") == []  # LIKE wildcards are taken literally
+
+
+def test_filters_combine(db):
+    ru = entity_id(db, COUNTRY, "RU")
+    fr = entity_id(db, COUNTRY, "FR")
+    eu = entity_id(db, ORGANISATION, "European Union")
+    only_ru = q.claims_page(db, [Filter(COUNTRY, ru, "Russia")])
+    assert len(only_ru.rows) == 6 and all("RU" in row.countries for row in only_ru.rows)
+    both = q.claims_page(db, [Filter(COUNTRY, ru, "Russia"), Filter(ORGANISATION, eu, "EU")])
+    assert [row.text for row in both.rows] == [
+        "The European Union announced 17 sanctions packages against Russia.",
+        "Russian gas flows fell by 40 percent, the European Union said.",
+    ]
+    assert q.count_claims(db, [Filter(COUNTRY, ru, ""), Filter(COUNTRY, fr, "")]) == 0
+    speaker = next(e for e in q.speaker_counts(db) if e.name == "Maria Ortega")
+    by_her = q.claims_page(db, [speaker.filter()])
+    assert [row.text for row in by_her.rows] == [
+        KREMLIN,
+        "France hosted a summit on energy, Maria Ortega noted.",
+        HOSTILE,
+    ]
+
+
+def test_section_and_document_filters(db):
+    docs = q.documents(db)
+    west = next(s for s in q.sections(db, docs[0].id) if s.heading == "Western Europe")
+    rows = q.claims_page(db, [Filter(SECTION, west.id, west.heading)]).rows
+    assert [r.text.split()[0] for r in rows] == ["France", "Russian", "Ukraine"]
+    assert q.count_claims(db, [Filter(DOCUMENT, docs[1].id, "memo.md")]) == 2
+
+
+def test_keyset_paging_walks_every_claim_once(big):
+    ru = entity_id(big, COUNTRY, "RU")
+    filters = [Filter(COUNTRY, ru, "Russia")]
+    seen, page = [], q.claims_page(big, filters, limit=40)
+    assert not page.more_before
+    while True:
+        seen += [row.id for row in page.rows]
+        if not page.more_after:
+            break
+        page = q.claims_page(big, filters, after=page.rows[-1].key, limit=40)
+        assert page.more_before
+    assert len(seen) == len(set(seen)) == 334 == q.count_claims(big, filters)
+    assert seen == sorted(seen)
+    last = q.claims_page(big, filters, last=True, limit=40)
+    assert [r.id for r in last.rows] == seen[-40:] and last.more_before and not last.more_after
+    back = q.claims_page(big, filters, before=last.rows[0].key, limit=40)
+    assert [r.id for r in back.rows] == seen[-80:-40]
+    middle = q.claims_page(big, filters, at=seen[100], limit=10)
+    assert [r.id for r in middle.rows] == seen[100:110] and middle.more_before and middle.more_after
+
+
+def test_rare_and_common_filters_give_the_same_answers(big, monkeypatch):
+    ru = entity_id(big, COUNTRY, "RU")
+    filters = [Filter(COUNTRY, ru, "Russia")]
+    listed = [r.id for r in q.claims_page(big, filters, limit=500).rows]
+    monkeypatch.setattr(q, "RARE", 1)  # every filter now "common": probed row by row instead of listed
+    probed = [r.id for r in q.claims_page(big, filters, limit=500).rows]
+    assert listed == probed and len(listed) == 334
+
+
+def test_adjacent_claim_stays_in_the_document_and_the_filters(db):
+    ru = entity_id(db, COUNTRY, "RU")
+    filters = [Filter(COUNTRY, ru, "Russia")]
+    rows = q.claims_page(db, filters).rows
+    in_briefing = [r.id for r in rows if r.document_id == rows[0].document_id]
+    assert q.adjacent_claim(db, filters, in_briefing[0], 1) == in_briefing[1]
+    assert q.adjacent_claim(db, filters, in_briefing[1], -1) == in_briefing[0]
+    assert q.adjacent_claim(db, filters, in_briefing[-1], 1) is None  # the memo's claims are another document
+    assert q.adjacent_claim(db, filters, in_briefing[0], -1) is None
+
+
+def test_claim_detail_is_the_sentence_in_its_paragraph(db):
+    row = next(r for r in q.claims_page(db).rows if r.text == KREMLIN)
+    detail = q.claim_detail(db, row.id)
+    assert detail.sentence == KREMLIN
+    assert detail.passage.startswith("Russia and Ukraine resumed talks") and KREMLIN in detail.passage
+    assert detail.document_name == "briefing.txt" and detail.section_path == ("Eastern Europe",)
+    marks = {(detail.passage[m.start : m.end], m.kind) for m in detail.marks}
+    assert ("Moscow", COUNTRY) in marks and ("Kyiv", COUNTRY) in marks
+    assert ("Maria Ortega", "person") in marks and ("said", "cue") in marks
+    assert ("3", "quantity") in marks
+    assert detail.countries == ("RU",)
+
+
+def test_search_matches_are_marked_by_the_index_own_stemming(db):
+    page = q.claims_page(db, [Filter(SEARCH, "sanction", "sanction")])
+    assert [r.text for r in page.rows] == ["The European Union announced 17 sanctions packages against Russia."]
+    row = page.rows[0]
+    assert [row.text[a:b] for a, b in row.matches] == ["sanctions"]
+    detail = q.claim_detail(db, row.id, "sanction")
+    assert [detail.passage[m.start : m.end] for m in detail.marks if m.kind == "match"] == ["sanctions"]
+    assert q.search_count(db, "russ") == 4  # a prefix: Russia and Russian
+
+
+HOSTILE_INPUTS = [
+    '"',
+    '""',
+    "'",
+    "*",
+    "AND",
+    "OR NOT",
+    "NEAR(",
+    "NEAR(a b",
+    "(((",
+    ")",
+    "[x",
+    "]",
+    "{a}",
+    "a:b",
+    "text:russia",
+    "^",
+    "-",
+    "+",
+    "sanction*",
+    'abc"def',
+    "\\",
+    "%",
+    "_",
+    "\x00",
+    "\x1b[31m",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_INPUTS)
+def test_any_search_input_is_safe(db, text):
+    filters = [Filter(SEARCH, text, text)]
+    page = q.claims_page(db, filters)  # never raises
+    assert q.count_claims(db, filters) == len(page.rows) or page.more_after
+    q.search_count(db, text)
+    q.suggestions(db, text)
+    q.entity_counts(db, COUNTRY, text)
+    q.speaker_counts(db, text)
+
+
+def test_operators_are_searched_as_words(db):
+    assert q.fts_query(db, "russia AND ukraine") == '"russia" "AND" "ukraine"*'
+    assert q.fts_query(db, "NEAR(") == '"NEAR("*'
+    assert q.fts_query(db, '" * ( ') is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Russia", "RU"),
+        ("Russian", "RU"),
+        ("russian", "RU"),
+        ("RU", "RU"),
+        ("Moscow", "RU"),
+        ("the Kremlin", "RU"),
+        ("Ukraine", "UA"),
+        ("Kyiv", "UA"),
+        ("United States", "US"),
+        ("US", "US"),
+        ("Chinese", "CN"),
+        ("Beijing", "CN"),
+    ],
+)
+def test_typed_text_naming_a_country(typed, code):
+    assert q.country_code(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["us", "in", "it", "sanctions", "Bayramov", "NEAR(", "[bold]", "", "R"])
+def test_typed_text_naming_no_country(typed):
+    assert q.country_code(typed) is None
+
+
+def test_suggestions_offer_the_named_country_first(db):
+    for typed in ("Russia", "Russian", "RU", "Moscow"):
+        first = q.suggestions(db, typed)[0]
+        assert (first.kind, first.key, first.claims) == (COUNTRY, "RU", 6)
+    first = q.suggestions(db, "Maria")[0]
+    assert (first.kind, first.name) == (SPEAKER, "Maria Ortega")
+
+
+def test_a_country_not_in_the_documents_is_named_but_not_counted(db):
+    japan = q.resolve_country(db, "Japan")
+    assert (japan.key, japan.id, japan.claims) == ("JP", None, 0)
+
+
+def test_document_text_for_the_reader(db):
+    memo = q.documents(db)[1]
+    document = q.document_text(db, memo.id, "moscow")
+    assert document.text.startswith("Memo [bold]with markup[/bold]")
+    assert any(b.kind == "heading" for b in document.blocks)
+    assert [document.text[m.start : m.end] for m in document.marks if m.kind == "match"] == ["Moscow"]

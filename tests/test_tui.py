@@ -1,0 +1,570 @@
+"""The explorer's user journeys, driven with Textual's Pilot on temporary databases."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from extract import queries as q
+from extract.queries import COUNTRY, ORGANISATION, SEARCH
+from extract.store import connect
+from tui.app import ExplorerApp
+from tui.screens.help import HelpScreen
+from tui.screens.problem import ProblemScreen
+from tui.screens.reader import ReaderScreen
+from tui.widgets.facets import FacetFilter, FacetList
+from tui.widgets.filterbar import FilterBar
+from tui.widgets.ingest import IngestStatus
+from tui.widgets.passage import PassageView
+from tui.widgets.sections import SectionsTree
+
+from .test_queries import HOSTILE_INPUTS
+from .tui_fixtures import (  # noqa: F401 - fixtures
+    KREMLIN,
+    briefing_db,
+    briefing_db_master,
+    explorer_db,
+    sample_db,
+    settle,
+)
+
+SIZE = (100, 32)
+
+
+def make_app(path, **kwargs) -> ExplorerApp:
+    kwargs.setdefault("seed_if_empty", False)
+    kwargs.setdefault("search_delay", 0)
+    return ExplorerApp(path, **kwargs)
+
+
+def focus_line_visible(view: PassageView) -> bool:
+    start, _ = view.focus_span
+    line = view.line_of(start)
+    top = round(view.scroll_y)
+    return top <= line < top + view.scrollable_content_region.height
+
+
+def assert_source_shows(app: ExplorerApp, row) -> None:
+    """The source pane shows exactly the claim's sentence, highlighted and on screen."""
+    source = app.main.source
+    assert source.detail is not None and source.detail.claim_id == row.id
+    view = source.passage
+    start, end = view.focus_span
+    assert view.text[start:end] == row.text
+    assert focus_line_visible(view)
+    assert row.text.split()[0] in view.visible_text()
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+async def test_opens_on_the_sample(explorer_db):
+    app = make_app(explorer_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert main.table.claims, "the sample's claims are listed"
+        assert app.focused is main.table
+        tree = main.query_one(SectionsTree)
+        assert [node.data.name for node in tree.root.children] == ["000_13d8d6eb722a39db.txt"]
+        assert main.entities(COUNTRY), "countries are listed"
+        assert main.query_one("#claims-pane").border_title == f"Claims · {len(main.table.claims):,}"
+        assert_source_shows(app, main.table.current)
+
+
+async def test_sections_tree_filters_by_section(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "enter")  # expand (and choose) the first document
+        await settle(pilot)
+        tree = app.main.query_one(SectionsTree)
+        document = tree.root.children[0]
+        assert [child.data.heading for child in document.children] == ["Eastern Europe", "Western Europe"]
+        await pilot.press("down", "down", "enter")  # the "Western Europe" section
+        await settle(pilot)
+        assert [(f.kind, f.label) for f in app.main.filters] == [("section", "Western Europe")]
+        assert [row.text.split()[0] for row in app.main.table.claims] == ["France", "Russian", "Ukraine"]
+
+
+# --- filtering ---------------------------------------------------------------------------
+
+
+async def test_filter_by_a_country_typed_into_its_pane(explorer_db):
+    app = make_app(explorer_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "r", "u", "s")  # typing in the list goes to its filter box
+        await settle(pilot)
+        assert isinstance(app.focused, FacetFilter) and app.focused.value == "rus"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [(f.kind, f.label) for f in app.main.filters] == [(COUNTRY, "Russia (RU)")]
+        rows = app.main.table.claims
+        assert rows and all("RU" in row.countries for row in rows)
+        assert app.main.query_one(FilterBar).filters == app.main.filters
+
+
+async def test_filters_combine_and_escape_clears_the_last(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        country = next(e for e in main.entities(COUNTRY) if e.key == "RU")
+        org = next(e for e in main.entities(ORGANISATION) if e.name == "European Union")
+        main.add_filter(country.filter())
+        main.add_filter(org.filter())
+        await settle(pilot)
+        assert len(main.table.claims) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [f.kind for f in main.filters] == [COUNTRY]
+        assert len(main.table.claims) == 6
+        await pilot.press("escape")
+        await settle(pilot)
+        assert main.filters == () and len(main.table.claims) == 10
+
+
+async def test_filter_bar_removes_the_chosen_filter(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        for key in ("RU", "UA"):
+            main.add_filter(next(e for e in main.entities(COUNTRY) if e.key == key).filter())
+        await settle(pilot)
+        bar = main.query_one(FilterBar)
+        bar.focus()
+        await pilot.press("left", "delete")  # the first chip: Russia
+        await settle(pilot)
+        assert [f.label for f in main.filters] == ["Ukraine (UA)"]
+        await pilot.click(FilterBar, offset=(3, 0))  # a click on a chip removes it
+        await settle(pilot)
+        assert main.filters == ()
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+async def test_search_russia_offers_the_country_then_lists_its_claims(explorer_db):
+    app = make_app(explorer_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Russia")
+        await settle(pilot)
+        main = app.main
+        assert [f.kind for f in main.filters] == [SEARCH]  # the sentence search runs as you type
+        first = main.search_box.suggestions[0]
+        assert (first.kind, first.key) == (COUNTRY, "RU")
+        assert all(row.matches for row in main.table.claims)  # matches are marked in the list
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [(f.kind, f.label) for f in main.filters] == [(COUNTRY, "Russia (RU)")]
+        assert main.search_box.input.value == ""
+        assert app.focused is main.table
+        rows = main.table.claims
+        assert rows and all("RU" in row.countries for row in rows)
+        assert_source_shows(app, main.table.current)
+
+
+@pytest.mark.parametrize("typed", ["Russian", "RU", "Moscow"])
+async def test_any_form_of_a_country_name_offers_it_first(briefing_db, typed):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        first = app.main.search_box.suggestions[0]
+        assert (first.kind, first.key, first.claims) == (COUNTRY, "RU", 6)
+
+
+async def test_search_matches_are_highlighted_in_the_source(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sanction", "escape")
+        await settle(pilot)
+        main = app.main
+        assert [f.kind for f in main.filters] == [SEARCH] and app.focused is main.table
+        (row,) = main.table.claims
+        assert [row.text[a:b] for a, b in row.matches] == ["sanctions"]
+        detail = main.source.detail
+        assert [detail.passage[m.start : m.end] for m in detail.marks if m.kind == "match"] == ["sanctions"]
+
+
+async def test_hostile_search_input_never_breaks(briefing_db):
+    app = make_app(briefing_db)
+    errors = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        original = app.notify
+
+        def spy(message, *args, severity="information", **kwargs):
+            if severity == "error":
+                errors.append(message)
+            return original(message, *args, severity=severity, **kwargs)
+
+        app.notify = spy  # type: ignore[method-assign]
+        search = app.main.search_box.input
+        for text in HOSTILE_INPUTS:
+            search.focus()
+            search.value = ""
+            await pilot.press(*[c for c in text if c.isprintable()] or ["space"])
+            await settle(pilot)
+            assert app.is_running
+        assert errors == []
+
+
+# --- a claim, its source, the reader -------------------------------------------------------
+
+
+async def test_choosing_a_claim_shows_its_sentence_highlighted(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        row = app.main.table.current
+        assert row.text == KREMLIN
+        assert_source_shows(app, row)
+        source = app.main.source.passage
+        start, end = source.focus_span
+        assert source.text[:start].startswith("Russia and Ukraine resumed talks")  # inside its paragraph
+
+
+async def test_next_and_previous_claim_in_the_same_document(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        main.add_filter(next(e for e in main.entities(COUNTRY) if e.key == "RU").filter())
+        await settle(pilot)
+        rows = main.table.claims
+        await pilot.press("n")
+        await settle(pilot)
+        assert main.table.current.id == rows[1].id
+        assert_source_shows(app, rows[1])
+        await pilot.press("p")
+        await settle(pilot)
+        assert main.table.current.id == rows[0].id
+        last_in_briefing = [r for r in rows if r.document_id == rows[0].document_id][-1]
+        main.go_to_claim(last_in_briefing.id)
+        await settle(pilot)
+        await pilot.press("n")  # the next one is in the memo: another document
+        await settle(pilot)
+        assert main.table.current.id == last_in_briefing.id
+
+
+async def test_reader_opens_the_document_at_the_sentence(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.main
+        main.add_filter(next(e for e in main.entities(COUNTRY) if e.key == "RU").filter())
+        await settle(pilot)
+        rows = [r for r in main.table.claims if r.document_id == main.table.claims[0].document_id]
+        await pilot.press("r")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        view = reader.passage
+        assert view.text.startswith("Foreign affairs briefing")  # the whole document
+        start, end = view.focus_span
+        assert view.text[start:end] == rows[0].text and focus_line_visible(view)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        start, end = view.focus_span
+        assert view.text[start:end] == rows[2].text and focus_line_visible(view)
+        await pilot.press("p")
+        await settle(pilot)
+        start, end = view.focus_span
+        assert view.text[start:end] == rows[1].text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main and main.table.current.id == rows[1].id
+
+
+async def test_enter_on_a_claim_opens_the_reader(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+
+
+# --- keys, palette, layout, themes ---------------------------------------------------------
+
+
+async def test_help_screen_lists_the_keys(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(static.render()) for static in app.screen.query(".help-keys"))
+        for expected in (
+            "Search the sentences",
+            "Remove the last filter",
+            "Open the whole document",
+            "Next claim",
+            "Previous claim",
+            "Leave policy-tui",
+            "ctrl+p",
+            "tab / shift+tab",
+            "j k",
+        ):
+            assert expected in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main
+
+
+async def test_tab_moves_between_panes(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(12):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert {"SearchInput", "SectionsTree", "FacetList", "FacetFilter", "ClaimsTable", "PassageView"} <= set(seen)
+        await pilot.press("shift+tab")
+        assert type(app.focused).__name__ == seen[-2]
+
+
+async def test_palette_goes_to_a_country(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Go to country")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"ukra")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [(f.kind, f.label) for f in app.main.filters] == [(COUNTRY, "Ukraine (UA)")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_layout_fits_small_and_large_terminals(briefing_db, size):
+    app = make_app(briefing_db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main = app.main
+        for pane in main.query(".pane"):
+            assert pane.region.width >= 20 and pane.region.height >= 3, pane.id
+        assert main.table.region.height >= 5
+        await pilot.press("2")  # on a short terminal the pane in use takes the room
+        await settle(pilot)
+        countries = main.query_one("#countries")
+        assert countries.region.height >= 5
+        assert main.query_one(FacetList).has_focus
+
+
+async def test_theme_switching_restyles_marks(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.main.source.passage
+        before = view._style("focus")
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert view._style("focus") != before
+        assert view.render_line(0).text.strip()
+
+
+# --- safety --------------------------------------------------------------------------------
+
+
+async def test_document_text_is_shown_literally(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.main
+        main.add_filter(q.Filter(SEARCH, "memo", "memo"))
+        await settle(pilot)
+        (row,) = main.table.claims
+        passage = main.source.passage
+        shown = passage.visible_text()
+        assert "[/bold]" in shown and "[@click=app.quit]" in shown
+        assert "\x1b" not in shown and "␛[31mred␛[0m" in shown  # the escape is made visible, not sent
+        screen = app.export_screenshot()
+        assert "[@click=app.quit]" in screen and "\x1b" not in screen
+        await pilot.click(PassageView, offset=(10, 1))  # a click on the text is not a link
+        await pilot.press("1", "down", "right")  # open the memo's sections in the tree
+        await settle(pilot)
+        labels = [str(node.label) for node in main.query_one(SectionsTree).root.children[1].children]
+        assert labels and labels[0].startswith("Notes [@click=app.quit]")
+        assert app.is_running and app.screen is main
+
+
+# --- start-up and databases --------------------------------------------------------------------
+
+
+def test_start_up_does_not_import_spacy(briefing_db):
+    script = textwrap.dedent(f"""
+        import asyncio, sys
+        from tui.app import ExplorerApp
+
+        async def main():
+            app = ExplorerApp({str(briefing_db)!r}, seed_if_empty=True, search_delay=0)
+            async with app.run_test(size=(100, 32)) as pilot:
+                for _ in range(20):
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                assert app.main.table.claims
+            print("spacy" in sys.modules, "extract.nlp" in sys.modules)
+
+        asyncio.run(main())
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["False", "False"]
+
+
+@pytest.mark.slow
+async def test_an_empty_database_ingests_the_sample_with_progress(tmp_path, monkeypatch):
+    shown = []
+    original = IngestStatus.show
+
+    def spy(self, what, progress, total):
+        shown.append(what)
+        return original(self, what, progress, total)
+
+    monkeypatch.setattr(IngestStatus, "show", spy)
+    app = ExplorerApp(tmp_path / "new" / "policy-tui.db", search_delay=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=200)
+        main = app.main
+        assert any(label.startswith("Ingesting 1/1 · 000_") for label in shown)
+        assert not main.query_one(IngestStatus).has_class("-active")  # hidden when done
+        assert [n.data.name for n in main.query_one(SectionsTree).root.children] == ["000_13d8d6eb722a39db.txt"]
+        assert main.table.claims and main.entities(COUNTRY)
+
+
+@pytest.mark.slow
+async def test_paths_given_are_ingested_then_shown(tmp_path, briefing_db):
+    document = tmp_path / "note.txt"
+    document.write_text("Envoys met in Geneva.\n\nThe minister said that France would send aid to Ukraine.\n")
+    app = ExplorerApp(briefing_db, [str(document)], search_delay=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=200)
+        names = [n.data.name for n in app.main.query_one(SectionsTree).root.children]
+        assert names == ["briefing.txt", "memo.md", "note.txt"]
+
+
+def make_foreign(path):
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+
+
+def make_newer(path, briefing):
+    import shutil
+
+    shutil.copy(briefing, path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("foreign", "not a policy-tui database"),
+        ("newer", "newer policy-tui"),
+        ("garbage", "not an SQLite database"),
+        ("folder", "is a folder"),
+    ],
+)
+def test_unusable_databases_give_one_clear_line(tmp_path, briefing_db, capsys, kind, message):
+    from tui.cli import main
+
+    path = tmp_path / "x.db"
+    if kind == "foreign":
+        make_foreign(path)
+    elif kind == "newer":
+        make_newer(path, briefing_db)
+    elif kind == "garbage":
+        path.write_bytes(b"\x00\x01 this is not sqlite " * 200)
+    else:
+        path.mkdir()
+    assert main(["--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("policy-tui: ") and message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_a_locked_database_says_so(tmp_path, briefing_db, monkeypatch, capsys):
+    import shutil
+
+    import extract.store as store
+    from tui.cli import main
+
+    path = tmp_path / "locked.db"
+    shutil.copy(briefing_db, path)
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("BEGIN EXCLUSIVE")  # an ingest in another process holding the write lock
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.05)
+    try:
+        assert main(["--db", str(path)]) == 1
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "locked" in capsys.readouterr().err
+
+
+async def test_the_app_shows_a_problem_instead_of_a_traceback(tmp_path):
+    path = tmp_path / "foreign.db"
+    make_foreign(path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemScreen)
+        assert "not a policy-tui database" in app.screen.message
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_errors_in_background_work_are_notified(briefing_db, monkeypatch):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = []
+        original = app.notify
+
+        def spy(message, *args, **kwargs):
+            notes.append((message, kwargs.get("severity")))
+            return original(message, *args, **kwargs)
+
+        app.notify = spy  # type: ignore[method-assign]
+
+        def broken(*args, **kwargs):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(q, "claims_page", broken)
+        app.main.add_filter(next(e for e in app.main.entities(COUNTRY) if e.key == "RU").filter())
+        await settle(pilot)
+        assert any(severity == "error" and "disk I/O" in message for message, severity in notes)
+        assert app.is_running
+
+
+def test_store_reads_close_cleanly(briefing_db):
+    from tui.data import Store
+
+    store = Store(briefing_db)
+    assert store.prepare() == 2
+    assert store.read(q.count_claims) == 10
+    store.close()
+    assert connect(briefing_db, create=False).execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 10
