@@ -186,7 +186,10 @@ def _scan_aliases(parsed: list[_Sentence], full: dict, lone: dict, org_names: di
     for name, person in full.items():
         aliases[name] = (PERSON, person.name)
     for name, person in lone.items():
-        if countries.lookup(name) is None:
+        form = countries.lookup(name)
+        # A surname that is also a town ("Machado") is the person here; one that is a
+        # country's name or a capital is not taken alone.
+        if form is None or form.kind == countries.PLACE:
             aliases.setdefault(name, (PERSON, person.name))
     for surface, canonical in org_names.items():
         if " " in surface or (surface.isupper() and len(surface) >= 2) or surface == canonical:
@@ -237,7 +240,9 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
             continue
-        if form.kind == countries.PLACE and not (match.text in confirmed or _big_unlabelled(item.span, match)):
+        if form.kind == countries.PLACE and (
+            not (match.text in confirmed or _big_unlabelled(item.span, match)) or _inside_name(item, match)
+        ):
             continue
         item.found.append((match.start, match.end, COUNTRY, form.code))
     for ent in item.ents:
@@ -250,6 +255,16 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         code = countries.ner_code(ent.text)
         if code is not None:
             item.found.append((ent.start_char, ent.end_char, COUNTRY, code))
+
+
+def _inside_name(item: _Sentence, match: FormMatch) -> bool:
+    """A town's name inside a longer person's name ("María Corina Machado") is a surname."""
+    for ent in item.ents:
+        longer = ent.end_char - ent.start_char > len(match.text)
+        if longer and ent.start_char <= match.start and match.end <= ent.end_char:
+            if ent.label_ == "PERSON" or (ent.label_ == "ORG" and people.name_shaped(ent)):
+                return True
+    return False
 
 
 def _big_unlabelled(span: Span, match: FormMatch) -> bool:

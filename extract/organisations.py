@@ -349,7 +349,9 @@ def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
         words_before.insert(0, i)
         initials.insert(0, token.text[0])
         spelled = "".join(initials)
-        if spelled == letters:
+        # The initials in another order: an acronym of the name in its own language
+        # ("National Electoral Council (CNE)", Consejo Nacional Electoral).
+        if spelled == letters or (len(spelled) == len(letters) > 2 and sorted(spelled) == sorted(letters)):
             return i
         if len(spelled) > len(letters):
             break

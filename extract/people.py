@@ -232,7 +232,7 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
             add(_candidate(sentence, ent.doc[ent.start : end], "ner", titled=_title_before(ent)))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
-        elif ent.label_ == "ORG" and _name_shaped(ent):
+        elif ent.label_ == "ORG" and name_shaped(ent):
             # "Volodymyr Zelenskyy" tagged ORG: a person only if the document names him elsewhere.
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "shape"))
         elif ent.label_ == "ORG" and len(ent) <= 2 and ent.end < len(ent.doc):
@@ -255,21 +255,29 @@ def _title_before(ent: Span) -> bool:
     return False
 
 
-def _name_shaped(ent: Span) -> bool:
+def name_shaped(ent: Span) -> bool:
     """Two to four capitalised proper nouns, none a country or a word of organisations' names."""
     tokens = [t for t in ent if t.lower_ != "the"]
     if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" and _name_word(t) for t in tokens):
         return False
-    return not any(t.text in words("org_word") or countries.lookup(t.text) for t in tokens)
+    return not any(t.text in words("org_word") or _country_word(t.text) for t in tokens)
+
+
+def _country_word(text: str) -> bool:
+    form = countries.lookup(text)
+    return form is not None and form.kind in countries.STRONG
 
 
 def _looks_like_person(ent: Span) -> bool:
     """An organisation-labelled name that the parse shows to be a person."""
-    if not _name_shaped(ent):
+    if not name_shaped(ent):
         return False
     root = ent.root
     if root.dep_ == "appos" and root.head.lower_ in words("role"):
         return True
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.is_lower and before.lower_ in words("role"):
+        return True  # "opposition leader María Corina Machado"
     if any(c.dep_ == "appos" and c.lower_ in words("role") for c in root.children):
         return True
     return _title_before(ent)

@@ -64,6 +64,11 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         ("The Kremlin refused to confirm the contact.", set()),
         ("They struck the Druzhba oil pipeline.", set()),
         ("The summit was held under the UN Charter.", {"United Nations"}),
+        # an acronym of the name in its own language
+        ("Venezuela's National Electoral Council (CNE) announced results.\nThe CNE did not publish records.",
+         {"National Electoral Council"}),
+        # a well-known name with the country in front is the same body
+        ("The U.S. Federal Reserve held rates.\nThe Federal Reserve said inflation was high.", {"Federal Reserve"}),
     ],
 )
 def test_organisations(nlp, text, expected):
@@ -95,6 +100,14 @@ def test_organisations(nlp, text, expected):
         ("The Flamingo entered production last year.", set()),
         ("Clashes broke out near the town of Adre.", set()),
         ("Chad Smith, a spokesman, said the agency agreed.", {"Chad Smith"}),
+        # a surname that is also a town is the person once the document names them in full
+        ("Opposition leader María Corina Machado called for calm.\nMachado told supporters they had won.",
+         {"María Corina Machado"}),
+        # particles: "al-Sisi" is "Sisi" alone
+        ("Egyptian President Abdel Fattah al-Sisi met the envoy.\nSisi said ties were strong.",
+         {"Abdel Fattah al-Sisi"}),
+        # a party is not a person, even before "government"
+        ("The opposition Labour Party leads the polls.\nA Labour government would act.", set()),
     ],
 )
 def test_people(nlp, text, expected):
