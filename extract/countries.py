@@ -227,7 +227,8 @@ def _first_words() -> frozenset[str]:
     return frozenset(first_word(key) for key in gazetteer())
 
 
-def _mostly_upper(text: str) -> bool:
+def mostly_upper(text: str) -> bool:
+    """A line set in capitals, where "US" may be the word "us"."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
@@ -240,7 +241,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
     table, firsts = gazetteer(), _first_words()
     text = text_of(span.doc)
     parts = pieces(span) if parts is None else parts
-    shouting = _mostly_upper(span.text)
+    shouting = mostly_upper(span.text)
     found: list[FormMatch] = []
     i = 0
     while i < len(parts):

@@ -94,9 +94,7 @@ def known() -> tuple[dict[str, str], dict[str, str]]:
 @lru_cache(maxsize=1)
 def _known_starts() -> frozenset[str]:
     exact, _ = known()
-    return frozenset(first_word(name) for name in exact) | frozenset(
-        first_word(name).lower() for name in exact if not _is_acronym(name)
-    )
+    return frozenset(first_word(name) for name in exact)
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +138,6 @@ def candidates(
     ents: Sequence[Span] | None = None,
 ) -> list[OrgCandidate]:
     """Possible organisation mentions in one sentence (`parts` and `ents` as the caller has them)."""
-    doc = span.doc
     parts = pieces(span) if parts is None else parts
     ents = list(span.ents) if ents is None else ents
     found: list[OrgCandidate] = []
@@ -163,7 +160,7 @@ def candidates(
                 found.append(cand)
     found += _capital_acronyms(sentence, span)
     found += _coordinated(sentence, span, found)
-    return _without_overlaps(found, doc)
+    return _without_overlaps(found)
 
 
 def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandidate]:
@@ -378,7 +375,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
     """Unknown acronyms in capitals ("SOCAR"): organisations, unless they name things."""
-    if countries._mostly_upper(span.text):
+    if countries.mostly_upper(span.text):
         return []
     exact, _ = known()
     out = []
@@ -426,7 +423,7 @@ def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[O
     return out
 
 
-def _without_overlaps(found: list[OrgCandidate], doc) -> list[OrgCandidate]:
+def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
     """One candidate per stretch of words; a well-known name may nest inside a longer one."""
     ranked = sorted(found, key=lambda c: (_PRIORITY[c.source], -(c.end - c.start), c.start))
     kept: list[OrgCandidate] = []
@@ -447,14 +444,6 @@ def _without_overlaps(found: list[OrgCandidate], doc) -> list[OrgCandidate]:
         if not clash:
             kept.append(cand)
     return sorted(kept, key=lambda c: c.start)
-
-
-@dataclass
-class Organisation:
-    """One organisation of a document."""
-
-    name: str
-    aliases: set[str]
 
 
 class OrganisationRegistry:
@@ -565,9 +554,9 @@ class OrganisationRegistry:
             return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
         if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
             return True
-        first = words_[0]
-        if c.source == "ner" and (first in words("title") or (first.endswith("s") and first[:-1] in words("title"))):
-            return True  # "Ministers of Foreign Affairs": people by their office
+        head = _head_word(name)
+        if c.source == "ner" and (head in words("title") or (head.endswith("s") and head[:-1] in words("title"))):
+            return True  # "Ministers of Foreign Affairs", "President of the Commission": people by their office
         return False
 
     def name_of(self, cand: OrgCandidate) -> str | None:
