@@ -86,7 +86,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     org_names = _org_names(parsed, orgs)
     confirmed = _confirmed_places(parsed)
     for item in parsed:
-        _accept_people(item, registry, org_names)
+        _accept_people(item, registry, lone, org_names)
         _accept_orgs(item, orgs)
     _scan_aliases(parsed, full, lone, org_names)
     for item in parsed:
@@ -148,17 +148,17 @@ def _lone_org(name: str, org_names: dict[str, str]) -> str | None:
     if len(starts) == 1:
         return starts.pop()
     for surface, canonical in org_names.items():
-        if " " not in surface and organisations._variant(surface, name):
+        if " " not in surface and organisations.spelling_variant(surface, name):
             return canonical
     return None
 
 
-def _accept_people(item: _Sentence, registry: PeopleRegistry, org_names: dict[str, str]) -> None:
+def _accept_people(item: _Sentence, registry: PeopleRegistry, lone: dict, org_names: dict[str, str]) -> None:
     for cand in item.persons:
         person = registry.person_of(cand)
         if person is None:
             continue
-        if len(person.aliases | {person.name}) == 1 and " " not in person.name and not person.titled:
+        if " " not in person.name and person.name not in lone:
             # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").
             org = _lone_org(person.name, org_names)
             if org is not None:

@@ -493,7 +493,7 @@ class OrganisationRegistry:
                 if len(longer) == 1:
                     named[id(c)] = longer.pop()
                     continue
-                variant = next((n for n in names if " " not in n and n != name and _variant(n, name)), None)
+                variant = next((n for n in names if " " not in n and n != name and spelling_variant(n, name)), None)
                 if variant is not None and names.index(variant) < names.index(name):
                     named[id(c)] = variant
         # "U.S. Federal Reserve" and "Federal Reserve" in one text: one body, named without the country.
@@ -581,7 +581,7 @@ def _generic_piece(word: str) -> bool:
     return form is not None and form.kind in countries.STRONG
 
 
-def _variant(a: str, b: str) -> bool:
+def spelling_variant(a: str, b: str) -> bool:
     """Two spellings of one name: long enough, one letter apart ("Surgutneftegas"/"Surgutneftegaz")."""
     if min(len(a), len(b)) < 8 or a[:4] != b[:4] or abs(len(a) - len(b)) > 1:
         return False
