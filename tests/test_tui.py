@@ -1,5 +1,7 @@
 """The explorer's user journeys, driven with Textual's Pilot on temporary databases."""
 
+# ruff: noqa: F811 - the fixtures imported from tui_fixtures are used as test arguments
+
 from __future__ import annotations
 
 import sqlite3
@@ -307,7 +309,7 @@ async def test_help_screen_lists_the_keys(briefing_db):
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(static.render()) for static in app.screen.query(".help-keys"))
+        text = "\n".join(str(label.render()) for label in app.screen.query(".help-key, .help-keys"))
         for expected in (
             "Search the sentences",
             "Remove the last filter",

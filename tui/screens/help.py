@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 EXTRA = {
     "Everywhere": [
         ("tab / shift+tab", "Next / previous pane"),
-        ("ctrl+p", "Command palette: go to a country, organisation or speaker; themes"),
+        ("ctrl+p", "Command palette: go to a country, organisation or speaker; change the theme"),
     ],
     "Lists, tree and claims": [
         ("↑ ↓ / j k", "Move"),
@@ -87,6 +87,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "esc closes"
             for title, rows in _sections(self.app):
                 yield Static(Content.styled(title, "bold $accent"), classes="help-title")
-                width = max((len(k) for k, _ in rows), default=0)
-                lines = [Content.assemble((f"  {key:<{width}}  ", "bold"), description) for key, description in rows]
-                yield Static(Content("\n").join(lines), classes="help-keys")
+                for key, description in rows:
+                    with Horizontal(classes="help-row"):
+                        yield Label(key, classes="help-key", markup=False)
+                        yield Label(description, classes="help-keys", markup=False)

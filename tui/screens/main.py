@@ -30,6 +30,7 @@ from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SP
 from ..commands import GoToCommands
 from ..data import Store
 from ..messages import ClaimWanted, FilterChosen
+from ..text import safe
 from ..widgets.claims import ClaimsTable
 from ..widgets.facets import FacetPane
 from ..widgets.filterbar import FilterBar
@@ -52,19 +53,14 @@ class WorkerErrors:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(
-                str(error) or type(error).__name__,
+            self.notify(  # type: ignore[attr-defined]
+                safe(str(error) or type(error).__name__),
                 title="Something went wrong",
-                severity="error",  # type: ignore[attr-defined]
+                severity="error",
                 markup=False,
                 timeout=8,
             )
             self.worker_failed(event.worker)
-
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
-    def warm_up(self) -> None:
-        """Build the country name tables now, so the first search does not wait for them."""
-        q.country_code("Russia")
 
     def worker_failed(self, worker: Worker) -> None:
         """Undo what waits on a failed worker."""
@@ -159,7 +155,7 @@ class MainScreen(WorkerErrors, Screen[None]):
         return self.facet(kind).entities
 
     def on_mount(self) -> None:
-        self.sub_title = self.store.path.name
+        self.sub_title = safe(self.store.path.name, one_line=True)
         self.table.focus()
         self.on_resize()
         self.open_database()
@@ -342,7 +338,7 @@ class MainScreen(WorkerErrors, Screen[None]):
     def choose_entity(self, entity: EntityCount) -> None:
         """Filter by an entity (from the search suggestions or the command palette) and show its claims."""
         if entity.id is None and entity.kind != SPEAKER:
-            self.notify(f"{entity.name} is not mentioned in these documents.", markup=False)
+            self.notify(f"{safe(entity.name, one_line=True)} is not mentioned in these documents.", markup=False)
             return
         self.filters = tuple(f for f in self.filters if f.kind != SEARCH)
         self.add_filter(entity.filter())
@@ -524,7 +520,7 @@ class MainScreen(WorkerErrors, Screen[None]):
             if progress.path:
                 self._files_done += 1
             if progress.event == "failed":
-                self.notify(progress.error, title="Not ingested", severity="error", markup=False, timeout=8)
+                self.notify(safe(progress.error), title="Not ingested", severity="error", markup=False, timeout=8)
             elif progress.result is not None and progress.result.status != "unchanged":
                 self._documents_landed()
 

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..text import safe
+
 
 class ProblemScreen(Screen[None]):
     """The database is missing, locked, from another schema or not ours."""
@@ -22,6 +24,6 @@ class ProblemScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="problem-box"):
             yield Static(Content.styled("policy-tui cannot open its database", "bold"), id="problem-title")
-            yield Static(Content(self.message), id="problem-message")
+            yield Static(Content(safe(self.message)), id="problem-message")
             yield Static("Choose another file with --db FILE or the POLICY_TUI_DB variable.", markup=False)
         yield Footer()

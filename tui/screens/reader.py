@@ -18,6 +18,7 @@ from extract import queries as q
 from extract.queries import Filter
 
 from ..data import Store
+from ..text import safe
 from ..widgets.passage import PassageView
 from ..widgets.source import location
 from .main import WorkerErrors
@@ -67,7 +68,7 @@ class ReaderScreen(WorkerErrors, Screen[int | None]):
 
     def _show_document(self, detail: q.ClaimDetail, document: q.DocumentText) -> None:
         self.document_id = document.id
-        self.sub_title = f"Reader · {document.name}"
+        self.sub_title = f"Reader · {safe(document.name, one_line=True)}"
         marks = [
             (b.start, b.end, "heading" if b.kind == "heading" else "boilerplate")
             for b in document.blocks

@@ -19,6 +19,7 @@ from ..text import safe
 from .passage import PassageView
 
 EMPTY = "Choose a claim to see it in its source."
+LEGEND = ("country", "organisation", "person", "quantity", "match")
 
 
 def location(document_name: str, section_path: tuple[str, ...]) -> Content:
@@ -27,19 +28,6 @@ def location(document_name: str, section_path: tuple[str, ...]) -> Content:
     for heading in section_path:
         parts += [" › ", safe(heading, one_line=True)]
     return Content.assemble(*parts, strip_control_codes=False)
-
-
-class Legend(Static):
-    """The mark colours, styled by the same component classes as the passage."""
-
-    COMPONENT_CLASSES = PassageView.COMPONENT_CLASSES
-    KINDS = ("country", "organisation", "person", "quantity", "match")
-
-    def render(self) -> Content:
-        parts: list[str | tuple[str, VisualStyle]] = []
-        for kind in self.KINDS:
-            parts += [(kind, self.get_visual_style(f"passage--{kind}")), " "]
-        return Content.assemble(*parts)
 
 
 class SourcePane(Vertical):
@@ -53,7 +41,6 @@ class SourcePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="source-location", markup=False)
         yield PassageView(id="source-passage")
-        yield Legend(id="source-legend")
 
     @property
     def passage(self) -> PassageView:
@@ -61,6 +48,14 @@ class SourcePane(Vertical):
 
     def on_mount(self) -> None:
         self.show(None)
+        self.watch(self.app, "theme", self._show_legend)
+
+    def _show_legend(self) -> None:
+        """The mark colours, in the passage's own styles, on the pane's lower border."""
+        parts: list[str | tuple[str, VisualStyle]] = []
+        for kind in LEGEND:
+            parts += [" ", (kind, self.passage.get_visual_style(f"passage--{kind}"))]
+        self.border_subtitle = Content.assemble(*parts, " ")
 
     def show(self, detail: ClaimDetail | None) -> None:
         self.detail = detail
