@@ -36,7 +36,7 @@ _MD_QUOTE = re.compile(r"^(?:>[ \t]?)+")
 # A line ends a sentence when its last mark (before closing quotes and brackets) is one of these.
 _SENTENCE_END = re.compile(r"[.!?;,…]['\"”’»)\]]*$")
 # Cut off mid-sentence: a word followed directly by "..." or "…" at the end of the line.
-_TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+_TRUNCATED = re.compile(r"\w ?(?:\.\.\.|…)$")
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -67,20 +67,31 @@ _FURNITURE = [
         (r"^(what is|what's) your (opinion|view|take)\b|^what do you think\b|^join the (conversation|discussion)\b", "comment prompt"),
         (r"^\d+\s+comments?$|^comments?(\s*\(\d+\))?$|^be the first to comment\b", "comment prompt"),
         (r"^(click|tap) here\b", "page widget"),
-        (r"^share (this|on|via|the)\b|^share$|^share (article|story|page)$|^(tweet|email|print|copy link|whatsapp)$", "share prompt"),
+        (r"^share (this|on|via|the)\b|^share$|^share (article|story|page)$", "share prompt"),
+        # Buttons of a page's toolbar, each alone on its line.
+        (r"^(save|saved|bookmark|print|email|e-mail|tweet|copy link|link copied|whatsapp|facebook|twitter|linkedin|"
+         r"telegram|reddit|gift( this)? article|listen|comment|comments|follow)$", "page widget"),
+        (r"^(is|was) this (page|article) (useful|helpful)\??$", "page widget"),
         (r"^follow (us|@\w+)\b|^add .{1,40} on google$", "share prompt"),
         (r"^listen to (this )?(article|story)\b|^\d+\s*min(ute)?s?\s+(read|listen)$|^skip to (main )?content$", "page widget"),
         (r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b", "page widget"),
         (rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
          rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$", "timestamp"),
         (rf"^(?:{_DAY}\s+)?{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
+        (r"^(\d+|an?)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago$", "timestamp"),
         (r"^press release\b.{0,40}\d{4}", "timestamp"),
+        # Labels of a page's metadata fields, alone on their line ("From:", "Published").
+        (r"^(press release|news story|published|updated|last updated|first published|posted|date|from|source|tags|"
+         r"topics|categories|filed under|part of|location)s?:?$", "page label"),
+        # A credit line naming a role: "Berlin correspondent", "Al Jazeera Staff".
+        (r"^[\w .'’-]{0,40}\b(correspondent|reporter|staff writer|contributor|columnist|bureau chief|news desk)$", "byline"),
         (r"^(advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted)$", "advert"),
-        (r"^(recommended|related|more|most read|most popular|popular|trending|read more|see also|you may also like|more from \w+)"
-         r"( stories| articles| news| content| links| reading| coverage)?:?$", "related links"),
+        (r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|popular|trending|"
+         r"top|latest|read more|read next|see also|further reading|editor'?s picks|you (may|might) also like|don'?t miss)"
+         r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic)?:?$", "related links"),
         (r"^(read (also|more)|also read|see also|related|more on this|watch)\s*:\s*\S", "related link"),
         (r"\bsign up here\b|\bsubscribe\b.{0,60}\bnewsletter\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b|^sign up\b|^subscribe\b", "newsletter advert"),
-        (r"^(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
+        (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
         (r"^(photo|image|picture|video|file photo|illustration)s?( credit)?\s*:", "credits"),
         (r"^our standards:|^(copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", "credits"),
         (r", opens new tab$|^learn more about\b", "page widget"),
@@ -92,7 +103,7 @@ _FURNITURE = [
 # "By Jane Doe", "By Jane Doe and John Roe": a byline is names only, so it is matched
 # case-sensitively (names are capitalised) and only on a short line.
 _BY_LINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$")
-_DATELINE_REASONS = {"timestamp", "byline"}
+_DATELINE_REASONS = {"timestamp", "byline", "page label"}
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
 # glued to the capitalised word after it, twice in one line.
@@ -148,6 +159,12 @@ def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_char
         return False
     first = line.lstrip("'\"‘“«([")[:1]
     return first.isupper() or first.isdigit()
+
+
+def _link_shaped(line: str) -> bool:
+    """A line that could be the text of a link to another article: a headline, possibly a question."""
+    line = line.rstrip()
+    return len(line.split()) <= 20 and (not ends_sentence(line) or line.endswith("?"))
 
 
 def _is_lead_in(line: str) -> bool:
@@ -266,20 +283,22 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
         if reasons[i] != "related links":
             continue
         j = i + 1
-        while j < n and kinds[j] == PARAGRAPH and not ends_sentence(lines[j]) and len(lines[j].split()) <= 20:
+        while j < n and kinds[j] == PARAGRAPH and _link_shaped(lines[j]):
             mark(j, "related link")
             j += 1
 
+    # An author or publisher line beside a date or credit line ("Council of the EU" over
+    # "Press release 20 May 2025", "Jessica Parker" over "Berlin correspondent"); the
+    # first line is the title, not a byline. Runs both ways so a pair of such lines is caught.
+    for order in (range(1, n), range(n - 1, 0, -1)):
+        for i in order:
+            if kinds[i] != PARAGRAPH or bullet[i] or not is_heading_shaped(lines[i]) or len(lines[i].split()) > 6:
+                continue
+            if reasons[i - 1] in _DATELINE_REASONS or (i + 1 < n and reasons[i + 1] in _DATELINE_REASONS):
+                mark(i, "byline")
     content = [i for i in range(n) if kinds[i] == PARAGRAPH and ends_sentence(lines[i])]
     if not content:
         return
-    # An author or publisher line beside a date line in the page header ("Council of
-    # the EU" over "Press release 20 May 2025"); the first line is the title, not a byline.
-    for i in range(1, content[0]):
-        if kinds[i] != PARAGRAPH or bullet[i] or not is_heading_shaped(lines[i]) or len(lines[i].split()) > 6:
-            continue
-        if reasons[i - 1] in _DATELINE_REASONS or (i + 1 < n and reasons[i + 1] in _DATELINE_REASONS):
-            mark(i, "byline")
     # Headline-shaped lines after the last content paragraph are teasers of other articles.
     for i in range(content[-1] + 1, n):
         if kinds[i] == PARAGRAPH and not bullet[i]:
@@ -295,14 +314,25 @@ def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
         following[i] = nxt
         if kinds[i] != BOILERPLATE:
             nxt = i
+    preceding = [None] * n  # index of the previous line that is not furniture
+    prev = None
+    for i in range(n):
+        preceding[i] = prev
+        if kinds[i] != BOILERPLATE:
+            prev = i
+
+    def list_item(k: int | None) -> bool:
+        return k is not None and not bullet[k] and is_heading_shaped(lines[k]) and not _is_lead_in(lines[k])
 
     def over_content(i: int, lead_in: bool) -> bool:
         k = following[i]
         if k is None or kinds[k] != PARAGRAPH:
             return False
-        # A run of short lines is a list, not a heading over content; a label ending
-        # in ":" may stand over a list.
-        return lead_in or bullet[k] or not is_heading_shaped(lines[k]) or _is_lead_in(lines[k])
+        # A run of short lines is a list, not a heading over content (its last item
+        # included); a label ending in ":" may stand over a list.
+        if preceding[i] != title and list_item(preceding[i]) and not lead_in:
+            return False
+        return lead_in or bullet[k] or not list_item(k)
 
     title = next((i for i in range(n) if kinds[i] != BOILERPLATE), None)
     body_level = 1

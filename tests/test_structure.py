@@ -102,6 +102,19 @@ PLAIN_CASES = [
         id="wrapped-line-joined-capitalised-line-not",
     ),
     pytest.param(
+        "The Council agreed new sanctions today.\n"
+        "Key measures:\n"
+        "Ban on crude oil imports\n"
+        "Price cap on refined products\n"
+        "The measures take effect in June.\n",
+        [(PARAGRAPH, "The Council agreed new sanctions today."),
+         (HEADING, "Key measures:"),
+         (PARAGRAPH, "Ban on crude oil imports"),
+         (PARAGRAPH, "Price cap on refined products"),
+         (PARAGRAPH, "The measures take effect in June.")],
+        id="last-item-of-a-list-is-not-a-heading",
+    ),
+    pytest.param(
         "Alpha\nBeta\nGamma\n",
         [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
         id="short-lines-only-are-kept",
@@ -139,6 +152,13 @@ FURNITURE_CASES = [
     ("Exclusive news and analytics for professionalsLearn more aboutSomeService", "page widget"),
     ("Visit the meeting page", "page widget"),
     ("###", "separator"),
+    ("2 hours ago", "timestamp"),
+    ("Save", "page widget"),
+    ("Berlin correspondent", "byline"),
+    ("From:", "page label"),
+    ("Is this page useful?", "page widget"),
+    ("Related topics", "related links"),
+    ("More on this story", "related links"),
 ]
 
 
@@ -156,6 +176,8 @@ def test_furniture_lines(line, reason):
         "Share prices fell by 3% on Monday.",
         "The newsletter's editor said the paper would close.",
         "He said the advertisement had misled voters.",
+        "Hospital staff",
+        "Save the date",
     ],
 )
 def test_content_lines_are_not_furniture(line):
@@ -203,6 +225,28 @@ def test_page_around_an_article(has_finite_verb):
         "The Council adopted the package today.",
         "The measures target 189 vessels.",
         "The first package was adopted in 2014.",
+    ]
+
+
+def test_byline_and_credit_lines_beside_page_furniture(has_finite_verb):
+    text = (
+        "Scholz calls snap election after coalition collapse\n"
+        "2 hours ago\n"
+        "Share\n"
+        "Jessica Parker\n"
+        "Berlin correspondent\n"
+        "Germany's chancellor has announced a confidence vote.\n"
+        "Related topics\n"
+        "Germany\n"
+        "Who could replace Scholz as chancellor?\n"
+    )
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    assert kinds(blocks, PARAGRAPH) == [
+        "Scholz calls snap election after coalition collapse",
+        "Germany's chancellor has announced a confidence vote.",
+    ]
+    assert [b.reason for b in blocks if b.kind == BOILERPLATE] == [
+        "timestamp", "share prompt", "byline", "byline", "related links", "related link", "related link",
     ]
 
 
