@@ -151,6 +151,9 @@ def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str
         return _checked(data.decode("utf-8"), "utf-8", name)
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return _checked(*damaged, name)
     if hint:
         try:
             return _checked(data.decode(hint), hint, name)
@@ -159,6 +162,11 @@ def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str
     best = _detect(data)
     if best is None or best.encoding is None:
         raise ReadError(f"{name}: cannot detect the text encoding (binary or undecodable bytes)")
+    if _PREFERRED_ON_TIE in best.could_be_from_charset:
+        try:
+            return _checked(data.decode(_PREFERRED_ON_TIE), _PREFERRED_ON_TIE, name)
+        except UnicodeDecodeError:
+            pass
     return _checked(str(best), best.encoding, name)
 
 
@@ -176,10 +184,25 @@ def _detect(data: bytes):
         return None
     best = matches[0]
     for match in matches:
-        if (match.encoding == _PREFERRED_ON_TIE and match.chaos <= best.chaos + 0.01
+        if (_PREFERRED_ON_TIE in match.could_be_from_charset and match.chaos <= best.chaos + 0.01
                 and match.coherence >= best.coherence - 0.05):
             return match
     return best
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few bad bytes (a truncated character, a stray byte), if that is what `data` is.
+
+    Statistical detection would read such a file as some single-byte encoding and
+    garble every accented letter in it; keeping UTF-8 and marking the few bad
+    bytes with U+FFFD loses only them. The encoding recorded says so.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    if 0 < bad <= max(1, len(data) // 1000) and good >= 2 * bad:
+        return text, f"utf-8 ({bad} undecodable byte{'s' if bad != 1 else ''} replaced)"
+    return None
 
 
 def _bomless_utf16(data: bytes) -> str | None:

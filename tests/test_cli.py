@@ -335,3 +335,15 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
     )
     assert again.returncode == 0, again.stderr
     assert "3 documents ingested (2 unchanged)" in again.stderr
+
+
+def test_utf8_with_a_stray_byte_keeps_its_accents(tmp_path, capsys):
+    text = "Türkiye’s minister met Azerbaijan’s envoy in Bakı on Friday.\n" * 20
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(text[:100].encode("utf-8") + b"\xff" + text[100:].encode("utf-8"))
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "ingest", damaged, "--db", db)
+    assert code == 0, err
+    stored, encoding = rows(db, "SELECT text, encoding FROM documents")[0]
+    assert encoding == "utf-8 (1 undecodable byte replaced)"
+    assert stored == text[:100] + "\ufffd" + text[100:]
