@@ -21,7 +21,9 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
     for doc_id, doc_name in db.execute("SELECT id, name FROM documents ORDER BY name, id").fetchall():
         sections = {
             sid: (heading, parent)
-            for sid, heading, parent in db.execute("SELECT id, heading, parent_id FROM sections WHERE document_id = ?", [doc_id])
+            for sid, heading, parent in db.execute(
+                "SELECT id, heading, parent_id FROM sections WHERE document_id = ?", [doc_id]
+            )
         }
         entities: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for sentence_id, kind, key, name in db.execute(
@@ -33,11 +35,18 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
             if value not in entities[sentence_id][kind]:
                 entities[sentence_id][kind].append(value)
         quantities: dict[int, list[str]] = defaultdict(list)
-        for claim_id, text in db.execute("SELECT claim_id, text FROM quantities WHERE document_id = ? ORDER BY start", [doc_id]):
+        for claim_id, text in db.execute(
+            "SELECT claim_id, text FROM quantities WHERE document_id = ? ORDER BY start", [doc_id]
+        ):
             quantities[claim_id].append(text)
         claims = {
-            sentence_id: {"speaker": speaker, "cue": cue, "cue_start": cue_start, "cue_end": cue_end,
-                          "quantities": quantities.get(claim_id, [])}
+            sentence_id: {
+                "speaker": speaker,
+                "cue": cue,
+                "cue_start": cue_start,
+                "cue_end": cue_end,
+                "quantities": quantities.get(claim_id, []),
+            }
             for claim_id, sentence_id, speaker, cue, cue_start, cue_end in db.execute(
                 "SELECT c.id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, c.cue_start, c.cue_end FROM claims c"
                 " LEFT JOIN entities e ON e.id = c.speaker_entity_id WHERE c.document_id = ?",
@@ -74,8 +83,21 @@ def write_jsonl(db: sqlite_utils.Database, out: IO[str]) -> int:
     return count
 
 
-CLAIM_COLUMNS = ["document", "sentence_start", "sentence_end", "section", "speaker", "cue", "cue_start", "cue_end",
-                 "countries", "organisations", "people", "quantities", "text"]
+CLAIM_COLUMNS = [
+    "document",
+    "sentence_start",
+    "sentence_end",
+    "section",
+    "speaker",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "countries",
+    "organisations",
+    "people",
+    "quantities",
+    "text",
+]
 
 
 def write_claims_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
@@ -88,12 +110,22 @@ def write_claims_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
         if claim is None:
             continue
         section = row["section"]
-        writer.writerow([
-            row["doc"], row["start"], row["end"],
-            " > ".join(section) if isinstance(section, list) else section or "",
-            claim["speaker"] or "", claim["cue"] or "", claim["cue_start"], claim["cue_end"],
-            ";".join(row["countries"]), ";".join(row["organisations"]), ";".join(row["people"]),
-            ";".join(claim["quantities"]), row["text"],
-        ])
+        writer.writerow(
+            [
+                row["doc"],
+                row["start"],
+                row["end"],
+                " > ".join(section) if isinstance(section, list) else section or "",
+                claim["speaker"] or "",
+                claim["cue"] or "",
+                claim["cue_start"],
+                claim["cue_end"],
+                ";".join(row["countries"]),
+                ";".join(row["organisations"]),
+                ";".join(row["people"]),
+                ";".join(claim["quantities"]),
+                row["text"],
+            ]
+        )
         count += 1
     return count

@@ -16,20 +16,75 @@ from dataclasses import dataclass
 # BeautifulSoup: a forgiving, maintained HTML parser (real pages are rarely valid).
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "form", "button", "select", "input",
-         "textarea", "canvas", "object", "embed", "audio", "video", "map"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "head",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "canvas",
+    "object",
+    "embed",
+    "audio",
+    "video",
+    "map",
+}
 _BLOCK = {
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "li", "ul", "ol",
-    "blockquote", "pre", "table", "tr", "td", "th", "figure", "figcaption", "h1", "h2", "h3", "h4",
-    "h5", "h6", "br", "hr", "dd", "dt", "dl", "address", "title", "caption", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "title",
+    "caption",
+    "details",
+    "summary",
 }
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 _SPACE = re.compile(r"\s+")
 
 # Elements that are page furniture by their name or ARIA role.
 _FURNITURE_TAGS = {"nav": "navigation", "footer": "page footer", "aside": "aside", "figcaption": "caption"}
-_FURNITURE_ROLES = {"navigation": "navigation", "contentinfo": "page footer", "complementary": "aside",
-                    "banner": "page header"}
+_FURNITURE_ROLES = {
+    "navigation": "navigation",
+    "contentinfo": "page footer",
+    "complementary": "aside",
+    "banner": "page header",
+}
 # Class and id words that sites use for furniture (the same words readability tools rely on).
 _FURNITURE_WORDS = re.compile(
     r"(?:^|[-_\s])(share|sharing|social|related|recommended|newsletter|advert|advertisement|ad|ads|promo|cookie|"

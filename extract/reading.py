@@ -90,7 +90,9 @@ def _first_time(st: os.stat_result, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
-def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen_files: set[tuple[int, int]]) -> Iterator[Path | ReadError]:
+def _walk(
+    folder: Path, ancestors: frozenset[tuple[int, int]], seen_files: set[tuple[int, int]]
+) -> Iterator[Path | ReadError]:
     try:
         st = folder.stat()
     except OSError as exc:
@@ -141,7 +143,9 @@ def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ReadError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason})") from None
+                raise ReadError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason})"
+                ) from None
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
@@ -184,8 +188,11 @@ def _detect(data: bytes):
         return None
     best = matches[0]
     for match in matches:
-        if (_PREFERRED_ON_TIE in match.could_be_from_charset and match.chaos <= best.chaos + 0.01
-                and match.coherence >= best.coherence - 0.05):
+        if (
+            _PREFERRED_ON_TIE in match.could_be_from_charset
+            and match.chaos <= best.chaos + 0.01
+            and match.coherence >= best.coherence - 0.05
+        ):
             return match
     return best
 
@@ -206,7 +213,7 @@ def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when zero bytes sit in every other position, as in mostly-Latin UTF-16."""
+    """ "utf-16-le"/"utf-16-be" when zero bytes sit in every other position, as in mostly-Latin UTF-16."""
     if len(data) < 4 or len(data) % 2:
         return None
     even, odd = data[0::2], data[1::2]
@@ -225,7 +232,9 @@ def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
     sample = text[:65536]
     controls = sum(1 for ch in sample if (ch < " " or "\x7f" <= ch < "\xa0") and ch not in _TEXT_CONTROLS)
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
-        raise ReadError(f"{name}: binary file ({controls} control characters in the first {len(sample)}), not a text document")
+        raise ReadError(
+            f"{name}: binary file ({controls} control characters in the first {len(sample)}), not a text document"
+        )
     return text, encoding
 
 
@@ -242,7 +251,9 @@ def read_source(path: Path) -> SourceText:
             # A pipe or device would block or never end.
             raise ReadError(f"{path}: not a regular file")
         if st.st_size > MAX_BYTES:
-            raise ReadError(f"{path}: file too large ({st.st_size // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+            raise ReadError(
+                f"{path}: file too large ({st.st_size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError(f"{path}: no such file" if not path.is_symlink() else f"{path}: broken link") from None

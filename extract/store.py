@@ -66,7 +66,9 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         raise StoreError(f"{path}: is a folder, not a database file")
     try:
         if readonly:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT)
+            conn = sqlite3.connect(
+                path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
+            )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
@@ -111,7 +113,8 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
         if version != SCHEMA_VERSION:
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
             raise StoreError(
-                f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION}); re-ingest into a new database"
+                f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION});"
+                " re-ingest into a new database"
             )
         return
     if tables - {"sqlite_sequence"}:
@@ -127,22 +130,66 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["documents"].create(
-            {"id": int, "name": str, "path": str, "kind": str, "sha256": str, "encoding": str, "model": str,
-             "model_version": str, "ingested_at": str, "text": str},
+            {
+                "id": int,
+                "name": str,
+                "path": str,
+                "kind": str,
+                "sha256": str,
+                "encoding": str,
+                "model": str,
+                "model_version": str,
+                "ingested_at": str,
+                "text": str,
+            },
             pk="id",
         )
         db["documents"].create_index(["path"], unique=True)
         db["blocks"].create(
-            {"id": int, "document_id": int, "idx": int, "kind": str, "level": int, "start": int, "end": int, "reason": str},
-            pk="id", foreign_keys=[("document_id", "documents", "id")],
+            {
+                "id": int,
+                "document_id": int,
+                "idx": int,
+                "kind": str,
+                "level": int,
+                "start": int,
+                "end": int,
+                "reason": str,
+            },
+            pk="id",
+            foreign_keys=[("document_id", "documents", "id")],
         )
         db["sections"].create(
-            {"id": int, "document_id": int, "idx": int, "heading": str, "level": int, "start": int, "end": int, "parent_id": int},
-            pk="id", foreign_keys=[("document_id", "documents", "id")],
+            {
+                "id": int,
+                "document_id": int,
+                "idx": int,
+                "heading": str,
+                "level": int,
+                "start": int,
+                "end": int,
+                "parent_id": int,
+            },
+            pk="id",
+            foreign_keys=[("document_id", "documents", "id")],
         )
         db["sentences"].create(
-            {"id": int, "document_id": int, "idx": int, "block_id": int, "section_id": int, "start": int, "end": int, "text": str},
-            pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id"), ("block_id", "blocks", "id")],
+            {
+                "id": int,
+                "document_id": int,
+                "idx": int,
+                "block_id": int,
+                "section_id": int,
+                "start": int,
+                "end": int,
+                "text": str,
+            },
+            pk="id",
+            foreign_keys=[
+                ("document_id", "documents", "id"),
+                ("section_id", "sections", "id"),
+                ("block_id", "blocks", "id"),
+            ],
         )
         db["entities"].create({"id": int, "kind": str, "key": str, "name": str}, pk="id")
         db["entities"].create_index(["kind", "key"], unique=True)
@@ -152,17 +199,57 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("entity_id", "entities", "id"), ("document_id", "documents", "id")],
         )
         db["mentions"].create(
-            {"id": int, "document_id": int, "sentence_id": int, "entity_id": int, "start": int, "end": int, "text": str},
-            pk="id", foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id"), ("entity_id", "entities", "id")],
+            {
+                "id": int,
+                "document_id": int,
+                "sentence_id": int,
+                "entity_id": int,
+                "start": int,
+                "end": int,
+                "text": str,
+            },
+            pk="id",
+            foreign_keys=[
+                ("document_id", "documents", "id"),
+                ("sentence_id", "sentences", "id"),
+                ("entity_id", "entities", "id"),
+            ],
         )
         db["claims"].create(
-            {"id": int, "document_id": int, "sentence_id": int, "speaker": str, "speaker_entity_id": int, "cue": str,
-             "cue_start": int, "cue_end": int},
-            pk="id", foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id"), ("speaker_entity_id", "entities", "id")],
+            {
+                "id": int,
+                "document_id": int,
+                "sentence_id": int,
+                "speaker": str,
+                "speaker_entity_id": int,
+                "cue": str,
+                "cue_start": int,
+                "cue_end": int,
+            },
+            pk="id",
+            foreign_keys=[
+                ("document_id", "documents", "id"),
+                ("sentence_id", "sentences", "id"),
+                ("speaker_entity_id", "entities", "id"),
+            ],
         )
         db["quantities"].create(
-            {"id": int, "claim_id": int, "document_id": int, "sentence_id": int, "start": int, "end": int, "text": str, "value": float},
-            pk="id", foreign_keys=[("claim_id", "claims", "id"), ("document_id", "documents", "id"), ("sentence_id", "sentences", "id")],
+            {
+                "id": int,
+                "claim_id": int,
+                "document_id": int,
+                "sentence_id": int,
+                "start": int,
+                "end": int,
+                "text": str,
+                "value": float,
+            },
+            pk="id",
+            foreign_keys=[
+                ("claim_id", "claims", "id"),
+                ("document_id", "documents", "id"),
+                ("sentence_id", "sentences", "id"),
+            ],
         )
         # Indexes for the explorer's queries: claims by country/organisation/person (through
         # mentions), by speaker, by section, and a document's rows in order.
@@ -182,7 +269,9 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
         db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
         # Written last: a database with these rows has the whole schema.
-        db["meta"].insert_all([{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}])
+        db["meta"].insert_all(
+            [{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}]
+        )
 
 
 def find_unchanged(db: sqlite_utils.Database, path: str, sha256: str) -> int | None:
@@ -231,51 +320,107 @@ def save_document(
             _prune_entities(db)
         doc_id = _next_id(db, "documents")
         db["documents"].insert(
-            {"id": doc_id, "name": doc.name, "path": doc.path, "kind": _kind(doc.name), "sha256": doc.sha256,
-             "encoding": doc.encoding, "model": doc.model, "model_version": doc.model_version,
-             "ingested_at": ingested_at, "text": doc.text}
+            {
+                "id": doc_id,
+                "name": doc.name,
+                "path": doc.path,
+                "kind": _kind(doc.name),
+                "sha256": doc.sha256,
+                "encoding": doc.encoding,
+                "model": doc.model,
+                "model_version": doc.model_version,
+                "ingested_at": ingested_at,
+                "text": doc.text,
+            }
         )
         block_base = _next_id(db, "blocks")
         db["blocks"].insert_all(
-            {"id": block_base + b.index, "document_id": doc_id, "idx": b.index, "kind": b.kind, "level": b.level,
-             "start": b.start, "end": b.end, "reason": b.reason or None}
+            {
+                "id": block_base + b.index,
+                "document_id": doc_id,
+                "idx": b.index,
+                "kind": b.kind,
+                "level": b.level,
+                "start": b.start,
+                "end": b.end,
+                "reason": b.reason or None,
+            }
             for b in doc.blocks
         )
         section_base = _next_id(db, "sections")
         db["sections"].insert_all(
-            {"id": section_base + s.index, "document_id": doc_id, "idx": s.index, "heading": s.heading, "level": s.level,
-             "start": s.start, "end": s.end, "parent_id": None if s.parent is None else section_base + s.parent}
+            {
+                "id": section_base + s.index,
+                "document_id": doc_id,
+                "idx": s.index,
+                "heading": s.heading,
+                "level": s.level,
+                "start": s.start,
+                "end": s.end,
+                "parent_id": None if s.parent is None else section_base + s.parent,
+            }
             for s in doc.sections
         )
         sentence_base = _next_id(db, "sentences")
         db["sentences"].insert_all(
-            {"id": sentence_base + s.index, "document_id": doc_id, "idx": s.index, "block_id": block_base + s.block,
-             "section_id": None if s.section is None else section_base + s.section, "start": s.start, "end": s.end,
-             "text": s.text}
+            {
+                "id": sentence_base + s.index,
+                "document_id": doc_id,
+                "idx": s.index,
+                "block_id": block_base + s.block,
+                "section_id": None if s.section is None else section_base + s.section,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
             for s in doc.sentences
         )
         entity_ids = _entity_ids(db, doc)
         db["aliases"].insert_all(
-            ({"entity_id": entity_ids[(e.kind, e.key)], "document_id": doc_id, "alias": alias}
-             for e in doc.entities for alias in {e.name, *e.aliases}),
+            (
+                {"entity_id": entity_ids[(e.kind, e.key)], "document_id": doc_id, "alias": alias}
+                for e in doc.entities
+                for alias in {e.name, *e.aliases}
+            ),
             ignore=True,
         )
         db["mentions"].insert_all(
-            {"document_id": doc_id, "sentence_id": sentence_base + m.sentence, "entity_id": entity_ids[(m.kind, m.key)],
-             "start": m.start, "end": m.end, "text": m.text}
+            {
+                "document_id": doc_id,
+                "sentence_id": sentence_base + m.sentence,
+                "entity_id": entity_ids[(m.kind, m.key)],
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+            }
             for m in doc.mentions
         )
         claim_base = _next_id(db, "claims")
         db["claims"].insert_all(
-            {"id": claim_base + n, "document_id": doc_id, "sentence_id": sentence_base + c.sentence, "speaker": c.speaker,
-             "speaker_entity_id": entity_ids.get((c.speaker_kind, c.speaker)) if c.speaker else None,
-             "cue": c.cue, "cue_start": c.cue_start, "cue_end": c.cue_end}
+            {
+                "id": claim_base + n,
+                "document_id": doc_id,
+                "sentence_id": sentence_base + c.sentence,
+                "speaker": c.speaker,
+                "speaker_entity_id": entity_ids.get((c.speaker_kind, c.speaker)) if c.speaker else None,
+                "cue": c.cue,
+                "cue_start": c.cue_start,
+                "cue_end": c.cue_end,
+            }
             for n, c in enumerate(doc.claims)
         )
         db["quantities"].insert_all(
-            {"claim_id": claim_base + n, "document_id": doc_id, "sentence_id": sentence_base + c.sentence,
-             "start": q.start, "end": q.end, "text": q.text, "value": q.value}
-            for n, c in enumerate(doc.claims) for q in c.quantities
+            {
+                "claim_id": claim_base + n,
+                "document_id": doc_id,
+                "sentence_id": sentence_base + c.sentence,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "value": q.value,
+            }
+            for n, c in enumerate(doc.claims)
+            for q in c.quantities
         )
         conn.execute("COMMIT")
     except BaseException:

@@ -54,7 +54,10 @@ MAX_FURNITURE_WORDS = 30
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,5}\)?)?)"
-_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+_DATE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+)
 
 # Page furniture seen around articles on news and government sites. These are
 # patterns of the web page, not of any one article: adverts for apps and
@@ -62,47 +65,90 @@ _DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,
 _FURNITURE = [
     (re.compile(p, re.IGNORECASE), reason)
     for p, reason in [
-        (r"\b(download|get|install)\b.{0,60}\b(app|application)\b.{0,60}\b(play store|app store|google play)\b", "app advert"),
-        (r"^(leave|add|post|write|view|show|read|see|load)\s+(the first |the |a |your |all |\d+ )?(comments?|repl(y|ies))\b", "comment prompt"),
-        (r"^(what is|what's) your (opinion|view|take)\b|^what do you think\b|^join the (conversation|discussion)\b", "comment prompt"),
+        (
+            r"\b(download|get|install)\b.{0,60}\b(app|application)\b.{0,60}\b(play store|app store|google play)\b",
+            "app advert",
+        ),
+        (
+            r"^(leave|add|post|write|view|show|read|see|load)\s+(the first |the |a |your |all |\d+ )?"
+            r"(comments?|repl(y|ies))\b",
+            "comment prompt",
+        ),
+        (
+            r"^(what is|what's) your (opinion|view|take)\b|^what do you think\b|^join the (conversation|discussion)\b",
+            "comment prompt",
+        ),
         (r"^\d+\s+comments?$|^comments?(\s*\(\d+\))?$|^be the first to comment\b", "comment prompt"),
         (r"^(click|tap) here\b", "page widget"),
         (r"^share (this|on|via|the)\b|^share$|^share (article|story|page)$", "share prompt"),
         # Buttons of a page's toolbar, each alone on its line.
-        (r"^(save|saved|bookmark|print|email|e-mail|tweet|copy link|link copied|whatsapp|facebook|twitter|linkedin|"
-         r"telegram|reddit|gift( this)? article|listen|comment|comments|follow)$", "page widget"),
+        (
+            r"^(save|saved|bookmark|print|email|e-mail|tweet|copy link|link copied|whatsapp|facebook|twitter|linkedin|"
+            r"telegram|reddit|gift( this)? article|listen|comment|comments|follow)$",
+            "page widget",
+        ),
         (r"^(is|was) this (page|article) (useful|helpful)\??$", "page widget"),
         (r"^follow (us|@\w+)\b|^add .{1,40} on google$", "share prompt"),
-        (r"^listen to (this )?(article|story)\b|^\d+\s*min(ute)?s?\s+(read|listen)$|^skip to (main )?content$", "page widget"),
-        (r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b", "page widget"),
-        (rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
-         rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$", "timestamp"),
+        (
+            r"^listen to (this )?(article|story)\b|^\d+\s*min(ute)?s?\s+(read|listen)$|^skip to (main )?content$",
+            "page widget",
+        ),
+        (
+            r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b",
+            "page widget",
+        ),
+        (
+            rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+"
+            rf"[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
+            rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$",
+            "timestamp",
+        ),
         (rf"^(?:{_DAY}\s+)?{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
         (r"^(\d+|an?)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago$", "timestamp"),
         (r"^press release\b.{0,40}\d{4}", "timestamp"),
         # Labels of a page's metadata fields, alone on their line ("From:", "Published").
-        (r"^(press release|news story|published|updated|last updated|first published|posted|date|from|source|tags|"
-         r"topics|categories|filed under|part of|location)s?:?$", "page label"),
+        (
+            r"^(press release|news story|published|updated|last updated|first published|posted|date|from|source|tags|"
+            r"topics|categories|filed under|part of|location)s?:?$",
+            "page label",
+        ),
         # A credit line naming a role: "Berlin correspondent", "Al Jazeera Staff".
-        (r"^[\w .'’-]{0,40}\b(correspondent|reporter|staff writer|contributor|columnist|bureau chief|news desk)$", "byline"),
+        (
+            r"^[\w .'’-]{0,40}\b(correspondent|reporter|staff writer|contributor|columnist|bureau chief|news desk)$",
+            "byline",
+        ),
         (r"^(advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted)$", "advert"),
-        (r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|popular|trending|"
-         r"top|latest|read more|read next|see also|further reading|editor'?s picks|you (may|might) also like|don'?t miss)"
-         r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic)?:?$", "related links"),
+        (
+            r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|"
+            r"popular|trending|top|latest|read more|read next|see also|further reading|editor'?s picks|"
+            r"you (may|might) also like|don'?t miss)"
+            r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic)?:?$",
+            "related links",
+        ),
         (r"^(read (also|more)|also read|see also|related|more on this|watch)\s*:\s*\S", "related link"),
-        (r"\bsign up here\b|\bsubscribe\b.{0,60}\bnewsletter\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b|^sign up\b|^subscribe\b", "newsletter advert"),
+        (
+            r"\bsign up here\b|\bsubscribe\b.{0,60}\bnewsletter\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"
+            r"|^sign up\b|^subscribe\b",
+            "newsletter advert",
+        ),
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
         (r"^(photo|image|picture|video|file photo|illustration)s?( credit)?\s*:", "credits"),
         (r"^our standards:|^(copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", "credits"),
         (r", opens new tab$|^learn more about\b", "page widget"),
-        (r"^(visit|see|go to) the [\w ]{1,30} (page|website|site)$|^(print|email|download)( this)?( page| article| pdf)?$", "page widget"),
+        (
+            r"^(visit|see|go to) the [\w ]{1,30} (page|website|site)$"
+            r"|^(print|email|download)( this)?( page| article| pdf)?$",
+            "page widget",
+        ),
         (r"^#{3,}$|^[*_=~\-–—]{3,}$|^(\* ?){3,}$", "separator"),
         (r"\b(we use cookies|cookie (policy|settings|preferences))\b", "cookie notice"),
     ]
 ]
 # "By Jane Doe", "By Jane Doe and John Roe": a byline is names only, so it is matched
 # case-sensitively (names are capitalised) and only on a short line.
-_BY_LINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$")
+_BY_LINE = re.compile(
+    r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$"
+)
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
@@ -207,17 +253,31 @@ def split_blocks(
         start, end = offsets[i]
         j = i
         if kinds[i] == PARAGRAPH:
-            while j + 1 < n and kinds[j + 1] == PARAGRAPH and _continues(text, kind, lines[j], lines[j + 1], offsets[j][1],
-                                                                          offsets[j + 1][0], bullet[j + 1]):
+            while (
+                j + 1 < n
+                and kinds[j + 1] == PARAGRAPH
+                and _continues(text, kind, lines[j], lines[j + 1], offsets[j][1], offsets[j + 1][0], bullet[j + 1])
+            ):
                 j += 1
             end = offsets[j][1]
-        blocks.append(Block(index=len(blocks), kind=kinds[i], start=start, end=end, text=text[start:end],
-                            level=levels[i], reason=reasons[i]))
+        blocks.append(
+            Block(
+                index=len(blocks),
+                kind=kinds[i],
+                start=start,
+                end=end,
+                text=text[start:end],
+                level=levels[i],
+                reason=reasons[i],
+            )
+        )
         i = j + 1
     return blocks
 
 
-def _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture) -> None:
+def _mark_markup(
+    text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture
+) -> None:
     """Headings and furniture known from markup; list bullets and Markdown quote marks taken off."""
     known = {start: level for start, _end, level in markup_headings}
     furniture = sorted(markup_furniture)
@@ -237,8 +297,13 @@ def _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bull
                 kinds[i], levels[i] = HEADING, len(m.group(1))
                 offsets[i] = (start + m.start(2), start + m.end(2))
                 continue
-            if (i + 1 < len(lines) and _MD_UNDERLINE.match(lines[i + 1]) and text.count("\n", end, spans[i + 1][0]) == 1
-                    and kinds[i] == PARAGRAPH and not _BULLET.match(line)):
+            if (
+                i + 1 < len(lines)
+                and _MD_UNDERLINE.match(lines[i + 1])
+                and text.count("\n", end, spans[i + 1][0]) == 1
+                and kinds[i] == PARAGRAPH
+                and not _BULLET.match(line)
+            ):
                 kinds[i], levels[i] = HEADING, 1 if lines[i + 1].startswith("=") else 2
                 continue
             quote = _MD_QUOTE.match(line)
@@ -343,8 +408,11 @@ def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
         lead_in = _is_lead_in(line)
         if i == title:
             # A headline with a finite verb is the first sentence; a title without one names the document.
-            if (is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
-                    and over_content(i, lead_in) and not has_finite_verb(line)):
+            if (
+                is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
+                and over_content(i, lead_in)
+                and not has_finite_verb(line)
+            ):
                 kinds[i], levels[i] = HEADING, 1
                 body_level = 2
             continue
@@ -380,7 +448,14 @@ def build_sections(blocks: Sequence[Block], text_length: int) -> list[Section]:
             stack.pop()
         end = next((h.start for h in headings[n + 1 :] if h.level <= block.level), text_length)
         sections.append(
-            Section(index=n, heading=block.text, level=block.level, start=block.start, end=end, parent=stack[-1] if stack else None)
+            Section(
+                index=n,
+                heading=block.text,
+                level=block.level,
+                start=block.start,
+                end=end,
+                parent=stack[-1] if stack else None,
+            )
         )
         stack.append(n)
     return sections

@@ -58,12 +58,20 @@ def test_ingest_then_re_ingest_adds_nothing(tmp_path, capsys):
     code, _, err = run(capsys, "ingest", SAMPLE, "--db", db)
     assert code == 0
     assert "1 documents ingested (0 unchanged)" in err and "0 failures" in err
-    before = rows(db, "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)")
+    before = rows(
+        db, "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)"
+    )
     assert before[0][1] > 30
     code, _, err = run(capsys, "ingest", SAMPLE, "--db", db)
     assert code == 0
     assert "0 documents ingested (1 unchanged)" in err
-    assert rows(db, "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)") == before
+    assert (
+        rows(
+            db,
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM claims)",
+        )
+        == before
+    )
 
 
 def test_a_changed_file_replaces_its_rows(tmp_path, capsys):
@@ -71,12 +79,15 @@ def test_a_changed_file_replaces_its_rows(tmp_path, capsys):
     doc = tmp_path / "note.txt"
     doc.write_text("The minister said Azerbaijan signed 191 documents.\n", encoding="utf-8")
     assert run(capsys, "ingest", doc, "--db", db)[0] == 0
-    doc.write_text("The minister said Georgia signed 52 agreements.\nHe added that talks would go on.\n", encoding="utf-8")
+    doc.write_text(
+        "The minister said Georgia signed 52 agreements.\nHe added that talks would go on.\n", encoding="utf-8"
+    )
     code, _, err = run(capsys, "ingest", doc, "--db", db)
     assert code == 0 and "1 documents ingested" in err
     assert rows(db, "SELECT COUNT(*) FROM documents") == [(1,)]
     assert [t for (t,) in rows(db, "SELECT text FROM sentences ORDER BY idx")] == [
-        "The minister said Georgia signed 52 agreements.", "He added that talks would go on.",
+        "The minister said Georgia signed 52 agreements.",
+        "He added that talks would go on.",
     ]
 
 
@@ -124,7 +135,7 @@ def test_bad_inputs_fail_one_line_each_and_the_others_go_on(tmp_path, capsys):
     assert any(f"{missing}: no such file or folder" in e for e in errors)
     assert any("report.pdf: unsupported file type '.pdf'" in e for e in errors)
     assert len(errors) == len(expected) + 2
-    assert f"1 documents ingested (0 unchanged)" in err and f"{len(errors)} failures" in err
+    assert "1 documents ingested (0 unchanged)" in err and f"{len(errors)} failures" in err
     assert rows(db, "SELECT name FROM documents") == [("good.txt",)]
 
 
@@ -159,10 +170,16 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):
 ENCODED = {
     "utf16-bom.txt": ("utf-16", "Türkiye’s minister said the deal was “historic”.\nAnkara hosted the talks.\n"),
     "utf16-nobom.txt": ("utf-16-le", "Türkiye’s minister said the deal was historic.\n"),
-    "latin1.txt": ("latin-1", "Le ministre français a déclaré à Genève que l'accord était très important.\n"
-                              "Die Außenminister trafen sich in Zürich.\n"),
-    "cp1251.txt": ("cp1251", "Министр иностранных дел России Сергей Лавров заявил, что Москва готова к переговорам.\n"
-                             "Он добавил, что условия остаются прежними.\n"),
+    "latin1.txt": (
+        "latin-1",
+        "Le ministre français a déclaré à Genève que l'accord était très important.\n"
+        "Die Außenminister trafen sich in Zürich.\n",
+    ),
+    "cp1251.txt": (
+        "cp1251",
+        "Министр иностранных дел России Сергей Лавров заявил, что Москва готова к переговорам.\n"
+        "Он добавил, что условия остаются прежними.\n",
+    ),
     "markup.txt": ("utf-8", "The [bold]minister[/] said [@click=app.quit]talks[/] resume \x1b[31mtoday\x1b[0m.\n"),
 }
 
@@ -173,8 +190,10 @@ def test_encodings_and_markup_are_stored_as_the_text_they_are(tmp_path, capsys):
     for name, (encoding, text) in ENCODED.items():
         (folder / name).write_bytes(text.encode(encoding))
     html = folder / "page.html"
-    html.write_bytes('<html><head><meta charset="windows-1251"></head><body><h1>Переговоры</h1>'
-                     '<p>Министр заявил, что переговоры продолжатся.</p></body></html>'.encode("cp1251"))
+    html.write_bytes(
+        '<html><head><meta charset="windows-1251"></head><body><h1>Переговоры</h1>'
+        "<p>Министр заявил, что переговоры продолжатся.</p></body></html>".encode("cp1251")
+    )
     db = tmp_path / "p.db"
     code, _, err = run(capsys, "ingest", folder, "--db", db)
     assert code == 0, err
@@ -182,7 +201,9 @@ def test_encodings_and_markup_are_stored_as_the_text_they_are(tmp_path, capsys):
     for name, (_encoding, text) in ENCODED.items():
         assert stored[name] == text
     assert stored["page.html"] == "Переговоры\nМинистр заявил, что переговоры продолжатся.\n"
-    sentence = rows(db, "SELECT s.text FROM sentences s JOIN documents d ON d.id = s.document_id WHERE d.name = 'markup.txt'")
+    sentence = rows(
+        db, "SELECT s.text FROM sentences s JOIN documents d ON d.id = s.document_id WHERE d.name = 'markup.txt'"
+    )
     assert sentence == [(ENCODED["markup.txt"][1].strip(),)]
 
 
@@ -241,7 +262,17 @@ def test_export_jsonl_and_csv(tmp_path, capsys):
     records = [json.loads(line) for line in out.splitlines()]
     assert len(records) == rows(db, "SELECT COUNT(*) FROM sentences")[0][0]
     for record in records:
-        assert set(record) == {"doc", "start", "end", "text", "section", "countries", "organisations", "people", "claim"}
+        assert set(record) == {
+            "doc",
+            "start",
+            "end",
+            "text",
+            "section",
+            "countries",
+            "organisations",
+            "people",
+            "claim",
+        }
         assert record["doc"] == SAMPLE.name
         assert text[record["start"] : record["end"]] == record["text"]
     assert {r["section"] for r in records} >= {"European Union", "Relations with the United States"}
@@ -311,7 +342,9 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
     db = tmp_path / "p.db"
     result = subprocess.run(
         [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == exit_code, result.stderr
     if signame != "SIGKILL":
@@ -321,7 +354,9 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert [n for (n,) in conn.execute("SELECT name FROM documents ORDER BY name")] == ["doc0.txt", "doc1.txt"]
         for table in ("blocks", "sections", "sentences", "mentions", "claims", "quantities", "aliases"):
-            orphans = conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE document_id NOT IN (SELECT id FROM documents)")
+            orphans = conn.execute(
+                f"SELECT COUNT(*) FROM [{table}] WHERE document_id NOT IN (SELECT id FROM documents)"
+            )
             assert orphans.fetchone() == (0,), table
         per_document = conn.execute("SELECT COUNT(*) FROM sentences GROUP BY document_id").fetchall()
         assert per_document == [(2,), (2,)]
@@ -331,7 +366,10 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
         conn.close()
     # Running again finishes the job: the two stored documents are unchanged, the rest added.
     again = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "ingest", str(folder), "--db", str(db)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "tui.cli", "ingest", str(folder), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert again.returncode == 0, again.stderr
     assert "3 documents ingested (2 unchanged)" in again.stderr

@@ -13,8 +13,10 @@ from extract.sentences import sentence_spans
         pytest.param(
             "Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
             "described this backing as a key element of the countries’ close coordination.",
-            ["Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
-             "described this backing as a key element of the countries’ close coordination."],
+            [
+                "Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
+                "described this backing as a key element of the countries’ close coordination."
+            ],
             id="comma-after-a-year",
         ),
         pytest.param(
@@ -25,20 +27,28 @@ from extract.sentences import sentence_spans
         pytest.param(
             "The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
             "but the campaign took two years for a town of 60,000.",
-            ["The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
-             "but the campaign took two years for a town of 60,000."],
+            [
+                "The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
+                "but the campaign took two years for a town of 60,000."
+            ],
             id="hard-wrapped-line",
         ),
         pytest.param(
             "“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026. That is, we "
             "are actually being attacked with missiles from the factory,” said adviser Serhiy Beskrestnov.",
-            ["“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026.",
-             "That is, we are actually being attacked with missiles from the factory,” said adviser Serhiy Beskrestnov."],
+            [
+                "“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026.",
+                "That is, we are actually being attacked with missiles from the factory,” "
+                "said adviser Serhiy Beskrestnov.",
+            ],
             id="two-quoted-sentences-stay-two",
         ),
         pytest.param(
             "On Sunday, Russia launched 197 drones and 50 missiles. Ukraine downed all but 26 drones and 31 missiles.",
-            ["On Sunday, Russia launched 197 drones and 50 missiles.", "Ukraine downed all but 26 drones and 31 missiles."],
+            [
+                "On Sunday, Russia launched 197 drones and 50 missiles.",
+                "Ukraine downed all but 26 drones and 31 missiles.",
+            ],
             id="plain-sentences",
         ),
         pytest.param("—", [], id="no-letters-no-sentence"),

@@ -9,15 +9,40 @@ import pytest
 import sqlite_utils
 
 from extract.records import (
-    BOILERPLATE, COUNTRY, HEADING, ORGANISATION, PARAGRAPH, PERSON, Block, Claim, Entity, ExtractedDocument, Mention,
-    Quantity, Section, Sentence,
+    BOILERPLATE,
+    COUNTRY,
+    HEADING,
+    ORGANISATION,
+    PARAGRAPH,
+    PERSON,
+    Block,
+    Claim,
+    Entity,
+    ExtractedDocument,
+    Mention,
+    Quantity,
+    Section,
+    Sentence,
 )
 from extract.store import SCHEMA_VERSION, StoreError, connect, find_unchanged, save_document
 
-TABLES = {"meta", "documents", "blocks", "sections", "sentences", "entities", "aliases", "mentions", "claims", "quantities"}
+TABLES = {
+    "meta",
+    "documents",
+    "blocks",
+    "sections",
+    "sentences",
+    "entities",
+    "aliases",
+    "mentions",
+    "claims",
+    "quantities",
+}
 
 
-def make_document(path: str = "/corpus/a.txt", sha256: str = "1", sentences: tuple[str, ...] | None = None) -> ExtractedDocument:
+def make_document(
+    path: str = "/corpus/a.txt", sha256: str = "1", sentences: tuple[str, ...] | None = None
+) -> ExtractedDocument:
     """A small extracted document, built by hand: a heading, sentences, a boilerplate line.
 
     The first sentence names Bayramov and Azerbaijan and holds a quantity.
@@ -41,8 +66,13 @@ def make_document(path: str = "/corpus/a.txt", sha256: str = "1", sentences: tup
     az_at = first.text.index("Azerbaijan")
     quantity = re.search(r"\d+ \w+", first.text)
     return ExtractedDocument(
-        name=path.rsplit("/", 1)[-1], path=path, text=text, sha256=sha256, encoding="utf-8",
-        model="en_core_web_sm", model_version="3.8.0",
+        name=path.rsplit("/", 1)[-1],
+        path=path,
+        text=text,
+        sha256=sha256,
+        encoding="utf-8",
+        model="en_core_web_sm",
+        model_version="3.8.0",
         blocks=tuple(blocks),
         sections=(Section(0, heading, 1, 0, len(text), None),),
         sentences=tuple(spans),
@@ -56,9 +86,22 @@ def make_document(path: str = "/corpus/a.txt", sha256: str = "1", sentences: tup
             Mention(0, first.start + az_at, first.start + az_at + 10, "Azerbaijan", COUNTRY, "AZ"),
         ),
         claims=(
-            Claim(0, "Jeyhun Bayramov", PERSON, "said", first.start + name_at + 9, first.start + name_at + 13,
-                  (Quantity(first.start + quantity.start(), first.start + quantity.end(), quantity.group(),
-                            float(quantity.group().split()[0])),)),
+            Claim(
+                0,
+                "Jeyhun Bayramov",
+                PERSON,
+                "said",
+                first.start + name_at + 9,
+                first.start + name_at + 13,
+                (
+                    Quantity(
+                        first.start + quantity.start(),
+                        first.start + quantity.end(),
+                        quantity.group(),
+                        float(quantity.group().split()[0]),
+                    ),
+                ),
+            ),
         ),
     )
 
@@ -92,8 +135,12 @@ def test_saved_document_round_trips(db):
         assert doc.text[start:end] == text
     # Rich markup and terminal escapes are data: stored exactly as written.
     assert db.execute("SELECT text FROM sentences WHERE idx = 1").fetchone()[0] == doc.sentences[1].text
-    assert db.execute("SELECT kind, reason FROM blocks WHERE kind = 'boilerplate'").fetchall() == [("boilerplate", "comment prompt")]
-    speaker = db.execute("SELECT c.speaker, e.name, c.cue FROM claims c JOIN entities e ON e.id = c.speaker_entity_id").fetchone()
+    assert db.execute("SELECT kind, reason FROM blocks WHERE kind = 'boilerplate'").fetchall() == [
+        ("boilerplate", "comment prompt")
+    ]
+    speaker = db.execute(
+        "SELECT c.speaker, e.name, c.cue FROM claims c JOIN entities e ON e.id = c.speaker_entity_id"
+    ).fetchone()
     assert speaker == ("Jeyhun Bayramov", "Jeyhun Bayramov", "said")
     assert db.execute("SELECT text, value FROM quantities").fetchall() == [("191 documents", 191.0)]
     assert {a for (a,) in db.execute("SELECT alias FROM aliases")} >= {"Bayramov", "EU"}
@@ -150,7 +197,9 @@ def test_a_failure_inside_save_leaves_the_database_as_it_was(db, monkeypatch):
     with pytest.raises(RuntimeError):
         save_document(db, make_document("/corpus/new.txt"))  # a new document
     with pytest.raises(RuntimeError):
-        save_document(db, make_document(sha256="2", sentences=("Bayramov said Azerbaijan signed 2 deals.",)))  # a replacement
+        save_document(
+            db, make_document(sha256="2", sentences=("Bayramov said Azerbaijan signed 2 deals.",))
+        )  # a replacement
     assert counts(db) == before
     assert db.execute("SELECT sha256 FROM documents").fetchall() == [("1",)]
     assert not db.conn.in_transaction
@@ -180,12 +229,26 @@ def _database_with(path, statements):
     "statements, message",
     [
         (["CREATE TABLE invoices (id INTEGER)"], "not a policy-tui database (it has other tables: invoices)"),
-        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'other-app')"],
-         "not a policy-tui database"),
-        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'policy-tui')",
-          "INSERT INTO meta VALUES ('schema_version', '0')"], "made by an older policy-tui (schema 0"),
-        (["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'policy-tui')",
-          f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION + 1}')"], "made by a newer policy-tui"),
+        (
+            ["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", "INSERT INTO meta VALUES ('app', 'other-app')"],
+            "not a policy-tui database",
+        ),
+        (
+            [
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                "INSERT INTO meta VALUES ('app', 'policy-tui')",
+                "INSERT INTO meta VALUES ('schema_version', '0')",
+            ],
+            "made by an older policy-tui (schema 0",
+        ),
+        (
+            [
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                "INSERT INTO meta VALUES ('app', 'policy-tui')",
+                f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION + 1}')",
+            ],
+            "made by a newer policy-tui",
+        ),
     ],
     ids=["foreign", "other-app", "older-schema", "newer-schema"],
 )

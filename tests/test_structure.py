@@ -41,10 +41,12 @@ PLAIN_CASES = [
         "Ukraine made limited gains in February.\n"
         "Putin's air campaign\n"
         "Russia launched 197 drones on Sunday.\n",
-        [(PARAGRAPH, "Ukraine claws back territory as Russia's war enters fifth year"),
-         (PARAGRAPH, "Ukraine made limited gains in February."),
-         (HEADING, "Putin's air campaign"),
-         (PARAGRAPH, "Russia launched 197 drones on Sunday.")],
+        [
+            (PARAGRAPH, "Ukraine claws back territory as Russia's war enters fifth year"),
+            (PARAGRAPH, "Ukraine made limited gains in February."),
+            (HEADING, "Putin's air campaign"),
+            (PARAGRAPH, "Russia launched 197 drones on Sunday."),
+        ],
         id="headline-with-verb-is-a-sentence",
     ),
     pytest.param(
@@ -52,19 +54,23 @@ PLAIN_CASES = [
         "The ministers met in Brussels today.\n"
         "Energy\n"
         "They agreed on gas storage.\n",
-        [(HEADING, "Readout of the Meeting of the Foreign Ministers of the Member States of the Union"),
-         (PARAGRAPH, "The ministers met in Brussels today."),
-         (HEADING, "Energy"),
-         (PARAGRAPH, "They agreed on gas storage.")],
+        [
+            (HEADING, "Readout of the Meeting of the Foreign Ministers of the Member States of the Union"),
+            (PARAGRAPH, "The ministers met in Brussels today."),
+            (HEADING, "Energy"),
+            (PARAGRAPH, "They agreed on gas storage."),
+        ],
         id="title-without-verb-is-a-heading",
     ),
     pytest.param(
         "Talks resume in Geneva after a pause of many months.\n"
         "Ukraine strikes back\n"
         "Drones hit a refinery overnight, officials said.\n",
-        [(PARAGRAPH, "Talks resume in Geneva after a pause of many months."),
-         (HEADING, "Ukraine strikes back"),
-         (PARAGRAPH, "Drones hit a refinery overnight, officials said.")],
+        [
+            (PARAGRAPH, "Talks resume in Geneva after a pause of many months."),
+            (HEADING, "Ukraine strikes back"),
+            (PARAGRAPH, "Drones hit a refinery overnight, officials said."),
+        ],
         id="short-body-heading-with-verb",
     ),
     pytest.param(
@@ -72,10 +78,12 @@ PLAIN_CASES = [
         "The measures agreed today cover:\n"
         "Russia's 'shadow fleet'\n"
         "The Council listed 189 more vessels.\n",
-        [(PARAGRAPH, "The Council adopted new measures on Tuesday."),
-         (PARAGRAPH, "The measures agreed today cover:"),
-         (HEADING, "Russia's 'shadow fleet'"),
-         (PARAGRAPH, "The Council listed 189 more vessels.")],
+        [
+            (PARAGRAPH, "The Council adopted new measures on Tuesday."),
+            (PARAGRAPH, "The measures agreed today cover:"),
+            (HEADING, "Russia's 'shadow fleet'"),
+            (PARAGRAPH, "The Council listed 189 more vessels."),
+        ],
         id="lead-in-with-verb-is-a-sentence",
     ),
     pytest.param(
@@ -84,11 +92,13 @@ PLAIN_CASES = [
         "* GAIL aims to buy a stake in a US plant\n"
         "* Plans stalled in 2023\n"
         "GAIL India will seek long-term supply, its chairman said.\n",
-        [(PARAGRAPH, "GAIL revives plan to buy US LNG"),
-         (HEADING, "Key points:"),
-         (PARAGRAPH, "GAIL aims to buy a stake in a US plant"),
-         (PARAGRAPH, "Plans stalled in 2023"),
-         (PARAGRAPH, "GAIL India will seek long-term supply, its chairman said.")],
+        [
+            (PARAGRAPH, "GAIL revives plan to buy US LNG"),
+            (HEADING, "Key points:"),
+            (PARAGRAPH, "GAIL aims to buy a stake in a US plant"),
+            (PARAGRAPH, "Plans stalled in 2023"),
+            (PARAGRAPH, "GAIL India will seek long-term supply, its chairman said."),
+        ],
         id="label-heading-and-bullets",
     ),
     pytest.param(
@@ -96,9 +106,14 @@ PLAIN_CASES = [
         "but the campaign took two years.\n"
         "A think tank said Ukraine persuaded\n"
         "Russian troops used both services.\n",
-        [(PARAGRAPH, "The battle for the city appears to have ended in recent weeks,\nbut the campaign took two years."),
-         (PARAGRAPH, "A think tank said Ukraine persuaded"),
-         (PARAGRAPH, "Russian troops used both services.")],
+        [
+            (
+                PARAGRAPH,
+                "The battle for the city appears to have ended in recent weeks,\nbut the campaign took two years.",
+            ),
+            (PARAGRAPH, "A think tank said Ukraine persuaded"),
+            (PARAGRAPH, "Russian troops used both services."),
+        ],
         id="wrapped-line-joined-capitalised-line-not",
     ),
     pytest.param(
@@ -107,11 +122,13 @@ PLAIN_CASES = [
         "Ban on crude oil imports\n"
         "Price cap on refined products\n"
         "The measures take effect in June.\n",
-        [(PARAGRAPH, "The Council agreed new sanctions today."),
-         (HEADING, "Key measures:"),
-         (PARAGRAPH, "Ban on crude oil imports"),
-         (PARAGRAPH, "Price cap on refined products"),
-         (PARAGRAPH, "The measures take effect in June.")],
+        [
+            (PARAGRAPH, "The Council agreed new sanctions today."),
+            (HEADING, "Key measures:"),
+            (PARAGRAPH, "Ban on crude oil imports"),
+            (PARAGRAPH, "Price cap on refined products"),
+            (PARAGRAPH, "The measures take effect in June."),
+        ],
         id="last-item-of-a-list-is-not-a-heading",
     ),
     pytest.param(
@@ -246,7 +263,13 @@ def test_byline_and_credit_lines_beside_page_furniture(has_finite_verb):
         "Germany's chancellor has announced a confidence vote.",
     ]
     assert [b.reason for b in blocks if b.kind == BOILERPLATE] == [
-        "timestamp", "share prompt", "byline", "byline", "related links", "related link", "related link",
+        "timestamp",
+        "share prompt",
+        "byline",
+        "byline",
+        "related links",
+        "related link",
+        "related link",
     ]
 
 
@@ -296,7 +319,9 @@ def test_markdown_headings_by_markup(has_finite_verb):
     blocks = split_blocks(MARKDOWN, "markdown", has_finite_verb=has_finite_verb)
     check_offsets(MARKDOWN, blocks)
     assert [(b.text, b.level) for b in blocks if b.kind == HEADING] == [
-        ("Sanctions package", 1), ("Energy", 2), ("Trade talks", 2),
+        ("Sanctions package", 1),
+        ("Energy", 2),
+        ("Trade talks", 2),
     ]
     assert kinds(blocks, PARAGRAPH) == [
         "Intro line one runs on\nover a second line.",
@@ -333,7 +358,9 @@ def test_html_headings_and_furniture_by_markup(has_finite_verb):
     blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
     check_offsets(source.text, blocks)
     assert [(b.text, b.level) for b in blocks if b.kind == HEADING] == [
-        ("EU agrees 17th package", 1), ("Energy", 2), ("Details", 3),
+        ("EU agrees 17th package", 1),
+        ("Energy", 2),
+        ("Details", 3),
     ]
     assert kinds(blocks, PARAGRAPH) == [
         "The Council adopted the package today.",
@@ -342,17 +369,27 @@ def test_html_headings_and_furniture_by_markup(has_finite_verb):
         "It ends in May.",
     ]
     assert {b.text: b.reason for b in blocks if b.kind == BOILERPLATE} == {
-        "Home": "navigation", "World": "navigation", "By Jane Roe": "page byline",
-        "Share on X": "page share", "A tanker at sea.": "caption", "Copyright 2025": "page footer",
+        "Home": "navigation",
+        "World": "navigation",
+        "By Jane Roe": "page byline",
+        "Share on X": "page share",
+        "A tanker at sea.": "caption",
+        "Copyright 2025": "page footer",
     }
     sections = build_sections(blocks, len(source.text))
-    assert [(s.heading, s.parent) for s in sections] == [("EU agrees 17th package", None), ("Energy", 0), ("Details", 1)]
+    assert [(s.heading, s.parent) for s in sections] == [
+        ("EU agrees 17th package", None),
+        ("Energy", 0),
+        ("Details", 1),
+    ]
     assert "no</p>" not in source.text and "Ignored" not in source.text
 
 
 def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
     source = source_from_bytes(
-        b"<p>Ministers met in Rome on Monday.</p><p>Background</p><p>The talks began in 2014.</p>", Path("p.html"), "html"
+        b"<p>Ministers met in Rome on Monday.</p><p>Background</p><p>The talks began in 2014.</p>",
+        Path("p.html"),
+        "html",
     )
     blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
     assert kinds(blocks, HEADING) == ["Background"]
@@ -365,7 +402,7 @@ def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
         ("Relations with the United States", True),
         ("Russia's 'shadow fleet'", True),
         ("He added that it was fine.", False),
-        ("\"We agree,\" he said.", False),
+        ('"We agree," he said.', False),
         ("* A bullet item", False),
         ("a lower-case fragment", False),
         ("One two three four five six seven eight nine ten eleven twelve thirteen", False),

@@ -34,7 +34,9 @@ def default_db_path() -> Path:
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, help=f"database file (default: ${DB_ENV} or the user data folder)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default: ${DB_ENV} or the user data folder)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -137,7 +139,8 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                                 count=f"{sentences + event.sentences} total", current=f"{event.sentences} in this file")
             elif event.event in ("done", "failed"):
                 if event.error:
-                    progress.console.print(f"error: {_printable(event.error)}", markup=False, style="red", soft_wrap=True)
+                    line = f"error: {_printable(event.error)}"
+                    progress.console.print(line, markup=False, style="red", soft_wrap=True)
                 if event.result is not None:
                     sentences += event.result.sentences
                 if event.path:
@@ -185,7 +188,8 @@ def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
         except OSError as exc:
             if tmp.parent.is_dir():
                 tmp.unlink(missing_ok=True)
-            print(f"policy-tui: {_printable(str(out))}: cannot write ({(exc.strerror or str(exc)).lower()})", file=sys.stderr)
+            reason = (exc.strerror or str(exc)).lower()
+            print(f"policy-tui: {_printable(str(out))}: cannot write ({reason})", file=sys.stderr)
             return 1
     finally:
         db.conn.close()
