@@ -35,10 +35,12 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
             if value not in entities[sentence_id][kind]:
                 entities[sentence_id][kind].append(value)
         quantities: dict[int, list[str]] = defaultdict(list)
-        for claim_id, text in db.execute(
-            "SELECT claim_id, text FROM quantities WHERE document_id = ? ORDER BY start", [doc_id]
+        quantity_spans: dict[int, list[list[int]]] = defaultdict(list)
+        for claim_id, text, q_start, q_end in db.execute(
+            "SELECT claim_id, text, start, end FROM quantities WHERE document_id = ? ORDER BY start", [doc_id]
         ):
             quantities[claim_id].append(text)
+            quantity_spans[claim_id].append([q_start, q_end])
         claims = {
             sentence_id: {
                 "speaker": speaker,
@@ -46,6 +48,7 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
                 "cue_start": cue_start,
                 "cue_end": cue_end,
                 "quantities": quantities.get(claim_id, []),
+                "quantity_spans": quantity_spans.get(claim_id, []),
             }
             for claim_id, sentence_id, speaker, cue, cue_start, cue_end in db.execute(
                 "SELECT c.id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, c.cue_start, c.cue_end FROM claims c"
@@ -96,6 +99,7 @@ CLAIM_COLUMNS = [
     "organisations",
     "people",
     "quantities",
+    "quantity_offsets",
     "text",
 ]
 
@@ -124,6 +128,7 @@ def write_claims_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
                 ";".join(row["organisations"]),
                 ";".join(row["people"]),
                 ";".join(claim["quantities"]),
+                ";".join(f"{a}-{b}" for a, b in claim["quantity_spans"]),
                 row["text"],
             ]
         )

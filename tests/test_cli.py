@@ -288,6 +288,9 @@ def test_export_jsonl_and_csv(tmp_path, capsys):
         assert text[start:end] == claim["text"]
         if claim["cue"]:
             assert text[int(claim["cue_start"]) : int(claim["cue_end"])] == claim["cue"]
+        spans = [tuple(map(int, span.split("-"))) for span in claim["quantity_offsets"].split(";") if span]
+        assert [text[a:b] for a, b in spans] == [q for q in claim["quantities"].split(";") if q]
+    assert any(claim["quantity_offsets"] for claim in claims)
 
 
 def test_export_errors_are_one_line(tmp_path, capsys):
