@@ -133,6 +133,10 @@ _FURNITURE = [
         ),
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
         (r"^(photo|image|picture|video|file photo|illustration)s?( credit)?\s*:", "credits"),
+        # Photo captions: a gallery counter or a picture agency's credit.
+        (r"^item \d+ of \d+\b|^\[\d+/\d+\]|/file photo$|\bvia getty images$|\(ap photo/", "caption"),
+        # The counters around a list of links ("list 1 of 4", "end of list").
+        (r"^list \d+ of \d+$|^end of list$", "related link"),
         (r"^our standards:|^(copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", "credits"),
         (r", opens new tab$|^learn more about\b", "page widget"),
         (
@@ -149,6 +153,9 @@ _FURNITURE = [
 _BY_LINE = re.compile(
     r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$"
 )
+# A news agency's photo credit closing a caption ("... REUTERS/Maxim Shemetov"); matched
+# case-sensitively so that "a Reuters/Ipsos poll" in a sentence is not taken for one.
+_PHOTO_CREDIT = re.compile(r"\b(?:AFP|REUTERS|AP|EPA)/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?:/(?:File Photo|Pool))*$")
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
@@ -180,6 +187,8 @@ def boilerplate_reason(line: str) -> str:
             return reason
     if _BY_LINE.match(line) and len(line.split()) <= 12:
         return "byline"
+    if _PHOTO_CREDIT.search(line):
+        return "caption"
     if len(_GLUED_WORDS.findall(line)) >= 2 and not ends_sentence(line):
         return "page widget"
     return ""

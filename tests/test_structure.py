@@ -176,6 +176,9 @@ FURNITURE_CASES = [
     ("Is this page useful?", "page widget"),
     ("Related topics", "related links"),
     ("More on this story", "related links"),
+    ("list 1 of 4", "related link"),
+    ("Vladimir Putin attends a meeting in Moscow, Russia, February 5, 2025. REUTERS/Maxim Shemetov", "caption"),
+    ("Item 1 of 3 Vladimir Putin attends a meeting in Moscow. Sputnik/Pool via REUTERS/File Photo", "caption"),
 ]
 
 
@@ -195,6 +198,7 @@ def test_furniture_lines(line, reason):
         "He said the advertisement had misled voters.",
         "Hospital staff",
         "Save the date",
+        "A Reuters/Ipsos poll showed that 40% of Americans approved of the deal.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
