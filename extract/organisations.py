@@ -48,6 +48,8 @@ _PRIORITY = {"body": 0, "template": 0, "table": 1, "acronym": 2, "appos": 3, "ow
 STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?$")
+# No word of a real name is longer (the longest place names aside, which are not organisations).
+MAX_WORD = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,7 +539,7 @@ class OrganisationRegistry:
     @staticmethod
     def _junk(c: OrgCandidate, name: str, plural: set[str], is_person, is_place) -> bool:
         words_ = name.replace("-", " ").split()
-        if not words_ or not any(w[:1].isupper() for w in words_):
+        if not words_ or not any(w[:1].isupper() for w in words_) or max(map(len, words_)) > MAX_WORD:
             return True
         if c.facility or c.plural_acronym or c.surface in plural:
             return True

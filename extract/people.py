@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 _BRACKETS = frozenset("[](){}“”\"‘«»")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+MAX_WORD = 40  # no word of a person's name is longer
 _SKIP_POS = frozenset({"VERB", "ADP", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "AUX", "PART", "ADV"})
 
 
@@ -82,7 +83,7 @@ def _name_word(token: Token) -> bool:
     text = token.text
     if text in words("particle") or _joiner(token):
         return True
-    if not text[:1].isupper() or any(ch.isdigit() for ch in text):
+    if not text[:1].isupper() or any(ch.isdigit() for ch in text) or len(text) > MAX_WORD:
         return False
     letters = [c for c in text if c.isalpha()]
     # "R." is an initial; "GAIL" or "PACE" is an acronym, not a name.

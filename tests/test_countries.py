@@ -32,6 +32,7 @@ def codes(nlp, text: str) -> set[str]:
         ("Israeli shelling killed 24 Palestinians in Gaza.", {"IL", "PS"}),
         ("Russian-backed separatists fought Ukrainian forces.", {"RU", "UA"}),
         ("American workers and Indian engineers met.", {"US", "IN"}),
+        ("Sino-Russian ties deepened during the Russo-Ukrainian war.", {"CN", "RU", "UA"}),
         # capitals, seats of government and places inside a country
         ("Washington and Moscow traded accusations.", {"US", "RU"}),
         ("The Kremlin declined to comment.", {"RU"}),
