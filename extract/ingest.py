@@ -11,6 +11,7 @@ pipeline that is not installed (`ModelError`), a database that cannot be written
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -70,6 +71,10 @@ def ingest(
     first file needs extracting); `force` re-extracts files whose content is unchanged.
     """
     summary = IngestSummary()
+    if nlp is None and model is not None and not _installed(model):
+        from .nlp import load_model
+
+        load_model(model)  # raises ModelError saying how to install it, before any file is read
     found = list(find_sources(paths))
     files = [p for p in found if isinstance(p, Path)]
     for error in (p for p in found if isinstance(p, ReadError)):
@@ -114,6 +119,16 @@ def ingest(
     finally:
         db.conn.close()
     return summary
+
+
+def _installed(model: str) -> bool:
+    """Whether a pipeline named `model` can be found (an importable package or a folder), without loading it."""
+    if Path(model).is_dir():
+        return True
+    try:
+        return importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _extract(source, nlp: Language, path: str, on_progress: Callable[[Progress], None]):

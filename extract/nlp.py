@@ -39,7 +39,8 @@ def load_model(name: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError:
         raise ModelError(
-            f"spaCy pipeline {name!r} is not installed; install it (e.g. {INSTALL_HINT}) or pass --model NAME"
+            f"spaCy pipeline {name!r} is not installed; install it with: python -m spacy download {name}"
+            f" (or, for the default English pipeline: {INSTALL_HINT})"
         ) from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or sentence splitter; choose a full English pipeline")

@@ -120,6 +120,8 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
     with _sigterm_as_interrupt(), Progress(
         TextColumn("{task.description:<9}"), BarColumn(), TextColumn("{task.fields[count]:>14}", markup=False),
         TextColumn("{task.fields[current]}", markup=False), TimeElapsedColumn(), console=err,
+        transient=True,  # the bars go when the work is done; the summary line stays
+        disable=not err.is_terminal,  # no bars in a log file or a pipe, only the error and summary lines
     ) as progress:
         files = progress.add_task("Files", total=None, count="", current="")
         text = progress.add_task("Sentences", total=None, count="", current="")
@@ -157,7 +159,8 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
         progress.update(text, current="", count=f"{sentences} total")
     err.print(
         f"{summary.documents} documents ingested ({summary.unchanged} unchanged), {summary.sentences} sentences, "
-        f"{summary.claims} claims, {len(summary.countries)} countries, {len(summary.failures)} failures",
+        f"{summary.claims} claims, {len(summary.countries)} countries, {len(summary.failures)} "
+        f"failure{'' if len(summary.failures) == 1 else 's'}",
         markup=False, soft_wrap=True,
     )
     return 1 if summary.failures else 0
