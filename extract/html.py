@@ -93,6 +93,8 @@ _FURNITURE_WORDS = re.compile(
 )
 # Containers that hold the whole page; a furniture-like class on them ("has-sidebar") says nothing.
 _CONTAINERS = {"html", "body", "main", "article"}
+# Share of the page's text above which an element is content whatever its class says.
+MAX_FURNITURE_SHARE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,7 @@ class PageText:
     furniture: tuple[tuple[int, int, str], ...]  # (start, end, reason)
 
 
-def _furniture_reason(tag: Tag) -> str:
+def _furniture_reason(tag: Tag, page_chars: int) -> str:
     if tag.name in _FURNITURE_TAGS:
         return _FURNITURE_TAGS[tag.name]
     role = str(tag.get("role") or "").lower()
@@ -115,7 +117,13 @@ def _furniture_reason(tag: Tag) -> str:
     classes = tag.get("class") or []
     words = " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")])
     m = _FURNITURE_WORDS.search(words)
-    return f"page {m.group(1).lower()}" if m else ""
+    if not m:
+        return ""
+    # A class word is a weaker sign than a tag: a wrapper such as "post with-sidebar" may
+    # hold the article itself. An element holding the title or most of the page is not furniture.
+    if tag.find("h1") is not None or len(tag.get_text()) > MAX_FURNITURE_SHARE * page_chars:
+        return ""
+    return f"page {m.group(1).lower()}"
 
 
 def html_to_text(markup: str) -> PageText:
@@ -138,7 +146,7 @@ def html_to_text(markup: str) -> PageText:
                 continue
             if not isinstance(child, Tag) or child.name in _SKIP:
                 continue
-            inner = reason or _furniture_reason(child)
+            inner = reason or _furniture_reason(child, page_chars)
             if child.name in _HEADING_LEVEL:
                 flush(reason=reason)
                 walk(child, inner)
@@ -151,6 +159,7 @@ def html_to_text(markup: str) -> PageText:
                 walk(child, inner)
 
     body = soup.body or soup
+    page_chars = max(1, len(body.get_text()))
     walk(body, "")
     flush()
     parts: list[str] = []

@@ -31,6 +31,7 @@ from .records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
 _MD_FENCE = re.compile(r"^(```|~~~)")
+_SEPARATOR = re.compile(r"^#{3,}$|^[*_=~\-–—]{3,}$|^([*_\-] ?){3,}$")
 _BULLET = re.compile(r"^(?:[*\-•·▪◦‣–]|\d{1,2}[.)])[ \t]+(?=\S)")
 _MD_QUOTE = re.compile(r"^(?:>[ \t]?)+")
 # A line ends a sentence when its last mark (before closing quotes and brackets) is one of these.
@@ -144,7 +145,7 @@ _FURNITURE = [
             r"|^(print|email|download)( this)?( page| article| pdf)?$",
             "page widget",
         ),
-        (r"^#{3,}$|^[*_=~\-–—]{3,}$|^(\* ?){3,}$", "separator"),
+        (_SEPARATOR.pattern, "separator"),
         (r"\b(we use cookies|cookie (policy|settings|preferences))\b", "cookie notice"),
     ]
 ]
@@ -326,6 +327,8 @@ def _mark_markup(
         if reason:
             kinds[i], reasons[i] = BOILERPLATE, reason
             continue
+        if _SEPARATOR.match(line):
+            continue  # "* * *" is a separator, not a bullet; furniture marks it
         m = _BULLET.match(line)
         if m:
             bullet[i] = True

@@ -414,3 +414,12 @@ def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
 )
 def test_heading_shape(line, shaped):
     assert is_heading_shaped(line) is shaped
+
+
+def test_a_furniture_word_in_a_wrapper_class_does_not_hide_the_article(has_finite_verb):
+    body = "".join(f"<p>The minister said talks would resume in round {n}.</p>" for n in range(10))
+    page = f'<body><div class="post with-sidebar">{body}</div><div class="sidebar">Most read today</div></body>'
+    source = source_from_bytes(page.encode(), Path("wrapped.html"), "html")
+    blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
+    assert len(kinds(blocks, PARAGRAPH)) == 10
+    assert [(b.text, b.reason) for b in blocks if b.kind == BOILERPLATE] == [("Most read today", "page sidebar")]
