@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from extract import queries as q
@@ -354,8 +354,24 @@ class MainScreen(WorkerErrors, Screen[None]):
 
     # --- search ----------------------------------------------------------------------------
 
+    def on_key(self, event: events.Key) -> None:
+        # "/" is handled here, as it bubbles up from the pane, rather than left to the binding
+        # (which runs only once the key reaches the app): keys typed right after it are already
+        # queued for the pane, and they must find the search box focused when they bubble up.
+        box = self.search_box.input
+        if event.key == "slash" and not isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.action_search()
+        elif self.focused is box and event.is_printable and event.character:
+            # A key the previous pane did not use, typed into the search box.
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character)
+
     def action_search(self) -> None:
-        self.search_box.input.focus()
+        # Focus now, not after the queued keys: "/" then fast typing must all land in the box.
+        self.set_focus(self.search_box.input)
 
     @on(SearchBox.Changed)
     def _search_changed(self, event: SearchBox.Changed) -> None:
@@ -470,7 +486,7 @@ class MainScreen(WorkerErrors, Screen[None]):
             "claims": ClaimsTable,
             "source": PassageView,
         }
-        self.query_one(targets[name]).focus()  # type: ignore[call-overload]
+        self.set_focus(self.query_one(targets[name]))  # type: ignore[call-overload]
 
     # --- ingest ----------------------------------------------------------------------------
 

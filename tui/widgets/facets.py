@@ -43,7 +43,7 @@ class FacetList(OptionList):
             event.stop()
             event.prevent_default()
             box = self.parent.query_one(FacetFilter)  # type: ignore[union-attr]
-            box.focus()
+            self.screen.set_focus(box)
             box.insert_text_at_cursor(char)
 
 

@@ -1,0 +1,100 @@
+"""End to end: the installed `policy-tui` in a real terminal (tmux), searching for a country.
+
+Starts the command on a hand-made database, types a country's capital into the
+search box, takes the offered country, steps to a claim and reads the source
+pane off the screen. Needs tmux (CI installs it); skipped without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .tui_fixtures import BRIEFING, KREMLIN, MEMO, build_db
+
+pytestmark = pytest.mark.e2e
+
+TMUX = shutil.which("tmux")
+COMMAND = shutil.which("policy-tui", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+class Terminal:
+    """A detached tmux session running one command."""
+
+    def __init__(self, command: str, size: tuple[int, int]) -> None:
+        self.name = f"policy-tui-e2e-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "TERM": "xterm-256color"}
+        env.pop("POLICY_TUI_DB", None)
+        subprocess.run(
+            [TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), command],
+            check=True,
+            env=env,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return result.stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+
+    def wait_for(self, predicate, what: str, timeout: float = 60) -> str:
+        """Poll the screen until `predicate(screen)` holds (the app works in the background)."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+def source_pane_text(screen: str) -> str:
+    """The text inside the Source pane, its wrapped lines joined."""
+    lines = screen.splitlines()
+    top = next((i for i, line in enumerate(lines) if "─ Source ─" in line), None)
+    if top is None:
+        return ""
+    left = lines[top].index("╭─ Source")  # the pane's left border column
+    inside = []
+    for line in lines[top + 1 :]:
+        body = line[left + 1 :]
+        if body.startswith("─") or "╯" in body[-2:]:
+            break
+        inside.append(body.rstrip().removesuffix("│").strip())
+    return " ".join(part for part in inside if part)
+
+
+@pytest.mark.skipif(TMUX is None or COMMAND is None, reason="needs tmux and the installed policy-tui command")
+def test_search_a_country_and_read_the_source_sentence(tmp_path):
+    database = build_db(tmp_path / "e2e.db", [BRIEFING, MEMO])
+    done = tmp_path / "exit-status"
+    terminal = Terminal(f"{COMMAND} --db {database}; echo $? > {done}; sleep 30", (100, 32))
+    try:
+        terminal.wait_for(lambda s: "Claims · 10" in s, "the claims list")
+        terminal.keys("/")
+        terminal.keys("Moscow", literal=True)
+        terminal.wait_for(lambda s: "Country" in s and "Russia (RU) · 6 claims" in s, "Russia offered first")
+        terminal.keys("Enter")
+        terminal.wait_for(lambda s: "country: Russia (RU)" in s and "Claims · 6" in s, "the Russia filter")
+        terminal.keys("j")  # the second claim about Russia
+        screen = terminal.wait_for(lambda s: KREMLIN in source_pane_text(s), "the sentence in the source pane")
+        assert "briefing.txt › Eastern Europe" in screen
+        terminal.keys("q")
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert done.read_text().strip() == "0"
+    finally:
+        terminal.close()
