@@ -19,7 +19,7 @@ from .entities import find_entities
 from .nlp import model_identity
 from .reading import SourceText
 from .records import HEADING, PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
-from .sentences import sentence_spans
+from .sentences import finite_verb_checker, sentence_spans
 from .structure import build_sections, section_at, split_blocks
 
 if TYPE_CHECKING:
@@ -67,17 +67,6 @@ def windows(pieces: list[tuple[Block, int, str]]) -> Iterator[list[tuple[Block, 
         yield window
 
 
-def _finite_verb_checker(nlp: Language):
-    tagger_only = [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "attribute_ruler", "transformer")]
-
-    def has_finite_verb(line: str) -> bool:
-        with nlp.select_pipes(disable=tagger_only):
-            doc = nlp(line)
-        return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in doc)
-
-    return has_finite_verb
-
-
 def extract(
     source: SourceText, nlp: Language, on_progress: Callable[[int, int, int], None] | None = None
 ) -> ExtractedDocument:
@@ -86,7 +75,7 @@ def extract(
     `on_progress(characters_parsed, characters_total, sentences)` is called as spaCy works through the text.
     """
     text = source.text
-    blocks = split_blocks(text, source.kind, source.headings, _finite_verb_checker(nlp), source.furniture)
+    blocks = split_blocks(text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture)
     sections = build_sections(blocks, len(text))
     pieces = [(block, offset, piece) for block in blocks if block.kind == PARAGRAPH for offset, piece in chunks(block)]
     total, done = sum(len(piece) for _, _, piece in pieces), 0

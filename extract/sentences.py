@@ -10,14 +10,19 @@ when the second piece cannot start a sentence:
 - the first piece ends with an ellipsis inside an open quotation that the second
   piece closes (“You can’t say that we’re losing the war … The question is whether
   we will win,” Zelenskyy said): the ellipsis marks words left out of the quote.
+
+It also answers the one grammatical question that structure asks of a line with
+no full stop: does it hold a finite verb (a headline sentence), or is it a label
+(a title or heading)?
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span
 
 _CANNOT_START = (",", ";", ":", ")", "]", "}", "%")
@@ -73,3 +78,46 @@ def sentence_spans(doc: Doc) -> Iterator[Span]:
         span = doc[start:end]
         if _has_text(span.text):
             yield span
+
+
+_FINITE = ("VBZ", "VBP", "VBD", "MD")
+_TAGGING = ("tok2vec", "tagger", "attribute_ruler", "transformer")
+_COORDINATORS = {"and", "&", ","}
+
+
+def _coordinated_subject(doc: Doc) -> int:
+    """Length of a leading run of coordinated proper nouns ("Chile and Paraguay", "U.S., Ukraine"), or 0."""
+    i, joined = 0, False
+    while i < len(doc) and (doc[i].tag_ in ("NNP", "NNPS") or (i and doc[i].lower_ in _COORDINATORS)):
+        joined = joined or doc[i].lower_ in _COORDINATORS
+        i += 1
+    while i and doc[i - 1].lower_ in _COORDINATORS:
+        i -= 1
+    return i if joined else 0
+
+
+def finite_verb_checker(nlp: Language) -> Callable[[str], bool]:
+    """A test of whether a line holds a finite verb, using only the tagger (cheap, no parse).
+
+    Headlines defeat the small taggers in one regular place: after coordinated proper
+    nouns, a word that is both noun and verb is read as a noun ("Chile and Paraguay
+    sign trade deal": "sign" NN, as in "a Chile and Paraguay sign"). That word is
+    tagged again with the subject replaced by "They", where only the verb reading fits.
+    """
+    others = [p for p in nlp.pipe_names if p not in _TAGGING]
+
+    def tag(line: str) -> Doc:
+        with nlp.select_pipes(disable=others):
+            return nlp(line)
+
+    def has_finite_verb(line: str) -> bool:
+        doc = tag(line)
+        if any(t.tag_ in _FINITE for t in doc):
+            return True
+        n = _coordinated_subject(doc)
+        if not n or n >= len(doc) or not doc[n].is_lower or not doc[n].is_alpha:
+            return False
+        probe = tag("They " + doc[n:].text)
+        return len(probe) > 1 and probe[1].tag_ in _FINITE
+
+    return has_finite_verb

@@ -14,7 +14,11 @@ How a line is judged, in order:
    in plain text, by shape: a short line that does not end like a sentence and
    stands over content. The first line (the title) is a heading only when it has
    no finite verb, since a news headline with a verb is a sentence; so is a line
-   ending in ":" ("The measures agreed today cover:" leads into a list).
+   ending in ":" ("The measures agreed today cover:" leads into a list). A run of
+   short lines is a list, not headings; a quote block's "Name, role" attribution
+   is a sentence. Where a document has headings of its own, their length sets its
+   heading style: a line no longer than them that stands alone between full
+   paragraphs is a heading even with a finite verb or as a question without "?".
 3. Paragraphs: everything else. A copy's hard-wrapped lines (a line that does not
    end a sentence followed by one that starts in lower case) and, in Markdown,
    consecutive lines of one paragraph are joined into one block. List bullets
@@ -38,12 +42,26 @@ _MD_QUOTE = re.compile(r"^(?:>[ \t]?)+")
 _SENTENCE_END = re.compile(r"[.!?;,…]['\"”’»)\]]*$")
 # Cut off mid-sentence: a word followed directly by "..." or "…" at the end of the line.
 _TRUNCATED = re.compile(r"\w ?(?:\.\.\.|…)$")
+# The end of a paragraph that closes a quotation, and the "Name, role" line that may follow it.
+_CLOSES_QUOTE = re.compile(r"[.!?…,]?[\"”’»]\s*$")
+# A name is capitalised words, with the lower-case particles of surnames ("Alberto van Klaveren").
+_NAME_ROLE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|der|den|da|das|do|dos|di|del|della|du|la|le|al|el|bin|ibn))"
+    r"{1,4},\s+\S"
+)
+# A full stop inside the line with a new sentence after it ("... every Thursday. Subscribe now"): a
+# heading is one phrase. The stop must follow a lower-case word, so "U.S. Troops" is not one; a question
+# mark is let through, as headlines ask and answer ("Who pays? The view from Brussels").
+_INNER_SENTENCE_END = re.compile(r"[a-z]{2}\.['\"”’)]*\s+['\"“‘(]*[A-Z0-9]")
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
 # A heading may hold a finite verb ("Ukraine strikes back") when it is this short;
 # a longer verb-bearing line without a full stop is a headline sentence.
 MAX_VERB_HEADING_WORDS = 4
+# A heading judged by the document's own heading style may be this many words longer
+# than the longest heading the document shows by shape alone.
+STYLE_HEADING_SLACK = 2
 # A title (the first line) may be longer than a section heading.
 MAX_TITLE_WORDS = 30
 MAX_TITLE_CHARS = 250
@@ -113,6 +131,12 @@ _FURNITURE = [
             r"topics|categories|filed under|part of|location)s?:?$",
             "page label",
         ),
+        # A metadata label with its value on one line ("From: Ministry of Defence", "Source: UNHCR").
+        (
+            r"^(from|source|sources|author|authors|issued by|published by|organisation|department)\s*:"
+            r"\s*.{1,80}(?<![.!?])$",
+            "page label",
+        ),
         # A credit line naming a role: "Berlin correspondent", "Al Jazeera Staff".
         (
             r"^[\w .'’-]{0,40}\b(correspondent|reporter|staff writer|contributor|columnist|bureau chief|news desk)$",
@@ -129,11 +153,25 @@ _FURNITURE = [
         (r"^(read (also|more)|also read|see also|related|more on this|watch)\s*:\s*\S", "related link"),
         (
             r"\bsign up here\b|\bsubscribe\b.{0,60}\bnewsletter\b|\bnewsletter\b.{0,80}\b(sign up|subscribe)\b"
-            r"|^sign up\b|^subscribe\b",
+            r"|^sign up\b|^subscribe\b"
+            # An advert's call to action closing the line, and its promise of mail.
+            r"|(?:^|[.!?]\s+)(subscribe|sign up|register)( now| here| today| for free)?[.!]?$"
+            r"|\b(get|receive|delivered|sent|straight)\b.{0,60}\b(to|in|into) your inbox\b",
             "newsletter advert",
         ),
+        # Buttons and links of a government page's own tools.
+        (
+            r"^(get|receive|sign up for) (emails?|e-mails?|email alerts|alerts|updates) (about|on|for) "
+            r"this (page|topic)\b"
+            r"|^report a (problem|mistake|error) (with|on) this page\b|^help us improve\b",
+            "page widget",
+        ),
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
-        (r"^(photo|image|picture|video|file photo|illustration)s?( credit)?\s*:", "credits"),
+        (
+            r"^(photo|photograph|image|picture|video|file photo|illustration)s?( credit)?\s*:"
+            r"|^image (source|caption)\b",
+            "credits",
+        ),
         # Photo captions: a gallery counter or a picture agency's credit.
         (r"^item \d+ of \d+\b|^\[\d+/\d+\]|/file photo$|\bvia getty images$|\(ap photo/", "caption"),
         # The counters around a list of links ("list 1 of 4", "end of list").
@@ -211,7 +249,7 @@ def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_char
     words = line.split()
     if not words or len(line) > max_chars or len(words) > max_words or _BULLET.match(line):
         return False
-    if ends_sentence(line) or is_truncated(line):
+    if ends_sentence(line) or is_truncated(line) or _INNER_SENTENCE_END.search(line):
         return False
     first = line.lstrip("'\"‘“«([")[:1]
     return first.isupper() or first.isdigit()
@@ -221,6 +259,13 @@ def _link_shaped(line: str) -> bool:
     """A line that could be the text of a link to another article: a headline, possibly a question."""
     line = line.rstrip()
     return len(line.split()) <= 20 and (not ends_sentence(line) or line.endswith("?"))
+
+
+def _is_attribution(line: str, previous: str | None) -> bool:
+    """A quote block's attribution: "Name, role" on the line after a paragraph that ends a quotation."""
+    if previous is None or not _CLOSES_QUOTE.search(previous):
+        return False
+    return bool(_NAME_ROLE.match(line.strip()))
 
 
 def _is_lead_in(line: str) -> bool:
@@ -255,7 +300,7 @@ def split_blocks(
     _mark_furniture(lines, kinds, reasons, bullet)
     has_markup_headings = any(k == HEADING for k in kinds)
     if not has_markup_headings:
-        _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb)
+        _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
 
     blocks: list[Block] = []
     i = 0
@@ -382,8 +427,8 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
             mark(i, "trailing teaser")
 
 
-def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
-    """Headings of text without heading markup, judged by the shape of the line."""
+def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb) -> None:
+    """Headings of text without heading markup, judged by the shape of the line and its neighbours."""
     n = len(lines)
     following = [None] * n  # index of the next line that is not furniture
     nxt = None
@@ -397,25 +442,47 @@ def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
         preceding[i] = prev
         if kinds[i] != BOILERPLATE:
             prev = i
+    title = next((i for i in range(n) if kinds[i] != BOILERPLATE), None)
+
+    # A quote block's attribution line is a sentence of its own, neither heading nor list item.
+    attribution = [
+        kinds[i] == PARAGRAPH and preceding[i] is not None and _is_attribution(lines[i], lines[preceding[i]])
+        for i in range(n)
+    ]
 
     def list_item(k: int | None) -> bool:
-        return k is not None and not bullet[k] and is_heading_shaped(lines[k]) and not _is_lead_in(lines[k])
+        return (
+            k is not None
+            and not bullet[k]
+            and not attribution[k]
+            and is_heading_shaped(lines[k])
+            and not _is_lead_in(lines[k])
+        )
+
+    def in_list(k: int) -> bool:
+        """A short line with a lead-in or another short line before it: a list takes two items or a label."""
+        p = preceding[k]
+        return p is not None and p != title and (list_item(p) or _is_lead_in(lines[p]))
 
     def over_content(i: int, lead_in: bool) -> bool:
         k = following[i]
         if k is None or kinds[k] != PARAGRAPH:
             return False
-        # A run of short lines is a list, not a heading over content (its last item
-        # included); a label ending in ":" may stand over a list.
-        if preceding[i] != title and list_item(preceding[i]) and not lead_in:
+        # The last item of a list stands over content too, but is no heading; a label ending
+        # in ":" may stand over a list. One short line alone (a quote's attribution, a
+        # caption) before this one makes no list.
+        p = preceding[i]
+        if p is not None and p != title and list_item(p) and in_list(p) and not lead_in:
             return False
         return lead_in or bullet[k] or not list_item(k)
 
-    title = next((i for i in range(n) if kinds[i] != BOILERPLATE), None)
+    def full_paragraph(k: int | None) -> bool:
+        return k is not None and kinds[k] == PARAGRAPH and not bullet[k] and ends_sentence(lines[k])
+
     body_level = 1
     for i in range(n):
         line = lines[i]
-        if kinds[i] != PARAGRAPH or bullet[i]:
+        if kinds[i] != PARAGRAPH or bullet[i] or attribution[i]:
             continue
         lead_in = _is_lead_in(line)
         if i == title:
@@ -433,6 +500,28 @@ def _mark_plain_headings(lines, kinds, levels, bullet, has_finite_verb) -> None:
         short = len(line.split()) <= MAX_VERB_HEADING_WORDS and not lead_in
         if short or not has_finite_verb(line):
             kinds[i], levels[i] = HEADING, body_level
+
+    # A document's own headings are evidence of its heading style. Where it has some, a
+    # line as short as they are that stands alone between full paragraphs is a heading
+    # too, even with a finite verb ("Sudan's war drives the rise") or as a question
+    # without its mark; so is the last line of a run of links when it is that short
+    # and content follows it directly: a list of other articles' headlines ends at
+    # the document's next heading.
+    body = [i for i in range(n) if kinds[i] == HEADING and i != title and not _is_lead_in(lines[i])]
+    if not body:
+        return
+    limit = max(max(len(lines[i].split()) for i in body), MAX_VERB_HEADING_WORDS) + STYLE_HEADING_SLACK
+    for i in range(n):
+        if i == title or bullet[i] or attribution[i] or _is_lead_in(lines[i]) or len(lines[i].split()) > limit:
+            continue
+        if kinds[i] == PARAGRAPH:
+            k = following[i]
+        elif reasons[i] == "related link" and i + 1 < n and kinds[i + 1] == PARAGRAPH:
+            k = i + 1
+        else:
+            continue
+        if is_heading_shaped(lines[i]) and full_paragraph(preceding[i]) and full_paragraph(k):
+            kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
 
 
 def _continues(text: str, kind: str, line: str, nxt: str, end: int, next_start: int, next_is_bullet: bool) -> bool:

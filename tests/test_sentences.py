@@ -1,10 +1,11 @@
-"""Sentence assembly: spaCy's sentences with its wrong splits joined, and its right ones kept."""
+"""Sentence assembly: spaCy's sentences with its wrong splits joined, and its right ones kept; the
+finite-verb test that tells a headline sentence from a label."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.sentences import sentence_spans
+from extract.sentences import finite_verb_checker, sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,20 @@ from extract.sentences import sentence_spans
 )
 def test_sentence_spans(nlp, text, expected):
     assert [span.text.strip() for span in sentence_spans(nlp(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "line, finite",
+    [
+        pytest.param("Ukraine strikes back", True, id="plain-verb"),
+        pytest.param("Kenya and Uganda sign deal on railway", True, id="verb-read-as-noun-after-coordination"),
+        pytest.param("Peru, Bolivia share water data", True, id="comma-coordination"),
+        pytest.param("Readout of the Meeting of the Foreign Ministers", False, id="label"),
+        pytest.param("Minister's visit to Nairobi: 4 March 2025", False, id="label-with-date"),
+        pytest.param("Germany and France", False, id="names-only"),
+        pytest.param("Paraguay trade mission to Chile", False, id="one-name-before-a-compound"),
+        pytest.param("Relations with the United States", False, id="topic"),
+    ],
+)
+def test_finite_verb_checker(nlp, line, finite):
+    assert finite_verb_checker(nlp)(line) is finite

@@ -13,14 +13,13 @@ import pytest
 
 from extract.reading import source_from_bytes
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH
+from extract.sentences import finite_verb_checker
 from extract.structure import boilerplate_reason, build_sections, is_heading_shaped, section_at, split_blocks
-
-FINITE = {"VBZ", "VBP", "VBD", "MD"}
 
 
 @pytest.fixture(scope="module")
 def has_finite_verb(nlp):
-    return lambda line: any(t.tag_ in FINITE for t in nlp(line))
+    return finite_verb_checker(nlp)
 
 
 def kinds(blocks, kind=None):
@@ -132,6 +131,115 @@ PLAIN_CASES = [
         id="last-item-of-a-list-is-not-a-heading",
     ),
     pytest.param(
+        "Kenya and Uganda back rail link to speed freight to the coast\n"
+        "Kenya and Uganda agreed on Tuesday to build a new rail link.\n"
+        "The line will run for 300 kilometres.\n",
+        [
+            (PARAGRAPH, "Kenya and Uganda back rail link to speed freight to the coast"),
+            (PARAGRAPH, "Kenya and Uganda agreed on Tuesday to build a new rail link."),
+            (PARAGRAPH, "The line will run for 300 kilometres."),
+        ],
+        id="headline-with-coordinated-subject-is-a-sentence",
+    ),
+    pytest.param(
+        "Minister's visit to Nairobi: 4 March 2025\n"
+        "From: Department for Business and Trade\n"
+        "Published 4 March 2025\n"
+        "The Minister met business leaders in Nairobi today.\n"
+        "Background\n"
+        "Trade between the two countries grew last year.\n",
+        [
+            (HEADING, "Minister's visit to Nairobi: 4 March 2025"),
+            (BOILERPLATE, "From: Department for Business and Trade"),
+            (BOILERPLATE, "Published 4 March 2025"),
+            (PARAGRAPH, "The Minister met business leaders in Nairobi today."),
+            (HEADING, "Background"),
+            (PARAGRAPH, "Trade between the two countries grew last year."),
+        ],
+        id="label-title-over-publisher-line",
+    ),
+    pytest.param(
+        "Ports reopen after the storm.\n"
+        "Shipping resumed on Monday at all three terminals.\n"
+        "Freight rates\n"
+        "Rates fell by a fifth within a week.\n"
+        "Grain exporters lead the recovery\n"
+        "Grain exports rose to a record in March.\n"
+        "Who pays for the repairs\n"
+        "The port authority will cover most of the cost.\n",
+        [
+            (PARAGRAPH, "Ports reopen after the storm."),
+            (PARAGRAPH, "Shipping resumed on Monday at all three terminals."),
+            (HEADING, "Freight rates"),
+            (PARAGRAPH, "Rates fell by a fifth within a week."),
+            (HEADING, "Grain exporters lead the recovery"),
+            (PARAGRAPH, "Grain exports rose to a record in March."),
+            (HEADING, "Who pays for the repairs"),
+            (PARAGRAPH, "The port authority will cover most of the cost."),
+        ],
+        id="verb-headings-in-a-document-with-headings",
+    ),
+    pytest.param(
+        "Ports reopen after the storm.\n"
+        "Shipping resumed on Monday at all three terminals.\n"
+        "Grain exporters lead the recovery\n"
+        "Grain exports rose to a record in March.\n",
+        [
+            (PARAGRAPH, "Ports reopen after the storm."),
+            (PARAGRAPH, "Shipping resumed on Monday at all three terminals."),
+            (PARAGRAPH, "Grain exporters lead the recovery"),
+            (PARAGRAPH, "Grain exports rose to a record in March."),
+        ],
+        id="verb-line-without-other-headings-is-no-heading",
+    ),
+    pytest.param(
+        "The ministers signed the treaty in Lima.\n"
+        '"This treaty joins our markets. It joins our peoples."\n'
+        "Ana Lopez, Minister of Trade\n"
+        "Tariff schedules\n"
+        "Tariffs fall to zero over ten years.\n"
+        "Next steps\n"
+        "Both parliaments must ratify the treaty.\n",
+        [
+            (PARAGRAPH, "The ministers signed the treaty in Lima."),
+            (PARAGRAPH, '"This treaty joins our markets. It joins our peoples."'),
+            (PARAGRAPH, "Ana Lopez, Minister of Trade"),
+            (HEADING, "Tariff schedules"),
+            (PARAGRAPH, "Tariffs fall to zero over ten years."),
+            (HEADING, "Next steps"),
+            (PARAGRAPH, "Both parliaments must ratify the treaty."),
+        ],
+        id="quote-attribution-then-heading",
+    ),
+    pytest.param(
+        "The ministers signed the treaty in Lima.\n"
+        "“This treaty joins our markets,” she said. “It joins our peoples.”\n"
+        "Jan de Vries, Trade Commissioner\n"
+        "The treaty enters into force in May.\n",
+        [
+            (PARAGRAPH, "The ministers signed the treaty in Lima."),
+            (PARAGRAPH, "“This treaty joins our markets,” she said. “It joins our peoples.”"),
+            (PARAGRAPH, "Jan de Vries, Trade Commissioner"),
+            (PARAGRAPH, "The treaty enters into force in May."),
+        ],
+        id="quote-attribution-is-not-a-heading",
+    ),
+    pytest.param(
+        "Rains return to the south.\n"
+        "Farmers planted early this year.\n"
+        "Get the Farm Brief in your inbox every Monday. Subscribe now\n"
+        "Harvest outlook\n"
+        "Yields should rise by a tenth.\n",
+        [
+            (PARAGRAPH, "Rains return to the south."),
+            (PARAGRAPH, "Farmers planted early this year."),
+            (BOILERPLATE, "Get the Farm Brief in your inbox every Monday. Subscribe now"),
+            (HEADING, "Harvest outlook"),
+            (PARAGRAPH, "Yields should rise by a tenth."),
+        ],
+        id="heading-after-newsletter-advert",
+    ),
+    pytest.param(
         "Alpha\nBeta\nGamma\n",
         [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
         id="short-lines-only-are-kept",
@@ -179,6 +287,14 @@ FURNITURE_CASES = [
     ("list 1 of 4", "related link"),
     ("Vladimir Putin attends a meeting in Moscow, Russia, February 5, 2025. REUTERS/Maxim Shemetov", "caption"),
     ("Item 1 of 3 Vladimir Putin attends a meeting in Moscow. Sputnik/Pool via REUTERS/File Photo", "caption"),
+    ("Get the Arctic Brief in your inbox every Monday. Subscribe now", "newsletter advert"),
+    ("Our weekly briefing, delivered straight to your inbox.", "newsletter advert"),
+    ("The best of the week's reporting. Sign up today", "newsletter advert"),
+    ("From: Ministry of Defence", "page label"),
+    ("Source: World Bank, national statistics", "page label"),
+    ("Get emails about this page", "page widget"),
+    ("Report a problem with this page", "page widget"),
+    ("Photograph: Jane Roe/Reuters", "credits"),
 ]
 
 
@@ -199,6 +315,10 @@ def test_furniture_lines(line, reason):
         "Hospital staff",
         "Save the date",
         "A Reuters/Ipsos poll showed that 40% of Americans approved of the deal.",
+        "The commission urged voters to register today.",
+        "From: the outset, the talks were difficult.",
+        "Source: officials said the plan would be shelved.",
+        "Pictures, videos and testimonies from the town show the damage.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
@@ -410,6 +530,9 @@ def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
         ("* A bullet item", False),
         ("a lower-case fragment", False),
         ("One two three four five six seven eight nine ten eleven twelve thirteen", False),
+        ("Get the brief every week. Subscribe now", False),
+        ("U.S. Troops in Europe", True),
+        ("What next? The view from Brussels", True),
     ],
 )
 def test_heading_shape(line, shaped):
@@ -423,3 +546,27 @@ def test_a_furniture_word_in_a_wrapper_class_does_not_hide_the_article(has_finit
     blocks = split_blocks(source.text, "html", source.headings, has_finite_verb, source.furniture)
     assert len(kinds(blocks, PARAGRAPH)) == 10
     assert [(b.text, b.reason) for b in blocks if b.kind == BOILERPLATE] == [("Most read today", "page sidebar")]
+
+
+def _link_list_page(headings: bool) -> str:
+    return (
+        "Floods hit the delta.\n" + ("Damage to farms\n" if headings else "") + "Thousands of hectares were flooded.\n"
+        "Read more:\n"
+        "Storm season arrives early across the region as seas warm\n"
+        "What the rebuild costs\n"
+        "Engineers put the bill at two billion.\n"
+    )
+
+
+@pytest.mark.parametrize("headings", [True, False], ids=["document-with-headings", "document-without-headings"])
+def test_a_link_list_ends_at_the_documents_next_heading(headings, has_finite_verb):
+    text = _link_list_page(headings)
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    links = [b.text for b in blocks if b.reason == "related link"]
+    assert links[0] == "Storm season arrives early across the region as seas warm"
+    if headings:
+        assert kinds(blocks, HEADING) == ["Damage to farms", "What the rebuild costs"]
+        assert len(links) == 1
+    else:
+        assert kinds(blocks, HEADING) == []
+        assert links[1:] == ["What the rebuild costs"]
