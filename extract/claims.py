@@ -15,7 +15,7 @@ attribution lines assert nothing and get no claim.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ class _Reading:
     cues: list[Cue]
     asserts: bool
     attribution_line: str | None  # person key when the sentence only names a speaker
+    inside: Callable[[Token], bool]  # whether a token of the sentence is inside a quotation
     speaker: Speaker | None = None
     cue: Cue | None = None
 
@@ -67,10 +68,13 @@ def find_claims(
             speaker = discourse.resolve(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
                 continue
-            if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r):
+            if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
+                cue.source
+            ):
                 continue  # "The deal, which Biden said would create jobs, was signed": not Biden's sentence
             r.speaker, r.cue = speaker, cue
             discourse.said(i, speaker)
+            discourse.note_speaker_gender(speaker, cue.source, r.span, r.mentions, r.base, r.inside)
             break
     _continue_quotations(readings)
     _attribution_lines(readings, discourse)
@@ -118,15 +122,15 @@ def _read(
         lead = len(span.text) - len(span.text.lstrip())
         base = sentence.start - span.start_char - lead
         ms = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
-        discourse.learn(index, span, ms, base)
 
         def inside(token: Token, pieces=pieces, base=base, start=sentence.start) -> bool:
             return is_quoted(pieces, base + token.idx - start)
 
+        discourse.learn(index, span, ms, base, inside)
         cues = find_cues(span, inside)
         line = _attribution_line(span, ms, base)
         asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, pieces))
-        readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line))
+        readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line, inside))
     return readings
 
 
@@ -173,6 +177,19 @@ def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Dis
         return False
     main = discourse.resolve(subject, i, r.span, r.mentions, r.base)
     return main is not None and main.name == speaker.name
+
+
+def _reports_at_place(source: Token | None) -> bool:
+    """ "... camps around Cox's Bazar, where the WFP warned that rations could be halved": a statement
+    in a where/when clause carries the sentence's news, unlike "the deal, which Biden said would ..."."""
+    if source is None:
+        return False
+    verb = source.head
+    return (
+        verb.dep_ == "relcl"
+        and any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
 
 
 def _main_subject(span: Span) -> Token | None:

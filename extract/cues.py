@@ -32,14 +32,26 @@ REPORTING = {
     "characterize", "report", "announce", "declare", "explain", "argue", "insist", "warn", "caution",
     "acknowledge", "admit", "confirm", "deny", "assert", "remark", "comment", "write", "predict", "forecast",
     "promise", "vow", "pledge", "accuse", "attribute", "urge", "allege", "complain", "concede", "contend",
-    "recall", "repeat", "testify", "tweet", "brief", "inform",
+    "recall", "repeat", "testify", "tweet", "brief", "inform", "thank", "condemn", "denounce", "criticise",
+    "criticize", "praise", "welcome",
 }
 # Report only with a clause after them: "added that ...", "sees prices softening", "expects X to rise"
 # (not "added 31 entities", "claims the four regions").
 CLAUSAL = {
     "add", "claim", "reply", "respond", "see", "expect", "believe", "think", "maintain", "observe", "conclude",
-    "estimate", "fear",
+    "estimate", "fear", "find",
 }
+# Report only when their object is something said ("rejects such accounts", "dismissed the claims"),
+# not "rejected the bill" (a vote) or "dismissed the minister".
+STANCE = {"reject", "dismiss", "refute", "dispute"}
+SAID_NOUNS = {
+    "account", "claim", "allegation", "accusation", "charge", "report", "criticism", "suggestion", "assertion",
+    "statement", "characterisation", "characterization", "notion", "idea", "narrative", "interpretation",
+    "remark", "comment", "assessment", "version", "story", "rumour", "rumor", "speculation", "finding",
+    "conclusion", "argument", "view", "position",
+}
+# "welcomed the guests", "welcomed Xi to the White House": a host's welcome, not a statement.
+HOSTING = {"welcome"}
 # Participles that report on behalf of their clause's subject ("..., saying that ...").
 PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
 # Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
@@ -84,8 +96,16 @@ def _verb_cue(verb: Token) -> Cue | None:
     deps = {c.dep_ for c in children}
     last = verb  # last token of the cue text
     clausal = bool(deps & {"ccomp", "xcomp", "parataxis"})
+    if lemma in HOSTING and _hosts(verb):
+        return None
     if lemma in REPORTING:
         pass
+    elif lemma in STANCE:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        if not clausal and (obj is None or obj.lemma_.lower() not in SAID_NOUNS) and not any(
+            c.dep_ == "prep" and c.lower_ == "as" for c in children
+        ):
+            return None
     elif lemma in CLAUSAL:
         if not clausal:
             return None
@@ -113,7 +133,33 @@ def _verb_cue(verb: Token) -> Cue | None:
             return None
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
         return None  # reported through the refusal, which carries the subject
-    return Cue(verb.idx, last.idx + len(last.text), _source(verb), _embedded(verb))
+    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb), _embedded(verb))
+
+
+def _cue_start(verb: Token) -> int:
+    """Where the cue's text starts: "has pledged", "have publicly noted", "as saying"."""
+    doc = verb.doc
+    first = verb
+    i = verb.i - 1
+    while i >= 0 and doc[i].head.i == verb.i and (
+        (doc[i].dep_ == "aux" and doc[i].lemma_.lower() == "have") or (doc[i].dep_ == "advmod" and doc[i].pos_ == "ADV")
+    ):
+        if doc[i].dep_ == "aux":
+            first = doc[i]
+        i -= 1
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.i == verb.i - 1:
+        first = verb.head  # "quoted ... as saying"
+    return first.idx
+
+
+def _hosts(verb: Token) -> bool:
+    """ "welcomed Xi to the summit", "welcomed 3 million tourists": receiving guests, not speaking."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if any(c.dep_ == "prep" and c.lower_ in ("to", "into", "at") for c in verb.children):
+        return True
+    return obj is not None and (
+        obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON" or any(c.dep_ == "nummod" for c in obj.children)
+    )
 
 
 def _particle(verb: Token, child: Token) -> bool:
@@ -147,9 +193,11 @@ def _source(verb: Token) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head  # "quoted as saying", "ended by saying": the verb above the preposition
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
-        if head.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "nsubjpass" for c in head.children):
-            # "Putin was quoted as saying": the one quoted speaks
-            return next(c for c in head.children if c.dep_ == "nsubjpass")
+        if head.lemma_.lower() in ("quote", "cite"):
+            # "Putin was quoted as saying", "state television quoted the leader as saying": the one quoted
+            quoted = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+            if quoted is not None:
+                return quoted
         return _source(head)
     # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
     after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]

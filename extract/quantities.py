@@ -44,6 +44,12 @@ TIME_WORDS = {d.lower() for d in calendar.day_name} | {
 
 # Words after a duration that make it a point in time ("two days later", "a month earlier").
 RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since", "back"}
+# Of those, the ones that may instead open a clause: "five months after the states quit" measures
+# the time since an event, while "two days after the anniversary" places a day.
+CLAUSE_OPENERS = {"before", "after", "since"}
+
+# Prepositions whose object is a length of time when it is a number of units ("for two years").
+MEASURING_PREPOSITIONS = {"for", "in", "by", "over", "within", "of", "during", "throughout"}
 
 # What a rate is counted against ("a day", "per barrel").
 RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
@@ -53,6 +59,15 @@ OF_NUMBERS = {
     "hundreds", "thousands", "millions", "billions", "trillions", "dozens", "tens", "scores",
     "half", "halves", "thirds", "quarters", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths",
 }
+
+# Determiners that make a spelled-out number refer back to things named before ("the three
+# countries", "these two sides"): an anaphor, not a count. Digits after them still count
+# ("half of the 27 member states" states a size).
+ANAPHORIC_DETERMINERS = {"the", "these", "those"}
+
+# Nouns that make "one" part of an idiom rather than a count ("speak with one voice", "at one
+# point", "one day"). Plain English usage that no installed package lists.
+ONE_IDIOMS = {"voice", "point", "day", "time", "way", "hand", "another", "go", "accord", "piece", "mind"}
 
 # Words that hedge a number and belong to it ("nearly 35 sectors", "about 20%").
 APPROXIMATORS = {"nearly", "about", "almost", "around", "roughly", "approximately", "some", "over", "under", "just"}
@@ -87,7 +102,7 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     found: list[tuple[int, int, str]] = []  # (first token, last token, label)
     for ent in span.ents:
         if ent.label_ in NUMBER_LABELS and _is_fact(ent):
-            found.append((ent.start, ent.end - 1, ent.label_))
+            found.extend((first, last, ent.label_) for first, last in _change_ends(ent))
         elif ent.label_ == "DATE" and _is_measured_duration(ent):
             found.append((ent.start, ent.end - 1, "DURATION"))
         elif ent.label_ == "DATE" and _is_count_taken_for_a_date(ent):
@@ -105,6 +120,16 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
         text = doc.text[start:end]
         quantities.append(Quantity(base + start, base + end, text, number_value(text, percent=label == "PERCENT")))
     return tuple(quantities)
+
+
+def _change_ends(ent: Span) -> list[tuple[int, int]]:
+    """Token ranges of a number entity: "from $12 to $6" is a change between two figures, not a range."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ == "from":
+        to = next((t.i for t in ent if t.lower_ == "to" and ent.start < t.i < ent.end - 1), None)
+        if to is not None:
+            return [(ent.start, to - 1), (to + 1, ent.end - 1)]
+    return [(ent.start, ent.end - 1)]
 
 
 def _balanced_length(text: str) -> int:
@@ -135,8 +160,18 @@ def _is_fact(ent: Span) -> bool:
         return False  # a bare year
     if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
         return False  # "one of Europe's key hubs": a partitive, not a count
-    if words == ["two"] and before is not None and before.lower_ in ("the", "these", "those"):
-        return False  # "the two leaders": a pair named before, not a count
+    if all(w in WORD_VALUES for w in words) and before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
+        return False  # "the two leaders", "the three Sahel states": named before, not a count
+    if (
+        words == ["one"] and after is not None and after.lemma_.lower() in ONE_IDIOMS
+        and (before is None or before.lower_ not in APPROXIMATORS | {"least", "than"})
+    ):
+        return False  # "speak with one voice": an idiom, not a count
+    if (
+        before is not None and before.lower_ == "between" and all(w in WORD_VALUES for w in words)
+        and not any(t.lower_ == "and" for t in doc[ent.end : ent.end + 3])
+    ):
+        return False  # "a hub between two oceans" relates things; "between 10 and 14 days" is a range
     if after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == "":
         nxt = doc[after.i + 1]
         if not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS:
@@ -167,16 +202,23 @@ def _is_measured_duration(ent: Span) -> bool:
         return False
     if any(w in RELATIVE_TIME for w in words):
         return False
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.lower_ in CLAUSE_OPENERS and after.dep_ == "mark":
+        return True  # "five months after the three states quit": the time since an event
     if words[-1] == "old":
         return True  # an age: "74 years old"
-    doc = ent.doc
     hyphenated = any(t.text in "-‐" and t.whitespace_ == "" for t in ent)
     if hyphenated:
         return True  # "a five-year tender", "a two-month high", "the three-year-old conflict"
     root = ent.root
-    after = doc[ent.end] if ent.end < len(doc) else None
     if after is not None and after.lower_ in RELATIVE_TIME:
         return False
+    if root.dep_ == "pobj":
+        # "dragged on for more than two decades", "fall by between 10 and 14 days", "the highest in
+        # more than two decades": a number of units of time is a length; "in fiscal year 2024" is not.
+        counts_units = any(t.like_num and t.head.i > t.i and _lemma(t.head) in TIME_UNITS for t in ent)
+        return counts_units and root.head.lower_ in MEASURING_PREPOSITIONS
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")
 
 
@@ -205,6 +247,8 @@ def _merge_ranges(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int
             joins = gap[0].lower_ in ("to", "-", "–", "in") if len(gap) == 1 else False
             if len(gap) == 1 and gap[0].lower_ == "and":
                 joins = p_first > 0 and doc[p_first - 1].lower_ == "between"  # "between 10 and 12"
+            if p_first > 0 and doc[p_first - 1].lower_ == "from":
+                joins = False  # "from 3% to 5%": two figures of a change
             if p_label == label and joins and (gap[0].lower_ != "in" or label == "CARDINAL"):  # "one in five"
                 merged[-1] = (p_first, last, label)
                 continue

@@ -14,7 +14,8 @@ is read: the people with their roles, the organisations, and who spoke.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,20 @@ RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", 
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
 NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov"}
 
+# Words of a title's "of"/"for" phrase that say nothing of the office ("Minister of Foreign Affairs"
+# is the foreign minister).
+FILLER = {"affairs", "affair", "the", "and", "of", "for"}
+# Words written with a name that tell a person's gender: honorifics and gendered nouns. English
+# usage that no installed package lists; pronouns in the text add to it (`Discourse.learn`).
+MALE_WORDS = {"mr", "sir", "lord", "king", "prince", "emir", "sultan", "spokesman", "businessman", "congressman",
+              "father", "son", "brother", "husband", "uncle", "grandfather", "duke", "baron", "count"}
+FEMALE_WORDS = {"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "sheikha",
+                "spokeswoman", "businesswoman", "congresswoman", "chairwoman", "mother", "daughter", "sister",
+                "wife", "aunt", "grandmother", "duchess", "baroness", "countess"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+# How many of the latest people in view a pronoun may reach past the nearest to one of its gender.
+RECENT_PEOPLE = 3
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our", "i", "me", "my", "you", "your", "both", "all"}
@@ -52,6 +67,10 @@ ORG_ANAPHORS = {
 }
 # Of those, the ones that may stand for any organisation ("the company" for "Shell").
 GENERIC_ORGANISATIONS = {"company", "firm", "group", "organisation", "organization"}
+# Of those, the ones a news text uses for the body it is about ("the bloc" for ECOWAS, "the agency"
+# for a UN agency) when no name it gave has the word: the organisation named most so far.
+SALIENT_ORGANISATIONS = {"bloc", "alliance", "union", "organisation", "organization", "body", "agency", "group",
+                         "grouping", "coalition", "community", "institution"}
 # Written sources whose author is the speaker ("his report", "a statement from the ministry").
 DOCUMENT_NOUNS = {
     "report", "statement", "data", "figure", "estimate", "survey", "study", "document", "filing", "analysis",
@@ -84,6 +103,19 @@ class PersonRole:
     sentence: int
     roles: frozenset[str]
     countries: frozenset[str]
+    domain: frozenset[str] = frozenset()  # words of the title's "of"/"for" phrase ("foreign", "affairs")
+
+
+@dataclass(slots=True)
+class _Document:
+    """A written source named with its author ("the agency's annual report"), for "the report said" later."""
+
+    sentence: int
+    lemma: str
+    author: Token
+    span: Span
+    mentions: Sequence[Mention]
+    base: int
 
 
 @dataclass(slots=True)
@@ -96,28 +128,87 @@ class Discourse:
     subjects: list[tuple[int, Speaker]] = field(default_factory=list)  # people acting as main subjects
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)  # (sentence, speaker) in order
     claimed: set[str] = field(default_factory=set)  # people a role description has already taken
+    genders: dict[str, set[str]] = field(default_factory=dict)  # full name → {"m"} / {"f"} (both: unknown)
+    descriptors: dict[str, set[str]] = field(default_factory=dict)  # organisation key → nouns used for it
+    phrases: dict[str, str] = field(default_factory=dict)  # "un refugee agency" → the organisation it names
+    documents: list[_Document] = field(default_factory=list)
     _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
     _mentioned: dict[str, list[PersonRole]] = field(default_factory=dict)  # key → its mentions in order
 
     # -- reading -------------------------------------------------------------------------------
 
-    def learn(self, index: int, span: Span, mentions: Sequence[Mention], base: int) -> None:
-        """Record the people (with their role words) and organisations a sentence mentions."""
+    def learn(self, index: int, span: Span, mentions: Sequence[Mention], base: int,
+              quoted: Callable[[Token], bool] | None = None) -> None:
+        """Record the people (with their role words and gender), organisations (with the nouns used
+        for them) and written sources with their authors that a sentence mentions."""
         subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        people_here: dict[str, list[Token]] = {}
         for m in mentions:
+            tokens = [t for t in span if m.start <= base + t.idx < m.end]
             if m.kind == ORGANISATION:
                 self.organisations.append((index, m.key))
-            if m.kind != PERSON:
+                if tokens:
+                    self._learn_descriptor(m.key, tokens, mentions, base)
+            if m.kind != PERSON or not tokens:
                 continue
-            tokens = [t for t in span if m.start <= base + t.idx < m.end]
-            if not tokens:
-                continue
-            roles, countries = _role_words(tokens, mentions, base)
-            person = PersonRole(m.key, index, roles, countries)
+            roles, domain, countries = _role_words(tokens, mentions, base)
+            person = PersonRole(m.key, index, roles, countries, domain)
             self.people.append(person)
             self._mentioned.setdefault(m.key, []).append(person)
+            people_here.setdefault(self._full_name(m.key), []).extend(tokens)
+            self._note_gender(self._full_name(m.key), _gender_of_words(roles))
             if subject is not None and subject in tokens:
                 self.subjects.append((index, self.entity_speaker(PERSON, m.key)))
+        if len(people_here) == 1:
+            # "President Mahama, attending his first summit, said": the only person, as a subject,
+            # and pronouns of one gender that refer to a subject of theirs.
+            name, tokens = next(iter(people_here.items()))
+            if any(t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") for t in tokens):
+                self._note_gender(name, _pronoun_gender(span, tokens, quoted))
+        for token in span:
+            if token.lemma_.lower() in DOCUMENT_NOUNS and token.tag_ in ("NN", "NNS"):
+                author = document_author(token)
+                if author is not None:
+                    self.documents.append(_Document(index, token.lemma_.lower(), author, span, mentions, base))
+
+    def note_speaker_gender(self, speaker: Speaker, source: Token | None, span: Span, mentions: Sequence[Mention],
+                            base: int, quoted: Callable[[Token], bool] | None = None) -> None:
+        """ "Paraguay's foreign minister said the deal would turn his country ...": the speaker's own
+        pronouns tell their gender when nobody else is named in the sentence."""
+        if speaker.kind != PERSON or source is None or source.lower_ in PERSON_PRONOUNS:
+            return  # a pronoun speaker's gender is what was guessed, not what the text says
+        if any(m.kind == PERSON and self._full_name(m.key) != speaker.name for m in mentions):
+            return
+        tokens = [source, *(t for m in mentions if m.kind == PERSON for t in span if m.start <= base + t.idx < m.end)]
+        self._note_gender(speaker.name, _pronoun_gender(span, tokens, quoted))
+
+    def _note_gender(self, name: str, gender: str | None) -> None:
+        if gender is not None:
+            self.genders.setdefault(name, set()).add(gender)
+
+    def gender(self, name: str) -> str | None:
+        """ "m" or "f" when the document tells it, and tells only one."""
+        found = self.genders.get(name, set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _learn_descriptor(self, key: str, tokens: list[Token], mentions: Sequence[Mention], base: int) -> None:
+        """The common noun a text uses for an organisation: "the UN refugee agency (UNHCR)", "ECOWAS,
+        the regional bloc,": "agency" and "bloc" later refer to it."""
+        first, last = tokens[0], tokens[-1]
+        doc = first.doc
+        head: Token | None = None
+        if first.i >= 2 and doc[first.i - 1].text in "([" and doc[first.i - 2].pos_ == "NOUN":
+            head = doc[first.i - 2]  # "the UN refugee agency (UNHCR)"
+        else:
+            root = next((t for t in tokens if not (first.i <= t.head.i <= last.i) or t.head.i == t.i), last)
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                head = root.head  # "the agency, UNHCR,"
+            else:
+                head = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if head is None or head.tag_ not in ("NN", "NNS") or mention_at(head, mentions, base) is not None:
+            return
+        self.descriptors.setdefault(key, set()).add(head.lemma_.lower())
+        self.phrases.setdefault(_phrase_text(head).lower(), key)
 
     def said(self, index: int, speaker: Speaker) -> None:
         if speaker.name:
@@ -134,10 +225,18 @@ class Discourse:
         if lemma in DOCUMENT_NOUNS and source.tag_ in ("NN", "NNS"):
             author = document_author(source)  # "his report", "a statement from the ministry"
             if author is None:
-                return None
+                named = named_in_phrase(source, mentions, base)  # "ECOWAS figures" with ECOWAS tagged a noun
+                if named is not None and named.kind in (PERSON, ORGANISATION):
+                    return self.entity_speaker(named.kind, named.key)
+                return self._document_named(source, index)
             source = author
             lemma = source.lemma_.lower()
-        mention = mention_at(source, mentions, base) or named_in_phrase(source, mentions, base)
+        mention = mention_at(source, mentions, base)
+        if mention is None and source.pos_ == "NOUN":
+            described = self.phrases.get(_phrase_text(source).lower())
+            if described is not None:  # "the UN refugee agency", defined as "(UNHCR)" somewhere
+                return self.entity_speaker(ORGANISATION, described)
+        mention = mention or named_in_phrase(source, mentions, base)
         if mention is not None and mention.kind in (PERSON, ORGANISATION):
             return self.entity_speaker(mention.kind, mention.key)
         lower = source.lower_
@@ -215,21 +314,32 @@ class Discourse:
 
     def _person_pronoun(self, source: Token, index: int, span: Span, mentions: Sequence[Mention],
                         base: int) -> Speaker | None:
+        """The person a pronoun refers to: the one most recently speaking or acting as a main subject
+        ("He added"), passing over people whom the document gives the other gender."""
+        gender = "m" if source.lower_ in MALE_PRONOUNS else "f"
+        candidates: list[Speaker] = []
         # "In Putin's speech, he set out ...": a possessor named earlier in the sentence.
         for m in mentions:
             if m.kind == PERSON and m.end <= base + source.idx:
                 tokens = [t for t in span if m.start <= base + t.idx < m.end]
                 if any(t.dep_ == "poss" for t in tokens):
-                    return self.entity_speaker(PERSON, m.key)
-        # Otherwise the person most recently speaking or acting as a main subject ("He added").
-        spoke = next(((i, s) for i, s in reversed(self.speakers) if i < index and s.kind == PERSON), None)
-        acted = next(((i, s) for i, s in reversed(self.subjects) if i < index), None)
-        if spoke and acted:
-            return acted[1] if acted[0] > spoke[0] else spoke[1]
-        if spoke or acted:
-            return (spoke or acted)[1]
-        before = [p for p in self.people if p.sentence < index]
-        return self.entity_speaker(PERSON, before[-1].key) if before else None
+                    candidates.append(self.entity_speaker(PERSON, m.key))
+        # Speakers and subjects, latest first; a speaker before a subject of the same sentence.
+        recent = [(i, 0, s) for i, s in self.speakers if i < index and s.kind == PERSON]
+        recent += [(i, 1, s) for i, s in self.subjects if i < index]
+        recent.sort(key=lambda item: (-item[0], item[1]))
+        candidates += [s for _, _, s in recent]
+        candidates += [self.entity_speaker(PERSON, p.key) for p in reversed(self.people) if p.sentence < index]
+        distinct = list(dict.fromkeys(candidates))
+        # Never someone the text gives the other gender. Names the text leaves unmarked are mostly
+        # men's in news and official prose, so "he" takes the nearest person not shown to be a woman,
+        # while "she" first looks among the last few people for one the text shows to be a woman
+        # ("Ms Ruiz", "her office").
+        if gender == "f":
+            matching = next((c for c in distinct[:RECENT_PEOPLE] if self.gender(c.name) == gender), None)
+            if matching is not None:
+                return matching
+        return next((c for c in distinct if self.gender(c.name) in (None, gender)), None)
 
     def _thing_pronoun(self, index: int, subject: Token | None, mentions: Sequence[Mention],
                        base: int) -> Speaker | None:
@@ -243,7 +353,11 @@ class Discourse:
         return None
 
     def _organisation_named(self, noun: str, index: int) -> Speaker | None:
-        """ "the ministry" → the last organisation named with that word; "the company" → the last one speaking."""
+        """ "the ministry" → the last organisation named with that word or described with it ("the UN
+        refugee agency (UNHCR)"); "the company" → the last one speaking; "the bloc" → the one named most."""
+        for i, key in reversed(self.organisations):
+            if i <= index and (noun in key.lower().split() or noun in self.descriptors.get(key, ())):
+                return self.entity_speaker(ORGANISATION, key)
         for i, key in reversed(self.organisations):
             if i <= index and noun in key.lower():
                 return self.entity_speaker(ORGANISATION, key)
@@ -251,6 +365,28 @@ class Discourse:
             for i, speaker in reversed(self.speakers):
                 if i < index and speaker.kind == ORGANISATION:
                     return speaker
+        if noun in SALIENT_ORGANISATIONS:
+            counts = Counter(self.entity_speaker(ORGANISATION, key).name for i, key in self.organisations if i <= index)
+            if counts:
+                last = {self.entity_speaker(ORGANISATION, key).name: i for i, key in self.organisations if i <= index}
+                name = max(counts, key=lambda n: (counts[n], last[n]))
+                return Speaker(name, ORGANISATION)
+        return None
+
+    def _document_named(self, noun: Token, index: int) -> Speaker | None:
+        """ "The report found": the author of the report the document named before ("the agency's
+        annual report"), else the body that last spoke; "a report" names nobody."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
+            return None
+        lemma = noun.lemma_.lower()
+        for d in reversed(self.documents):
+            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in DOCUMENT_NOUNS:
+                found = self.resolve(d.author, d.sentence, d.span, d.mentions, d.base)
+                if found is not None and found is not GROUP:
+                    return found
+        for i, speaker in reversed(self.speakers):
+            if i < index and speaker.kind == ORGANISATION:
+                return speaker
         return None
 
     def _by_role(self, source: Token, index: int, mentions: Sequence[Mention], base: int) -> Speaker | None:
@@ -261,25 +397,33 @@ class Discourse:
             for t in source.lefts
             if t.dep_ in ("compound", "amod", "nmod") and not mention_at(t, mentions, base)
         }
+        domain_tokens = _domain_tokens(source)
+        domain = {t.lemma_.lower() for t in domain_tokens if not mention_at(t, mentions, base)}
+        wanted = (modifiers | domain) - FILLER
         countries = {
             m.key
-            for t in source.subtree
-            if t.i < source.i and (m := mention_at(t, mentions, base)) and m.kind == COUNTRY
+            for t in [*(t for t in source.subtree if t.i < source.i), *domain_tokens]
+            if (m := mention_at(t, mentions, base)) and m.kind == COUNTRY
         }
 
         def fits(person: PersonRole) -> bool:
-            if head not in person.roles or not modifiers <= person.roles:
+            if head not in person.roles or not wanted <= person.roles | person.domain:
                 return False
             if (person.roles & RANK_WORDS) - modifiers:
                 return False
             return not (countries and person.countries and not countries & person.countries)
 
         fitting = {self._full_name(p.key) for p in self.people if fits(p)}
+        if not countries:
+            # "The Prime Minister" in a text that also names "the Albanian Prime Minister": the one whose
+            # own title names no country is the document's principal, when there is one.
+            plain = {self._full_name(p.key) for p in self.people if fits(p) and not p.countries}
+            fitting = plain or fitting
         for i, speaker in reversed(self.speakers):
             if i < index and speaker.kind == PERSON and speaker.name in fitting:
                 return speaker
         for person in reversed(self.people):
-            if person.sentence < index and fits(person):
+            if person.sentence < index and fits(person) and self._full_name(person.key) in fitting:
                 return self.entity_speaker(PERSON, person.key)
         # Looking forward is for descriptions that say whose they are ("Russia's foreign minister",
         # "Russian foreign minister"); "the minister" refers back to someone already named.
@@ -310,6 +454,9 @@ def document_author(noun: Token) -> Token | None:
     """The author of a written source: "his report" → his, "a statement from the ministry" → ministry,
     "the report, published by Amnesty" → Amnesty."""
     author = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if author is None:
+        # "UNHCR estimates", "ECOWAS figures": a name written before the noun is its author.
+        author = next((c for c in noun.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None)
     for child in noun.children:
         if author is not None:
             break
@@ -346,47 +493,185 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
         if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of" and role):
             for t in child.subtree:
                 m = mention_at(t, mentions, base)
-                # A name in apposition to a role is that person's, whatever the tagger made of it.
-                if m is not None and (m.kind == PERSON or (role and m.kind == ORGANISATION)) and m not in candidates:
+                # A name in apposition to a role is that person's, whatever the tagger made of it;
+                # a name in apposition to "the agency" is the agency's ("the UN refugee agency (UNHCR)").
+                if m is None or m in candidates:
+                    continue
+                if m.kind == PERSON or (role and m.kind == ORGANISATION):
                     candidates.insert(0 if role else len(candidates), m)
+                elif m.kind == ORGANISATION and child.dep_ == "appos":
+                    candidates.insert(0, m)
+        elif child.dep_ == "prep" and role:
+            # "Undersecretary for International Economic Relations Claudia Sanhueza said": a long title
+            # ending in the holder's name (not "the adviser to Putin", not "the envoy of President Trump").
+            held = _name_ending_title(child, mentions, base)
+            if held is not None and held not in candidates:
+                candidates.insert(0, held)
     people = [m for m in candidates if m.kind == PERSON]
     return (people or candidates or [None])[0]
 
 
-def _role_words(tokens: list[Token], mentions: Sequence[Mention], base: int) -> tuple[frozenset[str], frozenset[str]]:
-    """Role words and countries written with a person's name: before it, in apposition, or "X of"."""
-    first, doc = tokens[0], tokens[0].doc
+def _name_ending_title(prep: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
+    """The person whose name ends a title's prepositional phrase, right after a capitalised title word."""
+    last = max(prep.subtree, key=lambda t: t.i)
+    m = mention_at(last, mentions, base)
+    if m is None or m.kind != PERSON:
+        return None
+    doc = last.doc
+    first = next(t for t in prep.subtree if m.start <= base + t.idx)
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is None or before.i <= prep.i or not before.text[:1].isupper() or before.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if before.lemma_.lower() in ROLE_NOUNS or before.lower_ in NAME_TITLES:
+        return None  # "the envoy of President Trump": the name has a title of its own
+    return m
+
+
+TITLE_TAGS = ("NNP", "NN", "JJ", "NNPS", "NNS")
+
+
+def _role_words(
+    tokens: list[Token], mentions: Sequence[Mention], base: int
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Role words, domain words and countries written with a person's name: the title before it
+    ("Russian Foreign Minister Sergei Lavrov", "Minister of Foreign Affairs Rubén Ramírez", "Chile's
+    Minister of Foreign Affairs, Alberto van Klaveren"), in apposition, or "X of"."""
+    first = tokens[0]
     root = next((t for t in tokens if not (first.i <= t.head.i <= tokens[-1].i) or t.head.i == t.i), tokens[-1])
-    modifiers: list[Token] = []
-    # Titles before the name: "Russian Foreign Minister Sergei Lavrov", "chairman Sandeep Kumar Gupta".
-    i = first.i - 1
-    while i >= first.sent.start and doc[i].tag_ in ("NNP", "NN", "JJ", "NNPS", "NNS"):
-        modifiers.append(doc[i])
-        i -= 1
-    if modifiers and i > first.sent.start and doc[i].tag_ == "POS":
-        modifiers.append(doc[i - 1])  # "Germany's Chancellor Olaf Scholz": the possessor gives the country
-    # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii".
+    modifiers, domain = _title_before(first, mentions, base)
+    # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii",
+    # "Alberto van Klaveren, Minister of Foreign Affairs of Chile".
     for child in root.children:
         if child.dep_ == "appos":
             modifiers.extend(
                 t for t in child.subtree if t.dep_ in ("compound", "amod", "appos", "conj") or t.i == child.i
             )
+            modifiers.extend(c for c in child.children if c.dep_ == "poss")
+            domain.extend(_domain_tokens(child))
     if root.dep_ == "appos":
-        modifiers.extend(t for t in root.head.lefts if t.dep_ in ("compound", "amod"))
+        modifiers.extend(t for t in root.head.lefts if t.dep_ in ("compound", "amod", "poss"))
         modifiers.append(root.head)
+        domain.extend(_domain_tokens(root.head))
     # "Foreign Minister of Azerbaijani Jeyhun Bayramov": the title parsed as a modifier of the name.
     for child in root.lefts:
         if child.dep_ in ("nmod", "compound") and child.lemma_.lower() in ROLE_NOUNS:
             modifiers.extend(t for t in child.subtree if t.dep_ != "prep" and not t.is_punct)
-    words: set[str] = set()
     countries: set[str] = set()
-    for t in modifiers:
+    for t in [*modifiers, *domain]:
         m = mention_at(t, mentions, base)
         if m is not None and m.kind == COUNTRY:
             countries.add(m.key)
-        if t.tag_ in ("NNP", "NN", "JJ", "NNS", "NNPS"):
+    return _words(modifiers), _words(domain) - _words(modifiers), frozenset(countries)
+
+
+def _words(tokens: Sequence[Token]) -> frozenset[str]:
+    words: set[str] = set()
+    for t in tokens:
+        if t.tag_ in TITLE_TAGS:
             words.update((t.lemma_.lower(), t.lower_))
-    return frozenset(words), frozenset(countries)
+    return frozenset(words)
+
+
+def _title_before(first: Token, mentions: Sequence[Mention], base: int) -> tuple[list[Token], list[Token]]:
+    """The title written just before a name, as (title words, words of its "of"/"for" phrase).
+
+    Walks left over nouns and adjectives; crosses "of"/"for" between capitalised words ("Minister of
+    Foreign Affairs", "Undersecretary for International Economic Relations"), stops at a possessor,
+    which it keeps for its country ("Germany's Chancellor"), and crosses one comma to a title in
+    apposition when the words before the comma hold a role noun ("Chile's Minister of Foreign
+    Affairs, Alberto van Klaveren")."""
+    doc, start = first.doc, first.sent.start
+    own = mention_at(first, mentions, base)
+    title: list[Token] = []
+    domain: list[Token] = []
+    crossed = False
+    title_before_comma: list[Token] = []
+    domain_before_comma: list[Token] = []
+    i = first.i - 1
+    while i >= start:
+        t = doc[i]
+        other = mention_at(t, mentions, base)
+        if other is not None and other.kind == PERSON and other != own:
+            break  # another person's name: "Trump envoy Steve Witkoff" keeps "envoy" only
+        if t.tag_ in TITLE_TAGS:
+            title.append(t)
+        elif t.lower_ == "the" and i > start and doc[i - 1].lower_ in ("of", "for") and title:
+            pass  # "President of the European Commission"
+        elif (
+            t.lower_ in ("of", "for") and title and i > start and title[-1].text[:1].isupper()
+            and doc[i - 1].tag_ in ("NNP", "NNPS", "NN") and doc[i - 1].text[:1].isupper()
+        ):
+            domain.extend(title)  # what follows "of" names the office's field
+            title = []
+        elif t.text == "," and not crossed and not _has_role(title + domain):
+            crossed = True
+            title_before_comma, domain_before_comma = title, domain
+            title, domain = [], []
+        elif t.tag_ == "POS" and i > start and (title or domain):
+            title.append(doc[i - 1])  # the possessor gives the country
+            break
+        else:
+            break
+        i -= 1
+    if crossed:
+        if _has_role(title + domain):
+            return title_before_comma + title, domain_before_comma + domain
+        return title_before_comma, domain_before_comma
+    return title, domain
+
+
+def _has_role(tokens: Sequence[Token]) -> bool:
+    return any(t.lemma_.lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS for t in tokens)
+
+
+def _domain_tokens(title: Token) -> list[Token]:
+    """The words of a title's "of"/"for" phrase: "Minister of Foreign Affairs" → Foreign, Affairs."""
+    out: list[Token] = []
+    for child in title.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            out.extend(t for t in child.subtree if t.i != child.i and not t.is_punct and t.dep_ != "det")
+    return out
+
+
+def _gender_of_words(words: frozenset[str]) -> str | None:
+    male, female = bool(words & MALE_WORDS), bool(words & FEMALE_WORDS)
+    return "m" if male and not female else "f" if female and not male else None
+
+
+def _pronoun_gender(span: Span, tokens: Sequence[Token], quoted: Callable[[Token], bool] | None) -> str | None:
+    """The gender of the third-person pronouns that refer to the person at `tokens`: pronouns outside
+    quotations whose clauses have no other person as subject ("Mahama, attending his first summit")."""
+    own = {t.i for t in tokens}
+    found: set[str] = set()
+    for t in span:
+        lower = t.lower_
+        if lower not in MALE_PRONOUNS and lower not in FEMALE_PRONOUNS:
+            continue
+        if own and t.i < min(own):
+            continue  # "His commander in chief, Oleksandr Syrskii": his is someone named before
+        if quoted is not None and quoted(t):
+            continue
+        if _refers_to(t, own):
+            found.add("m" if lower in MALE_PRONOUNS else "f")
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _refers_to(pronoun: Token, own: set[int]) -> bool:
+    """Whether no other person-like subject stands between a pronoun and the person at `own`."""
+    token, depth = pronoun, 0
+    while depth < 50:
+        for c in token.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.i == pronoun.i:
+                continue
+            if c.i in own or any(t.i in own for t in c.subtree):
+                return True
+            if c.pos_ in ("PRON", "PROPN") or c.lemma_.lower() in ROLE_NOUNS:
+                return False  # "Merkel said the president had broken his word": his is not hers
+        if token.head.i == token.i:
+            return True
+        token = token.head
+        depth += 1
+    return False
 
 
 def _initials(name: str) -> str:

@@ -41,6 +41,13 @@ def quantities(nlp, text: str) -> list[str]:
         ("Oil rose 2 percent to $85.40 a barrel.", ["2 percent", "$85.40 a barrel"]),
         ("With today's addition of 75 new listings (17 persons and 58 entities)EU measures now apply.",
          ["75 new listings", "17 persons", "58 entities"]),
+        # lengths of time: after a preposition, or the time since an event
+        ("Talks have dragged on for more than two decades.", ["more than two decades"]),
+        ("Travel time will fall by between 10 and 14 days.", ["between 10 and 14 days"]),
+        ("Leaders met again, five months after the three states left the union.", ["five months"]),
+        # a change from one figure to another is two figures, not a range
+        ("Rations could be halved from $12 to $6 per person.", ["$12", "$6 per person"]),
+        ("Prices rose from 3% to 5% in a year.", ["3%", "5%"]),
     ],
 )
 def test_counts_with_what_they_count(nlp, text, expected):
@@ -61,6 +68,11 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "Cooperation will expand over the next three years.",
         "The talks extended the Section 907 waiver under the Freedom Support Act.",  # part of a name
         "Covid-19 and Route 66 were mentioned under Article 5.",
+        "The states must speak with one voice.",  # an idiom
+        "Goods from the three countries will still move freely.",  # named before, not a count
+        "The port will be a hub between two oceans.",  # a relation, not a count
+        "Gas use rose in fiscal year 2024.",  # a year named with its unit
+        "The two biggest attacks came two days before and two days after the anniversary.",  # placing days
     ],
 )
 def test_numbers_that_are_not_facts(nlp, text):
