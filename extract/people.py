@@ -221,16 +221,21 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
         found.append(candidate)
         taken.update(range(candidate.first_token, candidate.last_token + 1))
 
+    for cand in _after_portfolios(sentence, span):
+        add(cand)
     for ent in span.ents if ents is None else ents:
         if ent.label_ == "PERSON":
-            end = ent.end
+            start, end = ent.start, ent.end
+            # A given name the model left outside the entity ("Rubén" + "Ramírez Lezcano").
+            if start > span.start and _left_name_word(ent.doc[start - 1]):
+                start -= 1
             # A name word the model left outside the entity ("Yoon Suk" + "Yeol").
             while end < span.end and ent.doc[end].pos_ == "PROPN" and not ent.doc[end].ent_type_ and (
                 _name_word(ent.doc[end]) and end - ent.start < 5 and ent.doc[end - 1].whitespace_
             ):
                 end += 1
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
-            add(_candidate(sentence, ent.doc[ent.start : end], "ner", titled=_title_before(ent)))
+            add(_candidate(sentence, ent.doc[start:end], "ner", titled=_title_before(ent.doc[start:end])))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
         elif ent.label_ == "ORG" and name_shaped(ent):
@@ -243,6 +248,25 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
     for cand in _after_titles(sentence, span):
         add(cand)
     return found
+
+
+def _left_name_word(token: Token) -> bool:
+    """A capitalised name word just before a person's name, joined to it: no title, no country,
+    no word of another entity, not the first word of a sentence (which may be anything)."""
+    doc = token.doc
+    if token.pos_ != "PROPN" or token.ent_type_ or not token.whitespace_ or not _name_word(token):
+        return False
+    if token.is_sent_start or token.text in words("title") or token.text in words("particle"):
+        return False
+    if _is_title_at(doc, token.i) or countries.lookup(token.text) is not None:
+        return False
+    if token.text in words("org_word") or token.text in words("place_prefix"):
+        return False
+    before = doc[token.i - 1] if token.i > 0 else None
+    # "Paraguay's Minister of Foreign Affairs, Rubén Ramírez Lezcano": the name follows a comma,
+    # a title or a lower-case word; a capitalised word before it would make it part of a longer name.
+    capitalised = before is not None and before.text[:1].isupper() and before.pos_ == "PROPN"
+    return not capitalised or bool(_is_title_at(doc, before.i))
 
 
 def _title_before(ent: Span) -> bool:
@@ -284,6 +308,60 @@ def _looks_like_person(ent: Span) -> bool:
     return _title_before(ent)
 
 
+_PORTFOLIO_JOINERS = frozenset({"of", "for", "the", "and", "on", ",", "&"})
+
+
+def _after_portfolios(sentence: int, span: Span) -> Iterable[PersonCandidate]:
+    """The name that ends a title with a portfolio or a body ("Undersecretary for International
+    Economic Relations Claudia Sanhueza", "President of the European Commission Ursula von der
+    Leyen"): the words after "for"/"of" that name fields of government, bodies or countries
+    belong to the title, the name words after them are the person."""
+    doc = span.doc
+    i = span.start
+    while i < span.end:
+        n = _is_title_at(doc, i)
+        j = i + n
+        if not n or j >= span.end or doc[j].lower_ not in ("for", "of"):
+            i += max(n, 1)
+            continue
+        k = j + 1
+        while k < span.end and k - j <= 14 and (
+            (doc[k].text[:1].isupper() and doc[k].is_alpha) or doc[k].lower_ in _PORTFOLIO_JOINERS or _joiner(doc[k])
+            or doc[k].text in words("particle")
+        ):
+            k += 1
+        run = list(doc[j + 1 : k])
+        while run and not run[-1].text[:1].isupper():
+            run.pop()
+        # The portfolio: field words, body words, country words and joiners, from the left.
+        m = 0
+        while m < len(run):
+            token = run[m]
+            if token.lower_ in _PORTFOLIO_JOINERS or _portfolio_word(token):
+                m += 1
+                continue
+            form = countries.lookup(token.text)
+            if form is not None and not (form.kind == countries.PLACE and token.ent_type_ == "PERSON"):
+                m += 1
+                continue
+            break
+        name = run[m:]
+        if len(name) > 3:
+            name = name[-2:]
+            while len(name) < len(run) and name[0].text in words("particle"):
+                name.insert(0, run[len(run) - len(name) - 1])
+        if m >= 1 and len(name) >= 2 and name[-1].tag_ != "NNPS" and all(_name_word(t) for t in name):
+            cand = _candidate(sentence, name, "title", titled=True)
+            if cand is not None:
+                yield cand
+        i = max(k, i + 1)
+
+
+def _portfolio_word(token: Token) -> bool:
+    text = token.text
+    return text in words("portfolio") or text in words("org_word") or text in words("title")
+
+
 def _after_titles(sentence: int, span: Span) -> Iterable[PersonCandidate]:
     """Capitalised names right after a title ("President Trump")."""
     doc = span.doc
@@ -321,6 +399,10 @@ def _surname_forms(surname: str) -> list[str]:
     return forms
 
 
+def _place_shaped(parts: tuple[str, ...]) -> bool:
+    return len(parts) == 2 and parts[0] in words("place_prefix")
+
+
 @dataclass
 class Person:
     """One person of a document."""
@@ -340,7 +422,11 @@ class PeopleRegistry:
         self._given: dict[str, list[Person]] = {}
         self._parts: dict[int, tuple[str, ...]] = {}
         # A full "name" that is a place ("San Francisco" tagged PERSON) is not a person.
-        multi = [c for c in all_candidates if len(c.parts) > 1 and (c.titled or countries.lookup(c.name) is None)]
+        # So is a two-word name opening with a word that starts place names ("Porto Murtinho").
+        multi = [
+            c for c in all_candidates
+            if len(c.parts) > 1 and (c.titled or (countries.lookup(c.name) is None and not _place_shaped(c.parts)))
+        ]
         # A name-shaped organisation counts only when a person of that surname is named for sure.
         sure = {c.parts[-1] for c in multi if c.source != "shape"}
         multi = [c for c in multi if c.source != "shape" or c.parts[-1] in sure]
