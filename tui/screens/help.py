@@ -21,6 +21,7 @@ EXTRA = {
     ],
     "Lists, tree and claims": [
         ("↑ ↓ / j k", "Move"),
+        ("a–z", "In Countries, Organisations and Speakers: type to narrow the list"),
         ("enter", "Choose: filter by it (lists, tree) or open the reader (claims)"),
         ("pageup / pagedown", "Move a page"),
     ],

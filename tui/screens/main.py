@@ -32,7 +32,7 @@ from ..data import Store
 from ..messages import ClaimWanted, FilterChosen
 from ..text import safe
 from ..widgets.claims import ClaimsTable
-from ..widgets.facets import FacetPane
+from ..widgets.facets import FacetList, FacetPane
 from ..widgets.filterbar import FilterBar
 from ..widgets.ingest import IngestStatus
 from ..widgets.passage import PassageView
@@ -45,6 +45,7 @@ from ..widgets.source import SourcePane
 SINGLE = {DOCUMENT: {DOCUMENT, SECTION}, SECTION: {DOCUMENT, SECTION}, SPEAKER: {SPEAKER}, SEARCH: {SEARCH}}
 REFRESH_EVERY = 1.0  # seconds between pane refreshes while an ingest adds documents
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
+PANE_KEYS = {"1": "sections", "2": "countries", "3": "organisations", "4": "speakers", "5": "claims", "6": "source"}
 
 
 class WorkerErrors:
@@ -355,19 +356,28 @@ class MainScreen(WorkerErrors, Screen[None]):
     # --- search ----------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        # "/" is handled here, as it bubbles up from the pane, rather than left to the binding
-        # (which runs only once the key reaches the app): keys typed right after it are already
-        # queued for the pane, and they must find the search box focused when they bubble up.
-        box = self.search_box.input
-        if event.key == "slash" and not isinstance(self.focused, Input):
+        # Keys that move focus ("/", the pane digits) are handled here, as they bubble up from
+        # the pane, rather than left to their bindings, which run only once the key reaches the
+        # app: keys typed right after them are already queued for the old pane, and must find
+        # the new focus in place when they bubble up here in their turn.
+        focused = self.focused
+        if not isinstance(focused, Input) and (event.key == "slash" or event.key in PANE_KEYS):
             event.stop()
             event.prevent_default()
-            self.action_search()
-        elif self.focused is box and event.is_printable and event.character:
-            # A key the previous pane did not use, typed into the search box.
+            if event.key == "slash":
+                self.action_search()
+            else:
+                self.action_pane(PANE_KEYS[event.key])
+        elif event.is_printable and event.character:
+            # A key the previous pane did not use: it was typed for the box that has focus now.
+            if isinstance(focused, FacetList):
+                focused.type_ahead(event.character)
+            elif isinstance(focused, Input):
+                focused.insert_text_at_cursor(event.character)
+            else:
+                return
             event.stop()
             event.prevent_default()
-            box.insert_text_at_cursor(event.character)
 
     def action_search(self) -> None:
         # Focus now, not after the queued keys: "/" then fast typing must all land in the box.

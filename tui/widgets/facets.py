@@ -42,9 +42,13 @@ class FacetList(OptionList):
             # Type-ahead: the letter starts (or continues) the filter instead of being a shortcut.
             event.stop()
             event.prevent_default()
-            box = self.parent.query_one(FacetFilter)  # type: ignore[union-attr]
-            self.screen.set_focus(box)
-            box.insert_text_at_cursor(char)
+            self.type_ahead(char)
+
+    def type_ahead(self, char: str) -> None:
+        """Put `char` in this list's filter box and move there."""
+        box = self.parent.query_one(FacetFilter)  # type: ignore[union-attr]
+        self.screen.set_focus(box)
+        box.insert_text_at_cursor(char)
 
 
 class FacetFilter(Input):
@@ -132,6 +136,7 @@ class FacetPane(Vertical):
         index = listing.highlighted if listing.highlighted is not None else 0
         if self._shown:
             self.post_message(FilterChosen(self._shown[index].filter()))
+            self.screen.set_focus(listing)  # back in the list, where the screen's keys work again
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
