@@ -107,33 +107,70 @@ _FURNITURE = [
             "page widget",
         ),
         (r"^(is|was) this (page|article) (useful|helpful)\??$", "page widget"),
-        (r"^follow (us|@\w+)\b|^add .{1,40} on google$", "share prompt"),
+        (
+            r"^follow (us|@\w+)\b|^add .{1,40} on google$"
+            r"|^follow [\w .&'’-]{1,40} on (twitter|x|facebook|instagram|linkedin|telegram|whatsapp|youtube|bluesky)\b"
+            r"|^join (us|our)\b.{0,40}\b(channel|community|mailing list)\b",
+            "share prompt",
+        ),
         (
             r"^listen to (this )?(article|story)\b|^\d+\s*min(ute)?s?\s+(read|listen)$|^skip to (main )?content$",
             "page widget",
         ),
         (
-            r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b",
+            r"^(scroll|continue) (down )?to (continue|read)\b|^story continues below\b|^continue reading\b"
+            r"|^keep reading$",
+            "page widget",
+        ),
+        # Navigation of a page, each alone on its line.
+        (
+            r"^(back to top|jump to|on this page|contents|table of contents|toggle navigation|menu|log ?in|sign in|"
+            r"log ?out|sign out|loading\.*|(previous|next) (article|story|post|page)|explore the topic|"
+            r"(see all |show all )?updates to this page|(accept|reject)( all)? cookies|manage cookies|"
+            r"terms (of use|of service|and conditions)|privacy (policy|notice)|accessibility( statement)?|"
+            r"contact us|about us|purchase licensing rights)$",
+            "page widget",
+        ),
+        # Prompts to the reader that are not about the story.
+        (
+            r"^report an? (error|typo|correction)\b|^(send us|got|have) an? (news )?tip\b|\bsubscribers only\b"
+            r"|^already an? (subscriber|member)\b|^support (our|independent) journalism\b",
+            "page widget",
+        ),
+        # A link to a file or to the full text: "Download the full report (PDF, 2 MB)".
+        (
+            r"\((pdf|docx?|xlsx?|odt|csv)(,\s*[\d.,]+\s*[kmg]i?b)?\)$"
+            r"|^(read|see|view|watch|download) the full [\w ]{1,40}\bhere\.?$",
             "page widget",
         ),
         (
-            rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+"
+            rf"^(last )?(published|updated|posted|first published)(\s+on)?:?\s+(?=(?:{_DAY}\s+)?(\d|{_MONTH}\b|an?\s))"
             rf"[^.!?]{{0,40}}(\d{{4}}|\d{{1,2}}:\d{{2}}|ago)"
             rf"(\s*[,|•·–-]?\s*{_TIME})?(\s+[a-z]{{2,4}})?$",
             "timestamp",
         ),
         (rf"^(?:{_DAY}\s+)?{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
+        # A publication label followed straight away by a date, with whatever the page adds after it
+        # ("Published 16 May 2025 Last updated 17 May 2025 — see all updates").
+        (
+            rf"^(last |first )?(published|updated|posted|modified)(\s+on)?:?\s+(?:{_DAY}\s+)?(\d{{1,2}}|{_MONTH})\b"
+            rf"[^!?]{{0,80}}\d{{4}}[^!?]{{0,60}}$",
+            "timestamp",
+        ),
+        (r"^this (article|story|page) is (more than|over) [\w ]{1,20} old$", "timestamp"),
         (r"^(\d+|an?)\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago$", "timestamp"),
         (r"^press release\b.{0,40}\d{4}", "timestamp"),
         # Labels of a page's metadata fields, alone on their line ("From:", "Published").
         (
             r"^(press release|news story|published|updated|last updated|first published|posted|date|from|source|tags|"
-            r"topics|categories|filed under|part of|location)s?:?$",
+            r"topics|categories|filed under|part of|location|media enquiries|press enquiries|media contact|"
+            r"press contact|newsletter)s?:?$",
             "page label",
         ),
         # A metadata label with its value on one line ("From: Ministry of Defence", "Source: UNHCR").
         (
-            r"^(from|source|sources|author|authors|issued by|published by|organisation|department)\s*:"
+            r"^(from|source|sources|author|authors|issued by|published by|organisation|department|tags|topics|"
+            r"keywords|filed under|categories|contacts?|media contacts?|press contacts?|media enquiries)\s*:"
             r"\s*.{1,80}(?<![.!?])$",
             "page label",
         ),
@@ -146,7 +183,7 @@ _FURNITURE = [
         (
             r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|"
             r"popular|trending|top|latest|read more|read next|see also|further reading|editor'?s picks|"
-            r"you (may|might) also like|don'?t miss)"
+            r"you (may|might) also like|don'?t miss|suggested|in pictures)"
             r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic)?:?$",
             "related links",
         ),
@@ -169,11 +206,14 @@ _FURNITURE = [
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
         (
             r"^(photo|photograph|image|picture|video|file photo|illustration)s?( credit)?\s*:"
-            r"|^image (source|caption)\b",
+            r"|^(image|media|video) (source|caption)\b|^\(?(photo|photograph|picture) by [^.!?]{1,60}\)?$",
             "credits",
         ),
         # Photo captions: a gallery counter or a picture agency's credit.
-        (r"^item \d+ of \d+\b|^\[\d+/\d+\]|/file photo$|\bvia getty images$|\(ap photo/", "caption"),
+        (
+            r"^item \d+ of \d+\b|^\[\d+/\d+\]|/file photo$|\bvia getty images\)?$|\(ap photo/",
+            "caption",
+        ),
         # The counters around a list of links ("list 1 of 4", "end of list").
         (r"^list \d+ of \d+$|^end of list$", "related link"),
         (r"^our standards:|^(copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", "credits"),
@@ -184,6 +224,7 @@ _FURNITURE = [
             "page widget",
         ),
         (_SEPARATOR.pattern, "separator"),
+        (r"^[-–—#*\s]*ends[-–—#*\s.]*$", "separator"),
         (r"\b(we use cookies|cookie (policy|settings|preferences))\b", "cookie notice"),
     ]
 ]
@@ -194,7 +235,11 @@ _BY_LINE = re.compile(
 )
 # A news agency's photo credit closing a caption ("... REUTERS/Maxim Shemetov"); matched
 # case-sensitively so that "a Reuters/Ipsos poll" in a sentence is not taken for one.
-_PHOTO_CREDIT = re.compile(r"\b(?:AFP|REUTERS|AP|EPA)/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?:/(?:File Photo|Pool))*$")
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:AFP|REUTERS|AP|EPA)/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?:/(?:File Photo|Pool))*$"
+    # An organisation's own photo credit, alone on its line: "UN Photo/Jane Doe".
+    r"|^(?:[A-Z][\w-]* )?Photo/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}$"
+)
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word

@@ -295,6 +295,20 @@ FURNITURE_CASES = [
     ("Get emails about this page", "page widget"),
     ("Report a problem with this page", "page widget"),
     ("Photograph: Jane Roe/Reuters", "credits"),
+    ("(Photo by Jane Roe/AFP via Getty Images)", "credits"),
+    ("Media caption, Crowds gather in the square", "credits"),
+    ("UN Photo/Jane Roe", "caption"),
+    ("Published 3 June 2024 Last updated 5 June 2024 — see all updates", "timestamp"),
+    ("Last modified on Wed 4 Jun 2025", "timestamp"),
+    ("This article is more than 3 years old", "timestamp"),
+    ("Tags: trade, tariffs", "page label"),
+    ("Contact: press@example.org", "page label"),
+    ("Follow the Ministry on Facebook", "share prompt"),
+    ("Back to top", "page widget"),
+    ("Already a subscriber? Log in", "page widget"),
+    ("Download the annual report (PDF, 3 MB)", "page widget"),
+    ("- ENDS -", "separator"),
+    ("Suggested Topics:", "related links"),
 ]
 
 
@@ -319,6 +333,13 @@ def test_furniture_lines(line, reason):
         "From: the outset, the talks were difficult.",
         "Source: officials said the plan would be shelved.",
         "Pictures, videos and testimonies from the town show the damage.",
+        "Published reports since 2020",
+        "Updated figures show a fall in exports",
+        "Photos by residents showed the damage.",
+        "The photo/video unit was disbanded.",
+        "Contacts with Moscow",
+        "Contents of the agreement",
+        "He said the talks would end.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
