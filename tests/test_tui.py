@@ -18,6 +18,7 @@ from tui.app import ExplorerApp
 from tui.screens.help import HelpScreen
 from tui.screens.problem import ProblemScreen
 from tui.screens.reader import ReaderScreen
+from tui.widgets.claims import ClaimsTable as ClaimsTableType
 from tui.widgets.facets import FacetFilter, FacetList
 from tui.widgets.filterbar import FilterBar
 from tui.widgets.ingest import IngestStatus
@@ -326,6 +327,20 @@ async def test_help_screen_lists_the_keys(briefing_db):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.main
+
+
+async def test_the_mouse_works_too(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        await pilot.click(ClaimsTableType, offset=(20, 3))  # the third row (under the header)
+        await settle(pilot)
+        assert main.table.current.text.startswith("Jeyhun Bayramov said")
+        assert_source_shows(app, main.table.current)
+        await pilot.click("#countries-list", offset=(8, 1))  # the second country: France
+        await settle(pilot)
+        assert [(f.kind, f.label) for f in main.filters] == [(COUNTRY, "France (FR)")]
 
 
 async def test_tab_moves_between_panes(briefing_db):

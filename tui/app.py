@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -49,6 +50,16 @@ class ExplorerApp(App[None]):
     @property
     def main(self) -> MainScreen:
         return self._main
+
+    last_input: str = "key"
+    """What the user last used, "key" or "mouse" (layouts that move under a click wait for keys)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.MouseDown):
+            self.last_input = "mouse"
+        elif isinstance(event, events.Key):
+            self.last_input = "key"
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(self._main)

@@ -29,7 +29,7 @@ from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SP
 
 from ..commands import GoToCommands
 from ..data import Store
-from ..messages import ClaimWanted, FilterChosen
+from ..messages import FilterChosen
 from ..text import safe
 from ..widgets.claims import ClaimsTable
 from ..widgets.facets import FacetList, FacetPane
@@ -165,7 +165,10 @@ class MainScreen(WorkerErrors, Screen[None]):
         self.set_class(self.size.height < SHORT, "-short")
 
     def on_descendant_focus(self, event) -> None:
-        # Mark the pane in use (short terminals give it the room; CSS decides).
+        # Mark the pane in use (short terminals give it the room; CSS decides). Not on a click:
+        # the panes would move under the mouse between the press and the release.
+        if getattr(self.app, "last_input", "key") == "mouse":
+            return
         left = self.query_one("#left")
         inside = left in event.widget.ancestors
         left.set_class(inside, "-active")
@@ -460,10 +463,6 @@ class MainScreen(WorkerErrors, Screen[None]):
             )
         else:
             self.app.call_from_thread(self.go_to_claim, found)
-
-    @on(ClaimWanted)
-    def _claim_wanted(self, event: ClaimWanted) -> None:
-        self.go_to_claim(event.claim_id)
 
     def go_to_claim(self, claim_id: int) -> None:
         """Put the cursor on a claim, loading the page it is on if need be."""
