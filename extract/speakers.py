@@ -36,6 +36,8 @@ ROLE_NOUNS = {
     "colonel", "commissioner", "ruler", "monarch", "mp", "deputy", "undersecretary", "attorney", "lawyer",
     "professor", "candidate", "politician", "manager", "owner", "emissary", "vice-president", "rapporteur",
 }
+# People who speak for a body: "a spokeswoman for the ministry said" is the ministry's word.
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
@@ -71,6 +73,9 @@ GENERIC_ORGANISATIONS = {"company", "firm", "group", "organisation", "organizati
 # for a UN agency) when no name it gave has the word: the organisation named most so far.
 SALIENT_ORGANISATIONS = {"bloc", "alliance", "union", "organisation", "organization", "body", "agency", "group",
                          "grouping", "coalition", "community", "institution"}
+# Nouns for a government as a whole: "Japan's government said" speaks for Japan, "the government said"
+# for a government the text may not name.
+GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "authority", "junta", "regime", "presidency"}
 # Written sources whose author is the speaker ("his report", "a statement from the ministry").
 DOCUMENT_NOUNS = {
     "report", "statement", "data", "figure", "estimate", "survey", "study", "document", "filing", "analysis",
@@ -132,6 +137,7 @@ class Discourse:
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # organisation key → nouns used for it
     phrases: dict[str, str] = field(default_factory=dict)  # "un refugee agency" → the organisation it names
     documents: list[_Document] = field(default_factory=list)
+    plural_bodies: set[str] = field(default_factory=set)  # speakers named by a plural ("officials"), for "they"
     _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
     _mentioned: dict[str, list[PersonRole]] = field(default_factory=dict)  # key → its mentions in order
 
@@ -168,6 +174,9 @@ class Discourse:
         for token in span:
             if token.lemma_.lower() in DOCUMENT_NOUNS and token.tag_ in ("NN", "NNS"):
                 author = document_author(token)
+                if author is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "through"):
+                    # "The ministry said in a statement": the statement is the subject's
+                    author = next((c for c in token.head.head.children if c.dep_ == "nsubj"), None)
                 if author is not None:
                     self.documents.append(_Document(index, token.lemma_.lower(), author, span, mentions, base))
 
@@ -245,6 +254,11 @@ class Discourse:
                 return self._person_pronoun(source, index, span, mentions, base)
             if lower in THING_PRONOUNS:
                 return self._thing_pronoun(index, sentence_subject, mentions, base)
+            if lower == "they":
+                # "Officials said ... They added": the body of several people that spoke just before.
+                last = next(((i, s) for i, s in reversed(self.speakers) if i < index), None)
+                if last is not None and index - last[0] <= 2 and last[1].name in self.plural_bodies:
+                    return last[1]
             return GROUP
         if mention is not None and mention.kind == COUNTRY and source.pos_ == "PROPN":
             return Speaker(_phrase_text(source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
@@ -255,12 +269,22 @@ class Discourse:
         definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in source.children)
         if source.tag_ in ("NN", "NNP") and lemma in ROLE_NOUNS and (definite or source.tag_ == "NNP"):
             return self._by_role(source, index, mentions, base) or Speaker(_phrase_text(source), None)
+        if lemma in GOVERNMENT_NOUNS and definite:
+            # "Japan's government said": the country, as the text names it; "the government said": as written.
+            owner = next((c for c in source.children if c.dep_ == "poss"), None)
+            owned = mention_at(owner, mentions, base) if owner is not None else None
+            if owned is not None and owned.kind == COUNTRY:
+                return Speaker(_phrase_text(owner, with_modifiers=False), None)
+            return Speaker(_phrase_text(source), None)
         if source.tag_ == "NN" and definite and not _has_modifiers(source):
             if lemma in ORG_ANAPHORS:
                 return self._organisation_named(lemma, index) or Speaker(lemma, None)
             return None  # "the country reaffirmed": the outlet's own summary, no named source
         if source.pos_ in ("NOUN", "PROPN"):
-            return Speaker(_phrase_text(source), None)  # "health officials", "analysts", "Air Force"
+            body = Speaker(_phrase_text(source), None)  # "health officials", "analysts", "Air Force"
+            if source.tag_ in ("NNS", "NNPS"):
+                self.plural_bodies.add(body.name)
+            return body
         return None
 
     def entity_speaker(self, kind: str, key: str) -> Speaker:
@@ -385,7 +409,7 @@ class Discourse:
                 if found is not None and found is not GROUP:
                     return found
         for i, speaker in reversed(self.speakers):
-            if i < index and speaker.kind == ORGANISATION:
+            if i < index and speaker.kind != PERSON and speaker.name not in self.plural_bodies:
                 return speaker
         return None
 
@@ -501,6 +525,12 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
                     candidates.insert(0 if role else len(candidates), m)
                 elif m.kind == ORGANISATION and child.dep_ == "appos":
                     candidates.insert(0, m)
+        elif child.dep_ == "prep" and child.lower_ == "for" and source.lemma_.lower() in SPOKESPEOPLE:
+            # "a spokesman for the ministry said": the body speaks through its spokesman
+            found = next((m for t in child.subtree if (m := mention_at(t, mentions, base)) is not None
+                          and m.kind == ORGANISATION), None)
+            if found is not None and found not in candidates:
+                candidates.append(found)
         elif child.dep_ == "prep" and role:
             # "Undersecretary for International Economic Relations Claudia Sanhueza said": a long title
             # ending in the holder's name (not "the adviser to Putin", not "the envoy of President Trump").
@@ -555,7 +585,9 @@ def _role_words(
     # "Foreign Minister of Azerbaijani Jeyhun Bayramov": the title parsed as a modifier of the name.
     for child in root.lefts:
         if child.dep_ in ("nmod", "compound") and child.lemma_.lower() in ROLE_NOUNS:
-            modifiers.extend(t for t in child.subtree if t.dep_ != "prep" and not t.is_punct)
+            field = _domain_tokens(child)
+            modifiers.extend(t for t in child.subtree if t.dep_ != "prep" and not t.is_punct and t not in field)
+            domain.extend(field)
     countries: set[str] = set()
     for t in [*modifiers, *domain]:
         m = mention_at(t, mentions, base)
@@ -651,24 +683,31 @@ def _pronoun_gender(span: Span, tokens: Sequence[Token], quoted: Callable[[Token
             continue  # "His commander in chief, Oleksandr Syrskii": his is someone named before
         if quoted is not None and quoted(t):
             continue
+        if t.dep_ not in ("poss", "nsubj", "nsubjpass") and not lower.endswith("self"):
+            continue  # "Trump praised him": an object pronoun is someone else
         if _refers_to(t, own):
             found.add("m" if lower in MALE_PRONOUNS else "f")
     return next(iter(found)) if len(found) == 1 else None
 
 
 def _refers_to(pronoun: Token, own: set[int]) -> bool:
-    """Whether no other person-like subject stands between a pronoun and the person at `own`."""
-    token, depth = pronoun, 0
+    """Whether a pronoun refers to the person at `own`: it stands in that person's own phrase
+    ("Mahama, attending his first summit") or in a clause under their verb ("X said his country
+    would ..."), and no other person-like subject comes between. In the verb's own object it is
+    most often someone else ("Roe praised her work")."""
+    token, depth, clause = pronoun, 0, False
     while depth < 50:
         for c in token.children:
             if c.dep_ not in ("nsubj", "nsubjpass") or c.i == pronoun.i:
                 continue
             if c.i in own or any(t.i in own for t in c.subtree):
-                return True
+                return clause or any(t.i == pronoun.i for t in c.subtree)
             if c.pos_ in ("PRON", "PROPN") or c.lemma_.lower() in ROLE_NOUNS:
                 return False  # "Merkel said the president had broken his word": his is not hers
         if token.head.i == token.i:
-            return True
+            return False
+        if token.dep_ in ("ccomp", "xcomp", "advcl", "acl", "relcl", "parataxis"):
+            clause = True
         token = token.head
         depth += 1
     return False

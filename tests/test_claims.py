@@ -210,6 +210,22 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          [("Lina Kovac", PERSON, "thanked"), ("Lina Kovac", PERSON, "welcomed")]),
         ("The two leaders welcomed the progress made in the talks.", {}, [(None, None, None)]),
         ("The mayor welcomed 300 guests to the city hall.", {}, [(None, None, None)]),
+        # "they" after a body of several people; a government by its country; a statement's author
+        ("Officials said the plan would go ahead.\nThey added that costs were rising.", {},
+         [("Officials", None, "said"), ("Officials", None, "added")]),
+        ("Japan's government said the plan would go ahead.", {"Japan": (COUNTRY, "JP")}, [("Japan", None, "said")]),
+        ("The ministry said in a statement that 20 people died.\nThe statement added that rescue work went on.", {},
+         [("ministry", None, "said"), ("ministry", None, "added")]),
+        ("A spokeswoman for the Red Cross said the convoy was safe.", {"Red Cross": (ORGANISATION, "Red Cross")},
+         [("Red Cross", ORGANISATION, "said")]),
+        # "her" in the object of someone's own verb is someone else; "of State" is not a rank
+        ("Ms Ana Bel met Tom Roe.\nRoe praised her work.\nHe said the plan was sound.",
+         {"Ana Bel": (PERSON, "Ana Bel"), "Tom Roe": (PERSON, "Tom Roe"), "Roe": (PERSON, "Tom Roe")},
+         [(None, None, None), ("Tom Roe", PERSON, "praised"), ("Tom Roe", PERSON, "said")]),
+        ("U.S. Secretary of State Ann Marsh met Chinese Foreign Minister Li Wen.\nThe secretary said the talks were "
+         "frank.", {"Ann Marsh": (PERSON, "Ann Marsh"), "Li Wen": (PERSON, "Li Wen"), "U.S.": (COUNTRY, "US"),
+                    "Chinese": (COUNTRY, "CN")},
+         [(None, None, None), ("Ann Marsh", PERSON, "said")]),
         # a statement in a where-clause carries the sentence
         ("Refugees live in camps near Goma, where the Red Cross warned that food would run out.",
          {"Red Cross": (ORGANISATION, "Red Cross"), "Goma": (COUNTRY, "CD")},
