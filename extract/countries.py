@@ -230,7 +230,7 @@ def _add_derived_demonyms(add, english_names: dict[str, set[str]], population: d
 def _singular(form: str, names: set[str]) -> bool:
     """An adjective made by dropping the plural of the country's name ("Philippine") or turning
     its final "-a" into "-e" ("Argentine")."""
-    return form + "s" in names or (form.endswith("e") and form[:-1] + "a" in names)
+    return form + "s" in names or (len(form) >= 7 and form.endswith("ine") and form[:-1] + "a" in names)
 
 
 def _strip_marks(text: str) -> str:
@@ -465,14 +465,14 @@ def demonym(code: str) -> str:
     """The country's adjective ("Ukrainian"), or its name when none is known.
 
     Where the name is a plural, the state's adjective is its singular ("Philippine Coast
-    Guard"), while countryinfo gives the people's word ("Filipino").
+    Guard", "Argentine Army"), while countryinfo gives the people's word ("Filipino").
     """
     name = country_name(code)
     table = gazetteer()
-    if name.endswith("s"):
-        form = table.get(normalise(name[:-1]))
-        if form is not None and form.code == code and form.kind == DEMONYM:
-            return name[:-1]
+    for adjective in (name[:-1], name[:-1] + "e"):
+        form = table.get(normalise(adjective))
+        if name.endswith(("s", "a")) and form is not None and form.code == code and form.kind == DEMONYM:
+            return adjective
     info = _country_records().get(code) or {}
     return info.get("demonym") or name
 

@@ -117,9 +117,12 @@ def _settle_person_or_org(item: _Sentence) -> None:
         p for p in item.persons
         if p.source in ("title", "role", "leader") or (len(p.parts) > 1 and p.source != "shape")
     ]
+    # A long title before a name ("Secretary of State for Foreign, Commonwealth and Development
+    # Affairs David Lammy") names an office, not a body, unless a known body is named in it.
+    spans = [(p.start if p.title_start is None else p.title_start, p.end) for p in shown]
     item.orgs = [
         o for o in item.orgs
-        if o.source in organisations.STRONG_SOURCES or not any(_overlaps(p.start, p.end, o.start, o.end) for p in shown)
+        if o.source in organisations.STRONG_SOURCES or not any(_overlaps(s, e, o.start, o.end) for s, e in spans)
     ]
 
 

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 # Which evidence wins when two candidates overlap (lower wins).
 _PRIORITY = {"body": 0, "template": 0, "compound": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4,
              "ner": 5, "caps": 6}
+# Sources of a name that may yet turn out to be an event or a thing ("the UN Charter"), so
+# that a well-known name inside it is looked at as well.
+_LOOSE_SOURCES = frozenset({"ner", "appos", "owner", "conj", "caps"})
 # Sources that outweigh a person reading of the same words.
 STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body", "compound"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
@@ -283,7 +286,8 @@ def _clean_tokens(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-_FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PRON", "AUX", "PART", "INTJ", "VERB"})
+# Not verbs: names may open with one ("Save the Children").
+_FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "AUX", "PART", "INTJ"})
 
 
 def _opening(token: Token) -> bool:
@@ -327,6 +331,8 @@ def _without_title(tokens: list[Token]) -> list[Token]:
 def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
     doc = ent.doc
     tokens = _clean_tokens(list(ent))
+    if any(t.text in ("-", "–", "—") and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_ for t in tokens):
+        return None  # "MARSEILLE - Dockers": a dateline and the words after it, not one name
     if tokens:
         tokens = _without_title(tokens)
     if not tokens or _ends_title(doc, tokens[-1].i):
@@ -363,6 +369,8 @@ def _extends(token: Token, left: bool) -> bool:
         return False
     if not _title_case(token) or token.is_punct or token.text in words("title") or _opening(token):
         return False
+    if _title_at(token.doc, token.i):
+        return False  # "EU" + "High Representative Kaja Kallas": a person's title begins
     if countries.lookup(token.text) is not None:
         return False
     if left:
@@ -588,9 +596,8 @@ def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
             )
             same = (cand.start, cand.end) == (other.start, other.end)
             inner = cand if other.start <= cand.start and cand.end <= other.end else other
-            if nested and not same and inner.source == "table" and cand.source != other.source and (
-                "compound" not in (cand.source, other.source)
-            ):
+            outer = other if inner is cand else cand
+            if nested and not same and inner.source == "table" and outer.source in _LOOSE_SOURCES:
                 continue  # "UN" inside "the UN Charter": both are looked at
             clash = True
             break
@@ -701,7 +708,7 @@ class OrganisationRegistry:
         if _head_word(name) in words("event_word"):
             return True
         if c.source not in ("table", "template", "body", "acronym") and (
-            _geographic(name) or _place_list(c.surface, is_place)
+            _geographic(name) or _place_list(c.surface, is_place) or _place_shaped(words_)
         ):
             return True
         parts = [w for w in re.split(r"[\s\-–/]+", c.surface) if w]
@@ -740,6 +747,11 @@ def _geographic(name: str) -> bool:
     form = countries.lookup(first)
     # "the Channel" alone, or "English Channel": a TV channel has a name of its own.
     return head in words("bare_landform") and (" " not in name or (form is not None and form.code is not None))
+
+
+def _place_shaped(words_: list[str]) -> bool:
+    """"Puerto Quijarro", "Fort Worth": two words opening as place names do, none naming a body."""
+    return len(words_) == 2 and words_[0] in words("place_prefix") and words_[1] not in words("org_word")
 
 
 def _place_list(surface: str, is_place) -> bool:

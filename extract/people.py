@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import countries
@@ -52,6 +52,7 @@ class PersonCandidate:
     lone_noun_modifier: bool = False  # only modifies a common noun ("Oreshnik missile")
     after_determiner: bool = False  # "the Flamingo"
     named_place: bool = False  # "the town of Adre"
+    title_start: int | None = None  # where a long title before the name starts ("Secretary of State for ...")
 
 
 def _is_title_at(tokens: Sequence[Token], i: int) -> int:
@@ -260,7 +261,7 @@ def _left_name_word(token: Token) -> bool:
         return False
     if _is_title_at(doc, token.i) or countries.lookup(token.text) is not None:
         return False
-    if token.text in words("org_word") or token.text in words("place_prefix"):
+    if token.text in words("org_word") or token.text in words("place_prefix") or token.lower_ in words("role"):
         return False
     before = doc[token.i - 1] if token.i > 0 else None
     # "Paraguay's Minister of Foreign Affairs, Rubén Ramírez Lezcano": the name follows a comma,
@@ -353,7 +354,7 @@ def _after_portfolios(sentence: int, span: Span) -> Iterable[PersonCandidate]:
         if m >= 1 and len(name) >= 2 and name[-1].tag_ != "NNPS" and all(_name_word(t) for t in name):
             cand = _candidate(sentence, name, "title", titled=True)
             if cand is not None:
-                yield cand
+                yield replace(cand, title_start=doc[i].idx)
         i = max(k, i + 1)
 
 

@@ -48,10 +48,24 @@ def codes(nlp, text: str) -> set[str]:
         # words that only look like countries
         ("Let us talk about it later.", set()),
         ("Michael Jordan bought the team.", set()),
+        # a capital whose country's old code the packages still carry is its country today
+        ("Talks between Belgrade and Podgorica stalled.", {"RS", "ME"}),
+        # the city of a dateline, in capitals, whatever its size
+        ("MARSEILLE - Dockers walked out on Monday.", {"FR"}),
+        ("LYON, June 2 (Reuters) - The strike spread to three more depots.", {"FR"}),
+        # the state's adjective inside a body's name
+        ("The Philippine Navy and the Argentine Army held drills.", {"PH", "AR"}),
     ],
 )
 def test_country_codes(nlp, text, expected):
     assert codes(nlp, text) == expected
+
+
+def test_only_assigned_codes_are_ever_emitted():
+    valid = countries.valid_codes()
+    assert "CS" not in valid and "AN" not in valid and {"RS", "XK"} <= valid
+    assert all(form.code in valid for form in countries.gazetteer().values() if form.code is not None)
+    assert countries.ner_code("Serbia and Montenegro") in (None, *valid)
 
 
 def test_country_names_are_common_english_names():
@@ -70,6 +84,10 @@ def test_country_names_are_common_english_names():
         ("Baku", "AZ", countries.CAPITAL),
         ("Georgia", "GE", countries.NAME),  # the country outranks the US state
         ("Asia", None, countries.NONE),  # a continent, not a town in the Philippines
+        ("Belgrade", "RS", countries.CAPITAL),  # not "CS", the deleted code of Serbia and Montenegro
+        ("Philippine", "PH", countries.DEMONYM),  # the singular of a plural name
+        ("Argentine", "AR", countries.DEMONYM),
+        ("Cox's Bazar", "BD", countries.PLACE),  # a transliterated name without its diacritics
     ],
 )
 def test_gazetteer_prefers_the_usual_reading(form, code, kind):
@@ -82,3 +100,23 @@ def test_gazetteer_prefers_the_usual_reading(form, code, kind):
 def test_pieces_cut_tokens_at_hyphens_and_brackets(nlp):
     doc = nlp("entities)EU and U.S.-China talks")
     assert [p.text for p in pieces(doc[:])] == ["entities", "EU", "and", "U.S.", "China", "talks"]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("CN", "the People's Republic of China"),  # a state styled with more than "Republic of"
+        ("IR", "the Islamic Republic of Iran"),
+        ("RU", "the Russian Federation"),
+        ("CL", "Chile"),  # plain "Republic of Chile": the short name
+        ("PH", "the Philippines"),
+        ("GB", "the United Kingdom"),
+    ],
+)
+def test_formal_names_used_in_state_bodies(code, name):
+    assert countries.formal_name(code) == name
+
+
+@pytest.mark.parametrize(("code", "adjective"), [("PH", "Philippine"), ("AR", "Argentine"), ("UA", "Ukrainian")])
+def test_state_adjectives(code, adjective):
+    assert countries.demonym(code) == adjective

@@ -69,10 +69,60 @@ def keys(nlp, text: str, kind: str) -> set[str]:
          {"National Electoral Council"}),
         # a well-known name with the country in front is the same body
         ("The U.S. Federal Reserve held rates.\nThe Federal Reserve said inflation was high.", {"Federal Reserve"}),
+        # bodies named in full by their country's own style
+        ("The Chinese Foreign Ministry said the patrol was lawful.",
+         {"Ministry of Foreign Affairs of the People's Republic of China"}),
+        ("Chile's Foreign Ministry summoned the envoy.", {"Ministry of Foreign Affairs of Chile"}),
+        ("The plan covers the Armed Forces of the Democratic Republic of the Congo.",
+         {"Armed Forces of the Democratic Republic of the Congo"}),
+        ("The Presidency of Ghana said the talks would resume.", {"Presidency of Ghana"}),
+        # a word before the country's adjective makes the name as written
+        ("The Royal Thai Army deployed troops.", {"Royal Thai Army"}),
+        ("The Philippine Navy and the Argentine Army held drills.", {"Philippine Navy", "Argentine Army"}),
+        # canonical names of legislatures and forces known by a name of their own
+        ("Japanese lawmakers in the Diet passed the bill.", {"National Diet"}),
+        ("Japan's Self-Defence Forces took part in the exercise.", {"Japan Self-Defense Forces"}),
+        # UN agencies by the descriptions wire copy uses, without the UN besides
+        ("The U.N. weather agency said the year was the hottest on record.", {"World Meteorological Organization"}),
+        ("The UN children's agency, UNICEF, said schools were closed.", {"United Nations Children's Fund"}),
+        # an acronym followed by a body's word is that body, as written
+        ("The SADC Secretariat issued a statement.", {"SADC Secretariat"}),
+        ("AU Commission Chairperson Moussa Faki said the talks would resume.", {"AU Commission"}),
+        # acronyms defined in another language, or written as a word
+        ("The National Institute of Statistics and Census (INDEC) published the data.\nINDEC said inflation slowed.",
+         {"National Institute of Statistics and Census"}),
+        ("The Southern African Customs Union (Sacu) met in Windhoek.\nSacu members share customs revenue.",
+         {"Southern African Customs Union"}),
+        # a truncated name before a person's title is the body before the title
+        ("EU High Representative Kaja Kallas said Europe was ready.", {"European Union"}),
+        # a long title with a portfolio names an office, not a body
+        ("Secretary of State for Foreign, Commonwealth and Development Affairs David Lammy arrived.", set()),
     ],
 )
 def test_organisations(nlp, text, expected):
     assert keys(nlp, text, ORGANISATION) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words capitalised at the start of a quotation, before a country
+        "\u201cFrom Kenya, the view is different,\u201d the minister said.",
+        "\"With Ukraine, we stand firm,\" the minister said.",
+        # a list of countries
+        "Ghana, Togo and Benin have signed the accord.",
+        # names of crossings and other things, also when coordinated
+        "Trucks queued at the Rafah and Kerem Shalom border crossings.",
+        # seas, shoals and the like
+        "Fishing boats gathered near Second Thomas Shoal.",
+        "Migrants crossed the Channel in small boats.",
+        # places: a dateline, a two-word name opening as place names do
+        "MARSEILLE - Dockers walked out on Monday.",
+        "The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.",
+    ],
+)
+def test_no_organisation(nlp, text):
+    assert keys(nlp, text, ORGANISATION) == set()
 
 
 @pytest.mark.parametrize(
@@ -108,6 +158,18 @@ def test_organisations(nlp, text, expected):
          {"Abdel Fattah al-Sisi"}),
         # a party is not a person, even before "government"
         ("The opposition Labour Party leads the polls.\nA Labour government would act.", set()),
+        # a long title with a portfolio or a body ends where the name begins
+        ("Minister for Foreign Affairs and Trade Penny Wong met her counterpart.", {"Penny Wong"}),
+        ("Commissioner for Economy Paolo Gentiloni said growth was slowing.", {"Paolo Gentiloni"}),
+        ("Secretary of State for Foreign, Commonwealth and Development Affairs David Lammy arrived.",
+         {"David Lammy"}),
+        ("President of the European Commission Ursula von der Leyen spoke.", {"Ursula von der Leyen"}),
+        ("The Minister for International Trade said the talks were over.", set()),
+        # a given name the model left out; the short form of a compound surname
+        ("The deal was signed by Peru's Minister of Economy, José Arista Arbildo, in Lima.\n"
+         "\"Growth will return,\" Arista Arbildo said.", {"José Arista Arbildo"}),
+        # a place whose name opens as place names do is no person
+        ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
     ],
 )
 def test_people(nlp, text, expected):
