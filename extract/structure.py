@@ -170,7 +170,8 @@ _FURNITURE = [
         # A metadata label with its value on one line ("From: Ministry of Defence", "Source: UNHCR").
         (
             r"^(from|source|sources|author|authors|issued by|published by|organisation|department|tags|topics|"
-            r"keywords|filed under|categories|contacts?|media contacts?|press contacts?|media enquiries)\s*:"
+            r"keywords|filed under|categories|contacts?|media contacts?|press contacts?|media enquiries|location|"
+            r"delivered on|published on|issued on|released on|date|document type|type)\s*:"
             r"\s*.{1,80}(?<![.!?])$",
             "page label",
         ),
@@ -241,6 +242,12 @@ _PHOTO_CREDIT = re.compile(
     r"|^(?:[A-Z][\w-]* )?Photo/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}$"
 )
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
+# A line of names only: two to five capitalised words, with the small words of names
+# and of bodies' names between them ("Amina Yusuf", "UN News", "Council of the EU").
+_NAME_LINE = re.compile(
+    r"^[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|for|&|van|von|de|der|da|di|del|al|el|bin))*"
+    r"(?:\s+[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|for|&|van|von|de|der|da|di|del|al|el|bin))*){1,4}$"
+)
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
 # glued to the capitalised word after it, twice in one line.
@@ -311,6 +318,14 @@ def _is_attribution(line: str, previous: str | None) -> bool:
     if previous is None or not _CLOSES_QUOTE.search(previous):
         return False
     return bool(_NAME_ROLE.match(line.strip()))
+
+
+def _styled_heading_shape(line: str) -> bool:
+    """Heading-shaped, or a short question that is not a quotation ("Who pays for the rebuild?")."""
+    line = line.strip()
+    if line.endswith("?") and line[:1] not in "'\"‘“«":
+        line = line[:-1]
+    return is_heading_shaped(line)
 
 
 def _is_lead_in(line: str) -> bool:
@@ -466,6 +481,12 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
     content = [i for i in range(n) if kinds[i] == PARAGRAPH and ends_sentence(lines[i])]
     if not content:
         return
+    # Between the title and the first paragraph stand the article's byline and outlet
+    # ("UN News", "Amina Yusuf"): a short line of names there names no section.
+    title = next((i for i in range(n) if kinds[i] == PARAGRAPH), n)
+    for i in range(title + 1, content[0]):
+        if kinds[i] == PARAGRAPH and not bullet[i] and _NAME_LINE.match(lines[i]):
+            mark(i, "byline")
     # Headline-shaped lines after the last content paragraph are teasers of other articles.
     for i in range(content[-1] + 1, n):
         if kinds[i] == PARAGRAPH and not bullet[i]:
@@ -548,10 +569,10 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
 
     # A document's own headings are evidence of its heading style. Where it has some, a
     # line as short as they are that stands alone between full paragraphs is a heading
-    # too, even with a finite verb ("Sudan's war drives the rise") or as a question
-    # without its mark; so is the last line of a run of links when it is that short
-    # and content follows it directly: a list of other articles' headlines ends at
-    # the document's next heading.
+    # too, even with a finite verb ("Sudan's war drives the rise") or as a question,
+    # with its mark or without; so is the last line of a run of links when it is that
+    # short and content follows it directly: a list of other articles' headlines ends
+    # at the document's next heading.
     body = [i for i in range(n) if kinds[i] == HEADING and i != title and not _is_lead_in(lines[i])]
     if not body:
         return
@@ -565,7 +586,7 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
             k = i + 1
         else:
             continue
-        if is_heading_shaped(lines[i]) and full_paragraph(preceding[i]) and full_paragraph(k):
+        if _styled_heading_shape(lines[i]) and full_paragraph(preceding[i]) and full_paragraph(k):
             kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
 
 

@@ -240,6 +240,49 @@ PLAIN_CASES = [
         id="heading-after-newsletter-advert",
     ),
     pytest.param(
+        "Fishing fleets idle as fuel prices soar across the islands\n"
+        "Island News\n"
+        "Photo: Jane Roe\n"
+        "Most boats in the harbour stayed in port this week.\n",
+        [
+            (PARAGRAPH, "Fishing fleets idle as fuel prices soar across the islands"),
+            (BOILERPLATE, "Island News"),
+            (BOILERPLATE, "Photo: Jane Roe"),
+            (PARAGRAPH, "Most boats in the harbour stayed in port this week."),
+        ],
+        id="outlet-line-under-the-title-is-a-byline",
+    ),
+    pytest.param(
+        "Schools reopen in the north.\n"
+        "Classes resumed on Monday in most districts.\n"
+        "Teacher shortages\n"
+        "One post in five is vacant.\n"
+        "Will the buildings be safe?\n"
+        "Engineers have inspected every school.\n",
+        [
+            (PARAGRAPH, "Schools reopen in the north."),
+            (PARAGRAPH, "Classes resumed on Monday in most districts."),
+            (HEADING, "Teacher shortages"),
+            (PARAGRAPH, "One post in five is vacant."),
+            (HEADING, "Will the buildings be safe?"),
+            (PARAGRAPH, "Engineers have inspected every school."),
+        ],
+        id="question-heading-in-a-document-with-headings",
+    ),
+    pytest.param(
+        "Schools reopen in the north.\n"
+        "Classes resumed on Monday in most districts.\n"
+        "Will the buildings be safe?\n"
+        "Engineers have inspected every school.\n",
+        [
+            (PARAGRAPH, "Schools reopen in the north."),
+            (PARAGRAPH, "Classes resumed on Monday in most districts."),
+            (PARAGRAPH, "Will the buildings be safe?"),
+            (PARAGRAPH, "Engineers have inspected every school."),
+        ],
+        id="question-without-other-headings-is-a-sentence",
+    ),
+    pytest.param(
         "Alpha\nBeta\nGamma\n",
         [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
         id="short-lines-only-are-kept",
@@ -309,6 +352,7 @@ FURNITURE_CASES = [
     ("Download the annual report (PDF, 3 MB)", "page widget"),
     ("- ENDS -", "separator"),
     ("Suggested Topics:", "related links"),
+    ("Delivered on: 2 May 2025 (Transcript of the speech)", "page label"),
 ]
 
 
