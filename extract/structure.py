@@ -320,6 +320,15 @@ def _is_attribution(line: str, previous: str | None) -> bool:
     return bool(_NAME_ROLE.match(line.strip()))
 
 
+def _shortest_of_run(lines: list[str], reasons: list[str], i: int) -> bool:
+    """Whether link line `i` follows other links of its run, all of them longer (other articles' headlines)."""
+    j = i
+    while j > 0 and reasons[j - 1] == "related link":
+        j -= 1
+    others = [len(lines[k].split()) for k in range(j, i)]
+    return bool(others) and len(lines[i].split()) < min(others)
+
+
 def _styled_heading_shape(line: str) -> bool:
     """Heading-shaped, or a short question that is not a quotation ("Who pays for the rebuild?")."""
     line = line.strip()
@@ -571,8 +580,8 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
     # line as short as they are that stands alone between full paragraphs is a heading
     # too, even with a finite verb ("Sudan's war drives the rise") or as a question,
     # with its mark or without; so is the last line of a run of links when it is that
-    # short and content follows it directly: a list of other articles' headlines ends
-    # at the document's next heading.
+    # short, shorter than the links before it, and content follows it directly: a list
+    # of other articles' headlines ends at the document's next heading.
     body = [i for i in range(n) if kinds[i] == HEADING and i != title and not _is_lead_in(lines[i])]
     if not body:
         return
@@ -582,7 +591,12 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
             continue
         if kinds[i] == PARAGRAPH:
             k = following[i]
-        elif reasons[i] == "related link" and i + 1 < n and kinds[i + 1] == PARAGRAPH:
+        elif (
+            reasons[i] == "related link"
+            and i + 1 < n
+            and kinds[i + 1] == PARAGRAPH
+            and _shortest_of_run(lines, reasons, i)
+        ):
             k = i + 1
         else:
             continue

@@ -635,3 +635,21 @@ def test_a_link_list_ends_at_the_documents_next_heading(headings, has_finite_ver
     else:
         assert kinds(blocks, HEADING) == []
         assert links[1:] == ["What the rebuild costs"]
+
+
+def test_a_link_as_long_as_the_others_stays_a_link(has_finite_verb):
+    text = (
+        "Floods hit the delta.\n"
+        "Damage to farms and roads in the eastern districts of the delta\n"
+        "Thousands of hectares were flooded.\n"
+        "Read more:\n"
+        "Storm season arrives early across the region\n"
+        "Insurers count the cost of the spring floods\n"
+        "Engineers put the bill at two billion.\n"
+    )
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    assert kinds(blocks, HEADING) == ["Damage to farms and roads in the eastern districts of the delta"]
+    assert [b.text for b in blocks if b.reason == "related link"] == [
+        "Storm season arrives early across the region",
+        "Insurers count the cost of the spring floods",
+    ]
