@@ -28,6 +28,9 @@ from tui.widgets.sections import SectionsTree
 from .test_queries import HOSTILE_INPUTS
 from .tui_fixtures import (  # noqa: F401 - fixtures
     KREMLIN,
+    Doc,
+    Para,
+    build_db,
     briefing_db,
     briefing_db_master,
     explorer_db,
@@ -299,6 +302,43 @@ async def test_enter_on_a_claim_opens_the_reader(briefing_db):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
+
+
+@pytest.fixture(scope="module")
+def long_db(tmp_path_factory):
+    """One document with 600 claims: more than the claims window ever holds."""
+    sentences = [(f"Statement {i} about Russia.", None, None) for i in range(600)]
+    doc = Doc("long.txt", "Long", [("All", [Para(sentences[i : i + 50]) for i in range(0, 600, 50)])])
+    return build_db(tmp_path_factory.mktemp("long") / "long.db", [doc])
+
+
+async def test_the_claims_list_pages_through_any_number_of_claims(long_db):
+    from tui.widgets.claims import MAX_ROWS
+
+    app = make_app(long_db)
+    async with app.run_test(size=(120, 70)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        assert len(table.claims) == q.PAGE_SIZE and table.more_after  # one page, not a thousand rows
+        await pilot.press("G")  # the last claim: the last page is read, not everything before it
+        await settle(pilot)
+        assert table.current.text == "Statement 599 about Russia." and len(table.claims) <= MAX_ROWS
+        assert_source_shows(app, table.current)
+        await pilot.press("g")
+        await settle(pilot)
+        assert table.current.text == "Statement 0 about Russia."
+        for key, end in (("pagedown", "Statement 599 about Russia."), ("pageup", "Statement 0 about Russia.")):
+            visited = []
+            for _ in range(300):  # a page at a time: rows are read as the cursor nears either end
+                await pilot.press(key)
+                await settle(pilot)
+                ids = [row.id for row in table.claims]
+                assert ids == sorted(ids) and len(ids) == len(set(ids)) <= MAX_ROWS
+                visited.append(table.current.id)
+                if table.current.text == end:
+                    break
+            assert table.current.text == end
+            assert visited == sorted(visited, reverse=key == "pageup")  # never jumps back
 
 
 # --- keys, palette, layout, themes ---------------------------------------------------------

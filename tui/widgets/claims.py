@@ -79,6 +79,7 @@ class ClaimsTable(DataTable):
         self.more_before = False
         self.more_after = False
         self._pending: str | None = None
+        self._settling = False
         self._announced: int | None = None
         self._widths: tuple[int, int, int, int] = (0, 0, 0, 0)
 
@@ -118,6 +119,8 @@ class ClaimsTable(DataTable):
                 self._add_claims(added)
                 self._check_edges()
                 return
+            else:
+                return  # nothing new: the window stays as it is
         elif where == "before":
             self.claims = [r for r in page.rows if self.index_of(r.id) is None] + self.claims
             self.more_before = page.more_before
@@ -127,6 +130,7 @@ class ClaimsTable(DataTable):
         else:
             self.claims = list(page.rows)
             self.more_before, self.more_after = page.more_before, page.more_after
+        self._settling = True  # rebuilding scrolls to the top: that is not the user asking for more
         self._rebuild()
         index = self.index_of(keep) if keep is not None else None
         if index is None:
@@ -134,7 +138,12 @@ class ClaimsTable(DataTable):
         self.move_cursor(row=max(0, index), scroll=where == "replace")
         if where != "replace":
             self.call_after_refresh(self.scroll_to, y=max(0, index - screen_offset), animate=False)
+        self.call_after_refresh(self._settled)
         self._announce(force=True)
+
+    def _settled(self) -> None:
+        self._settling = False
+        self._check_edges()
 
     def move_to(self, claim_id: int) -> bool:
         """Put the cursor on a claim if it is loaded."""
@@ -165,9 +174,11 @@ class ClaimsTable(DataTable):
         widths = self._column_widths()
         if force or widths != self._widths:
             keep = self.current.id if self.current else None
+            self._settling = True
             self._rebuild()
             if keep is not None and (index := self.index_of(keep)) is not None:
                 self.move_cursor(row=index)
+            self.call_after_refresh(self._settled)
 
     def _rebuild(self) -> None:
         self._widths = self._column_widths()
@@ -230,7 +241,7 @@ class ClaimsTable(DataTable):
             self.post_message(self.ClaimHighlighted(current))
 
     def _check_edges(self) -> None:
-        if self._pending or not self.claims:
+        if self._pending or self._settling or not self.claims:
             return
         top = round(self.scroll_y)
         bottom = top + self.scrollable_content_region.height
