@@ -626,3 +626,12 @@ def test_store_reads_close_cleanly(briefing_db):
     assert store.read(q.count_claims) == 10
     store.close()
     assert connect(briefing_db, create=False).execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 10
+
+
+def test_a_missing_path_is_reported_before_opening(tmp_path, capsys):
+    from tui.cli import main
+
+    assert main([str(tmp_path / "nowhere.txt"), "--db", str(tmp_path / "x.db")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"policy-tui: {tmp_path / 'nowhere.txt'}: no such file or folder"
+    assert not (tmp_path / "x.db").exists()

@@ -57,9 +57,13 @@ def _parser() -> argparse.ArgumentParser:
 def _explore_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-tui",
-        description="Explore what policy documents and news claim. Subcommands: ingest, export (see policy-tui ingest --help).",
+        description=(
+            "Explore what policy documents and news claim. PATHs are ingested in the background while the"
+            " explorer opens; an empty database gets the bundled sample documents."
+            " Subcommands: ingest, export (see policy-tui ingest --help)."
+        ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders to ingest before opening")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders to ingest while it opens")
     _db_argument(parser)
     parser.add_argument("--model", default=None, help="spaCy pipeline for ingesting PATHs")
     return parser
@@ -75,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
                 return run_ingest(args.paths, db_path, args.model, args.force)
             return run_export(db_path, args.format, args.out)
         args = _explore_parser().parse_args(argv)
+        missing = [path for path in args.paths if not Path(path).exists()]
+        if missing:  # say so now, not in a notification after the screen has opened
+            print(f"policy-tui: {_printable(missing[0])}: no such file or folder", file=sys.stderr)
+            return 1
         from .app import run_explorer
 
         return run_explorer(args.db or default_db_path(), args.paths, args.model)
