@@ -635,3 +635,32 @@ def test_a_missing_path_is_reported_before_opening(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == f"policy-tui: {tmp_path / 'nowhere.txt'}: no such file or folder"
     assert not (tmp_path / "x.db").exists()
+
+
+async def test_names_from_documents_are_shown_literally(tmp_path):
+    hostile = "[b]Anon[/b] [@click=app.quit]"
+    doc = Doc(
+        "names.txt", "Names", [("Part", [Para([(f"{hostile} wrote that Kyiv would host talks.", hostile, "wrote")])])]
+    )
+    app = make_app(build_db(tmp_path / "names.db", [doc]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        (speaker,) = main.entities("speaker")
+        assert speaker.name == hostile
+        option = main.query_one("#speakers-list", FacetList).get_option_at_index(0)
+        assert hostile in str(option.prompt)  # a Content holding the text, not markup
+        assert main.table.claims[0].speaker == hostile
+        await pilot.press("ctrl+p", *"Go to speaker")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"anon")
+        await settle(pilot)
+        assert hostile in app.export_screenshot().replace("&#160;", " ")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [f.label for f in main.filters] == [hostile] and app.is_running
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and hostile in app.screen.passage.visible_text()
