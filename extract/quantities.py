@@ -49,7 +49,7 @@ RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since",
 CLAUSE_OPENERS = {"before", "after", "since"}
 
 # Prepositions whose object is a length of time when it is a number of units ("for two years").
-MEASURING_PREPOSITIONS = {"for", "in", "by", "over", "within", "of", "during", "throughout"}
+MEASURING_PREPOSITIONS = {"for", "in", "by", "over", "within", "of", "during", "throughout", "to", "up"}
 
 # What a rate is counted against ("a day", "per barrel").
 RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
@@ -73,6 +73,8 @@ ONE_IDIOMS = {"voice", "point", "day", "time", "way", "hand", "another", "go", "
 APPROXIMATORS = {"nearly", "about", "almost", "around", "roughly", "approximately", "some", "over", "under", "just"}
 
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth", "twentieth", "hundredth"}
 CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₹", "₽"}
 
 WORD_VALUES = {
@@ -103,7 +105,7 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     for ent in span.ents:
         if ent.label_ in NUMBER_LABELS and _is_fact(ent):
             found.extend((first, last, ent.label_) for first, last in _change_ends(ent))
-        elif ent.label_ == "DATE" and _is_measured_duration(ent):
+        elif ent.label_ in ("DATE", "TIME") and _is_measured_duration(ent):  # "lasted six hours"
             found.append((ent.start, ent.end - 1, "DURATION"))
         elif ent.label_ == "DATE" and _is_count_taken_for_a_date(ent):
             found.append((ent.start, ent.end - 1, "CARDINAL"))
@@ -113,7 +115,9 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     for first, last, label in found:
         if first <= covered:
             continue
-        first, last = _widen(doc, first, last, span.start, span.end - 1, bare=label == "CARDINAL")
+        first, last = _widen(
+            doc, first, last, span.start, span.end - 1, bare=label == "CARDINAL", rate=label == "PERCENT"
+        )
         covered = last
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
         end = start + _balanced_length(doc.text[start:end])
@@ -198,8 +202,9 @@ def _is_measured_duration(ent: Span) -> bool:
     if not any(_lemma(t) in TIME_UNITS for t in ent):
         return False
     if any(t.ent_type_ == "ORDINAL" or t.lower_ in ("the", "this", "that", "last", "next", "past", "early", "late")
+           or t.lower_ in ORDINAL_WORDS or t.lower_[-2:] in ORDINAL_SUFFIXES and t.lower_[:1].isdigit()
            for t in ent):
-        return False
+        return False  # "its fifth year", "a second day": which one, not how long
     if any(w in RELATIVE_TIME for w in words):
         return False
     doc = ent.doc
@@ -219,6 +224,8 @@ def _is_measured_duration(ent: Span) -> bool:
         # more than two decades": a number of units of time is a length; "in fiscal year 2024" is not.
         counts_units = any(t.like_num and t.head.i > t.i and _lemma(t.head) in TIME_UNITS for t in ent)
         return counts_units and root.head.lower_ in MEASURING_PREPOSITIONS
+    if root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX"):
+        return True  # "the talks lasted six hours" (not "two days later", whose head is the adverb)
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")
 
 
@@ -256,7 +263,7 @@ def _merge_ranges(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int
     return merged
 
 
-def _widen(doc: Doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tuple[int, int]:
+def _widen(doc: Doc, first: int, last: int, lo: int, hi: int, bare: bool, rate: bool = False) -> tuple[int, int]:
     """Extend a number to its hedge, currency sign and the noun it counts."""
     # Left: a currency sign or a hedge word just before ("$230bn", "nearly 35").
     while first > lo and (
@@ -267,6 +274,8 @@ def _widen(doc: Doc, first: int, last: int, lo: int, hi: int, bare: bool) -> tup
     # Right: the counted noun, reached without crossing punctuation other than hyphens and brackets.
     number = doc[last]
     head = _counted_noun(doc, first, last)
+    if head is not None and rate and _lemma(head) in TIME_UNITS:
+        head = None  # "4.2% year on year": a share counts no units of time
     if head is not None and head.i <= hi:
         last = head.i
     elif bare:  # "all but 26 drones": a count the parser did not attach to its noun

@@ -263,7 +263,10 @@ class Discourse:
         if mention is not None and mention.kind == COUNTRY and source.pos_ == "PROPN":
             return Speaker(_phrase_text(source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
         if mention is None and _looks_like_a_name(source):
-            return self._by_name(_phrase_text(source, with_modifiers=False))
+            named = self._by_name(_phrase_text(source, with_modifiers=False))
+            if named.kind is None and source.ent_type_ == "PERSON":
+                named = Speaker(named.name, PERSON)  # a person the entity stage missed: "he" may refer to them
+            return named
         if source.tag_ in ("NNS", "NNPS") and _several_named(source):
             return GROUP  # "the two leaders", "both sides", "the leaders"
         definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in source.children)
@@ -441,7 +444,7 @@ class Discourse:
         if not countries:
             # "The Prime Minister" in a text that also names "the Albanian Prime Minister": the one whose
             # own title names no country is the document's principal, when there is one.
-            plain = {self._full_name(p.key) for p in self.people if fits(p) and not p.countries}
+            plain = {self._full_name(p.key) for p in self.people if p.sentence < index and fits(p) and not p.countries}
             fitting = plain or fitting
         for i, speaker in reversed(self.speakers):
             if i < index and speaker.kind == PERSON and speaker.name in fitting:

@@ -45,6 +45,11 @@ def quantities(nlp, text: str) -> list[str]:
         ("Talks have dragged on for more than two decades.", ["more than two decades"]),
         ("Travel time will fall by between 10 and 14 days.", ["between 10 and 14 days"]),
         ("Leaders met again, five months after the three states left the union.", ["five months"]),
+        ("The talks lasted six hours.", ["six hours"]),
+        ("Around 300,000 people fled in 48 hours.", ["Around 300,000 people", "48 hours"]),
+        ("He was sentenced to 15 years in prison.", ["15 years"]),
+        # a share of a year is not a count of years
+        ("Exports fell 4.2% year on year to $310 billion.", ["4.2%", "$310 billion"]),
         # a change from one figure to another is two figures, not a range
         ("Rations could be halved from $12 to $6 per person.", ["$12", "$6 per person"]),
         ("Prices rose from 3% to 5% in a year.", ["3%", "5%"]),
@@ -73,6 +78,9 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "The port will be a hub between two oceans.",  # a relation, not a count
         "Gas use rose in fiscal year 2024.",  # a year named with its unit
         "The two biggest attacks came two days before and two days after the anniversary.",  # placing days
+        "The strike entered its third week.",  # which week, not how many
+        "Fighting continued for a second day on Monday.",
+        "Two hours later, the army withdrew.",
     ],
 )
 def test_numbers_that_are_not_facts(nlp, text):
