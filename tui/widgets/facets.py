@@ -82,6 +82,10 @@ class FacetPane(Vertical):
         )
         yield FacetList(id=f"{self.id}-list")
 
+    def on_mount(self) -> None:
+        # The list caches its rendered rows: rebuild them in a new theme's colours.
+        self.watch(self.app, "theme", self._refilter, init=False)
+
     @property
     def entities(self) -> list[EntityCount]:
         return self._all
