@@ -437,6 +437,10 @@ async def test_theme_switching_restyles_marks(briefing_db):
         await settle(pilot)
         assert view._style("focus") != before
         assert view.render_line(0).text.strip()
+        # Dim text stays readable on a light background (no white counts on white).
+        row = app.main.query_one("#countries-list", FacetList).render_line(1)
+        count = next(seg for seg in row if seg.text.strip().isdigit())
+        assert sum(count.style.color.get_truecolor()) < 3 * 200
 
 
 # --- safety --------------------------------------------------------------------------------
