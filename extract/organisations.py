@@ -414,6 +414,7 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
             long = _body_before(doc, span.start, tok.i)
             if long is None:
                 continue
+        long = _widen_to_entity(doc, span.start, long, tok.i)
         tokens = list(doc[long : tok.i])
         while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ == "the"):
             tokens = tokens[1:]
@@ -430,6 +431,19 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=surface,
                                 plural_acronym=plural))
     return out
+
+
+def _widen_to_entity(doc, floor: int, start: int, paren: int) -> int:
+    """The start of the ORG entity that ends at the bracket and holds the long form found, when
+    it only adds capitalised words before it ("National" of "National Superintendency of Customs
+    and Tax Administration (SUNAT)", where the letters also fit the shorter name)."""
+    prev = paren - 1
+    if prev < floor or doc[prev].ent_type_ != "ORG" or doc[start].ent_type_ != "ORG":
+        return start
+    i = start
+    while i > floor and doc[i].ent_iob_ == "I" and _title_case(doc[i - 1]) and doc[i - 1].is_alpha:
+        i -= 1
+    return i
 
 
 def _body_before(doc, floor: int, paren: int) -> int | None:

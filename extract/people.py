@@ -346,12 +346,20 @@ def _after_portfolios(sentence: int, span: Span) -> Iterable[PersonCandidate]:
                 m += 1
                 continue
             break
-        name = run[m:]
-        if len(name) > 3:
+        name: list[Token] = []
+        for token in run[m:]:
+            if not _name_word(token):
+                break
+            name.append(token)
+        # After a comma the name stands apart ("Minister of Trade and Tourism, Ana María León
+        # Chávez"); run on from the portfolio, words of an unknown portfolio may precede it.
+        apposed = m >= 1 and run[m - 1].text == ","
+        if len(name) > (5 if apposed else 3):
+            end = m + len(name)
             name = name[-2:]
-            while len(name) < len(run) and name[0].text in words("particle"):
-                name.insert(0, run[len(run) - len(name) - 1])
-        if m >= 1 and len(name) >= 2 and name[-1].tag_ != "NNPS" and all(_name_word(t) for t in name):
+            while end - len(name) > m and name[0].text in words("particle"):
+                name.insert(0, run[end - len(name) - 1])  # "von der Leyen" with its given name
+        if m >= 1 and len(name) >= 2 and name[-1].tag_ != "NNPS":
             cand = _candidate(sentence, name, "title", titled=True)
             if cand is not None:
                 yield replace(cand, title_start=doc[i].idx)
@@ -509,5 +517,18 @@ class PeopleRegistry:
         return out
 
     def full_names(self) -> dict[str, Person]:
-        """Every multi-word surface form of a person of this document."""
-        return {alias: p for p in self.people for alias in p.aliases | {p.name} if " " in alias}
+        """Every multi-word surface form of a person of this document, and the last two or more
+        words of a longer name: a compound surname used alone ("León Chávez" of "Ana María
+        León Chávez")."""
+        out = {alias: p for p in self.people for alias in p.aliases | {p.name} if " " in alias}
+        tails: dict[str, list[Person]] = {}
+        for person in self.people:
+            parts = self._parts[id(person)]
+            for n in range(2, len(parts) - 1 + 1):
+                tail = parts[-n:]
+                if n < len(parts) and tail[0][:1].isupper():
+                    tails.setdefault(" ".join(tail), []).append(person)
+        for tail, found in tails.items():
+            if len(found) == 1 and tail not in out:
+                out[tail] = found[0]
+        return out

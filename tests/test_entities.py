@@ -93,6 +93,9 @@ def keys(nlp, text: str, kind: str) -> set[str]:
          {"National Institute of Statistics and Census"}),
         ("The Southern African Customs Union (Sacu) met in Windhoek.\nSacu members share customs revenue.",
          {"Southern African Customs Union"}),
+        # the model's whole name when the acronym's letters also fit a shorter one
+        ("According to the National Superintendency of Customs and Tax Administration (SUNAT), trade grew.",
+         {"National Superintendency of Customs and Tax Administration"}),
         # a truncated name before a person's title is the body before the title
         ("EU High Representative Kaja Kallas said Europe was ready.", {"European Union"}),
         # a long title with a portfolio names an office, not a body
@@ -114,6 +117,7 @@ def test_organisations(nlp, text, expected):
         # names of crossings and other things, also when coordinated
         "Trucks queued at the Rafah and Kerem Shalom border crossings.",
         # seas, shoals and the like
+        "In Brazil, drought in the Amazon basin lowered the rivers.",
         "Fishing boats gathered near Second Thomas Shoal.",
         "Migrants crossed the Channel in small boats.",
         # places: a dateline, a two-word name opening as place names do
@@ -168,6 +172,9 @@ def test_no_organisation(nlp, text):
         # a given name the model left out; the short form of a compound surname
         ("The deal was signed by Peru's Minister of Economy, José Arista Arbildo, in Lima.\n"
          "\"Growth will return,\" Arista Arbildo said.", {"José Arista Arbildo"}),
+        # a name apart after a title with a portfolio, and its compound surname used alone
+        ("It was signed by Colombia's Minister of Commerce, Industry and Tourism, Diana Marcela Morales Rojas,"
+         " in Bogotá.\n\"Trade will grow,\" Morales Rojas said.", {"Diana Marcela Morales Rojas"}),
         # a place whose name opens as place names do is no person
         ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
     ],
@@ -191,3 +198,16 @@ def test_entities_carry_canonical_names_aliases_and_offsets(nlp):
     for m in mentions:
         assert text[m.start : m.end] == m.text
         assert (m.kind, m.key) in by_key
+
+
+def test_a_compound_surname_alone_is_the_full_name(nlp):
+    text = (
+        "It was signed by Colombia's Minister of Commerce, Industry and Tourism, Diana Marcela Morales Rojas,"
+        ' in Bogotá.\n"Trade will grow," Morales Rojas said.'
+    )
+    _, mentions = extract_entities(nlp, text)
+    people = [(m.sentence, m.text, m.key) for m in mentions if m.kind == PERSON]
+    assert people == [
+        (0, "Diana Marcela Morales Rojas", "Diana Marcela Morales Rojas"),
+        (1, "Morales Rojas", "Diana Marcela Morales Rojas"),
+    ]
