@@ -247,3 +247,16 @@ def test_document_text_for_the_reader(db):
     assert document.text.startswith("Memo [bold]with markup[/bold]")
     assert any(b.kind == "heading" for b in document.blocks)
     assert [document.text[m.start : m.end] for m in document.marks if m.kind == "match"] == ["Moscow"]
+
+
+def test_queries_import_neither_the_ui_nor_spacy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, extract.queries as q; q.country_code('Moscow');"
+        "print(sorted(m for m in ('textual', 'rich', 'tui', 'spacy') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
