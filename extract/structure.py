@@ -581,11 +581,13 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
     # too, even with a finite verb ("Sudan's war drives the rise") or as a question,
     # with its mark or without; so is the last line of a run of links when it is that
     # short, shorter than the links before it, and content follows it directly: a list
-    # of other articles' headlines ends at the document's next heading.
+    # of other articles' headlines ends at the document's next heading. Where it has
+    # none, two or more such lines, each as short as a heading with a verb may be, are
+    # evidence of each other.
     body = [i for i in range(n) if kinds[i] == HEADING and i != title and not _is_lead_in(lines[i])]
-    if not body:
-        return
-    limit = max(max(len(lines[i].split()) for i in body), MAX_VERB_HEADING_WORDS) + STYLE_HEADING_SLACK
+    longest = max((len(lines[i].split()) for i in body), default=0)
+    limit = max(longest, MAX_VERB_HEADING_WORDS) + STYLE_HEADING_SLACK
+    candidates = []
     for i in range(n):
         if i == title or bullet[i] or attribution[i] or _is_lead_in(lines[i]) or len(lines[i].split()) > limit:
             continue
@@ -601,6 +603,9 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
         else:
             continue
         if _styled_heading_shape(lines[i]) and full_paragraph(preceding[i]) and full_paragraph(k):
+            candidates.append(i)
+    if body or len(candidates) >= 2:
+        for i in candidates:
             kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
 
 

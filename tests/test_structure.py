@@ -193,6 +193,23 @@ PLAIN_CASES = [
         id="verb-line-without-other-headings-is-no-heading",
     ),
     pytest.param(
+        "Ports reopen after the storm.\n"
+        "Shipping resumed on Monday at all three terminals.\n"
+        "Grain exporters lead the recovery\n"
+        "Grain exports rose to a record in March.\n"
+        "Who pays for the repairs\n"
+        "The port authority will cover most of the cost.\n",
+        [
+            (PARAGRAPH, "Ports reopen after the storm."),
+            (PARAGRAPH, "Shipping resumed on Monday at all three terminals."),
+            (HEADING, "Grain exporters lead the recovery"),
+            (PARAGRAPH, "Grain exports rose to a record in March."),
+            (HEADING, "Who pays for the repairs"),
+            (PARAGRAPH, "The port authority will cover most of the cost."),
+        ],
+        id="verb-headings-corroborate-each-other",
+    ),
+    pytest.param(
         "The ministers signed the treaty in Lima.\n"
         '"This treaty joins our markets. It joins our peoples."\n'
         "Ana Lopez, Minister of Trade\n"
