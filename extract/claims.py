@@ -3,7 +3,10 @@
 Per sentence, the reporting cues come from the parse (`cues`), the quantities from
 the number entities (`quantities`). The speaker of a cue is resolved against the
 whole document as it is read (`speakers.Discourse`): names to entity keys,
-pronouns to the last speaker, titles and roles to the person named with them.
+pronouns to the last speaker, titles and roles to the person named with them. A cue
+inside a relative clause speaks for its clause only ("the deal, which Biden said
+would create jobs"), except in a where/when clause that reports a statement ("...
+camps near Goma, where the Red Cross warned that food would run out").
 Two document-level rules then attribute sentences with no cue of their own: a
 sentence wholly inside a quotation takes the speaker of its quotation (or of the
 quotation just before it), and a paragraph of first-person statements followed

@@ -4,10 +4,14 @@ spaCy's number entities (CARDINAL, QUANTITY, PERCENT, MONEY) are the seeds. The
 dependency parse then extends a number to what it counts ("10 EU member states",
 "thousands of passengers", "142 million metric tons per year"), and numbers that
 are not facts are dropped: dates, times, ordinals, years, identifiers ("COP 28",
-"Section 907"), partitives ("one of its largest missiles"), a definite pair ("the
-two leaders", a reference back rather than a count) and numbers inside words
-("half-measures"). A duration counts when it is what is measured ("took two
-years", "a five-year tender"), not when it dates something ("two days later").
+"Section 907"), partitives ("one of its largest missiles"), spelled-out numbers after
+a definite determiner ("the two leaders", "the three countries": a reference back
+rather than a count), idioms ("with one voice"), relations ("between two oceans") and
+numbers inside words ("half-measures"). A duration counts when it is what is
+measured ("took two years", "for more than two decades", "lasted six hours", "a
+five-year tender", "five months after they left"), not when it places something in
+time ("two days later", "two days before the anniversary", "its fifth year"). A
+change "from $12 to $6" is two figures, a range "70% to 80%" one.
 """
 
 from __future__ import annotations

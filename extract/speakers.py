@@ -1,15 +1,20 @@
 """Speakers: who the phrase at a reporting cue names, resolved within the document.
 
 A source phrase is one of: a name (a person or organisation the entity stage
-found), a pronoun ("he" → the person last speaking or last acting as a subject;
-"it" → the body last speaking), a title or role ("the Minister", "Russia's foreign
-minister" → the person the document names with that role, before or after), a
-country or capital speaking as a government ("Moscow"), a definite noun for an
-organisation ("the ministry" → the ministry named before), a document ("his
-report" → its author), a plural that refers back to several people ("the two
-leaders", "they": no single speaker), or a body that is not an entity ("health
-officials", "analysts"). `Discourse` keeps what resolution needs as the document
-is read: the people with their roles, the organisations, and who spoke.
+found), a pronoun ("he" → the person last speaking or last acting as a subject,
+passing over people the text shows to be of the other gender; "it" → the body last
+speaking; "they" → a body of several people that just spoke), a title or role ("the
+Minister", "Russia's foreign minister" → the person whose own title it is, before or
+after; "the Prime Minister" → preferably the one whose title names no country), a
+country or capital speaking as a government ("Moscow", "Japan's government"), a
+definite noun for an organisation ("the ministry", "the agency" → the organisation
+named or described with that noun before, "the bloc" → the one the text names most),
+a document ("his report", "ECOWAS figures", "the report" → its author, named with it
+earlier), a plural that refers back to several people ("the two leaders": no single
+speaker), or a body that is not an entity ("health officials", "analysts").
+`Discourse` keeps what resolution needs as the document is read: the people with
+their titles and gender, the organisations with the nouns used for them, the written
+sources with their authors, and who spoke.
 """
 
 from __future__ import annotations
