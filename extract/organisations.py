@@ -223,6 +223,13 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         surface = text[hit.start : hit.end]
         if not surface[:1].isupper() and normalise(hit.text) not in _any_case_bodies():
             continue  # "the Russian army": a generic reference
+        last = _more_portfolios(doc, hit.last_token, span.end) if " of " in surface else hit.last_token
+        if last != hit.last_token:
+            # "Ministry of Economy, Trade and Industry": a ministry of several fields is named as written.
+            end = doc[last].idx + len(doc[last].text)
+            out.append(OrgCandidate(sentence, hit.start, end, text[hit.start : end], "template", hit.first_token, last,
+                                    canonical=text[hit.start : end]))
+            continue
         qualifier = None
         i = hit.first_token - 1
         if i >= 0 and doc[i].tag_ == "POS":
@@ -254,6 +261,20 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
                                 min(hit.first_token, qualifier.first_token), max(hit.last_token, qualifier.last_token),
                                 canonical=name, body=normalise(hit.text)))
     return out
+
+
+def _more_portfolios(doc, last: int, end: int) -> int:
+    """The last token of ", Trade and Industry" after "Ministry of Economy": further fields of the
+    same ministry (capitalised words of government fields joined by commas and "and")."""
+    k, found = last + 1, last
+    while k + 1 < end and doc[k].text in (",", "and", "&"):
+        j = k + 1
+        while j < end and doc[j].text in words("portfolio") and _title_case(doc[j]):
+            j += 1
+        if j == k + 1:
+            break
+        found, k = j - 1, j
+    return found
 
 
 def _name_lead(doc, i: int) -> int | None:
@@ -389,7 +410,9 @@ def _org_appositive(ent: Span) -> bool:
 def _owns_facility(ent: Span) -> bool:
     """"Berkshire Hathaway Energy's Cove Point plant": the owner of a facility is an organisation."""
     root = ent.root
-    return root.dep_ == "poss" and root.head.lemma_.lower() in words("facility_noun")
+    head = root.head.lemma_.lower()
+    # "Ishiba's home region": a person's or a country's place, not an owned facility.
+    return root.dep_ == "poss" and head in words("facility_noun") and head not in words("place_noun")
 
 
 def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:

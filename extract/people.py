@@ -84,6 +84,8 @@ def _name_word(token: Token) -> bool:
     text = token.text
     if text in words("particle") or _joiner(token):
         return True
+    if text.isalpha() and text.islower() and token.i > 0 and _joiner(token.doc[token.i - 1]):
+        return True  # the second half of a hyphenated given name ("Jae-myung")
     if not text[:1].isupper() or any(ch.isdigit() for ch in text) or len(text) > MAX_WORD:
         return False
     letters = [c for c in text if c.isalpha()]
@@ -224,9 +226,18 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
 
     for cand in _after_portfolios(sentence, span):
         add(cand)
-    for ent in span.ents if ents is None else ents:
+    all_ents = list(span.ents if ents is None else ents)
+    for n, ent in enumerate(all_ents):
+        if n > 0 and all_ents[n - 1].label_ == "PERSON" and all_ents[n - 1].end == ent.start and ent.label_ == "PERSON":
+            continue  # merged into the name before it
         if ent.label_ == "PERSON":
             start, end = ent.start, ent.end
+            # Two PERSON entities side by side are one name the model cut ("Sheikh Mohammed bin
+            # Abdulrahman" + "Al Thani").
+            m = n
+            while m + 1 < len(all_ents) and all_ents[m + 1].label_ == "PERSON" and all_ents[m + 1].start == end:
+                m += 1
+                end = all_ents[m].end
             # A given name the model left outside the entity ("Rubén" + "Ramírez Lezcano").
             if start > span.start and _left_name_word(ent.doc[start - 1]):
                 start -= 1
