@@ -582,8 +582,8 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
     # with its mark or without; so is the last line of a run of links when it is that
     # short, shorter than the links before it, and content follows it directly: a list
     # of other articles' headlines ends at the document's next heading. Where it has
-    # none, two or more such lines, each as short as a heading with a verb may be, are
-    # evidence of each other.
+    # none, two or more such lines (not questions), each as short as a heading with a
+    # verb may be, are evidence of each other.
     body = [i for i in range(n) if kinds[i] == HEADING and i != title and not _is_lead_in(lines[i])]
     longest = max((len(lines[i].split()) for i in body), default=0)
     limit = max(longest, MAX_VERB_HEADING_WORDS) + STYLE_HEADING_SLACK
@@ -604,9 +604,13 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
             continue
         if _styled_heading_shape(lines[i]) and full_paragraph(preceding[i]) and full_paragraph(k):
             candidates.append(i)
-    if body or len(candidates) >= 2:
-        for i in candidates:
-            kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
+    if not body:
+        # Questions with their mark are left out here: an interview's questions stand alone too.
+        candidates = [i for i in candidates if not lines[i].rstrip().endswith("?")]
+        if len(candidates) < 2:
+            return
+    for i in candidates:
+        kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
 
 
 def _continues(text: str, kind: str, line: str, nxt: str, end: int, next_start: int, next_is_bullet: bool) -> bool:

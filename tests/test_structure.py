@@ -300,6 +300,21 @@ PLAIN_CASES = [
         id="question-without-other-headings-is-a-sentence",
     ),
     pytest.param(
+        "The minister answered questions from readers.\n"
+        "Who pays?\n"
+        "The budget covers the first year.\n"
+        "What comes next?\n"
+        "A review is due in the spring.\n",
+        [
+            (PARAGRAPH, "The minister answered questions from readers."),
+            (PARAGRAPH, "Who pays?"),
+            (PARAGRAPH, "The budget covers the first year."),
+            (PARAGRAPH, "What comes next?"),
+            (PARAGRAPH, "A review is due in the spring."),
+        ],
+        id="interview-questions-are-sentences",
+    ),
+    pytest.param(
         "Alpha\nBeta\nGamma\n",
         [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
         id="short-lines-only-are-kept",
