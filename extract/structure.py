@@ -7,9 +7,10 @@ that tells whether a line has a finite verb.
 How a line is judged, in order:
 1. Page furniture (boilerplate): lines that match patterns of web pages rather
    than of any article (app and newsletter adverts, share and comment prompts,
-   bylines, timestamps, teasers cut off with "...", link lists under a
-   "Recommended stories" header, headlines of other articles after the last
-   paragraph). Such lines stay blocks, so nothing is deleted from the source.
+   bylines, timestamps, metadata labels, teasers cut off with "...", link lists
+   under a "Recommended stories" header, a line of names between the title and
+   the first paragraph, headlines of other articles after the last paragraph).
+   Such lines stay blocks, so nothing is deleted from the source.
 2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
    in plain text, by shape: a short line that does not end like a sentence and
    stands over content. The first line (the title) is a heading only when it has
@@ -18,7 +19,9 @@ How a line is judged, in order:
    short lines is a list, not headings; a quote block's "Name, role" attribution
    is a sentence. Where a document has headings of its own, their length sets its
    heading style: a line no longer than them that stands alone between full
-   paragraphs is a heading even with a finite verb or as a question without "?".
+   paragraphs is a heading even with a finite verb or as a question, and a link
+   list's last line that short is the next heading; without such headings, two or
+   more short verb lines standing alone are evidence of each other.
 3. Paragraphs: everything else. A copy's hard-wrapped lines (a line that does not
    end a sentence followed by one that starts in lower case) and, in Markdown,
    consecutive lines of one paragraph are joined into one block. List bullets
