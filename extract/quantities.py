@@ -65,9 +65,9 @@ OF_NUMBERS = {
 }
 
 # Determiners that make a spelled-out number refer back to things named before ("the three
-# countries", "these two sides"): an anaphor, not a count. Digits after them still count
+# countries", "these two sides", "our two nations"): an anaphor, not a count. Digits after them still count
 # ("half of the 27 member states" states a size).
-ANAPHORIC_DETERMINERS = {"the", "these", "those"}
+ANAPHORIC_DETERMINERS = {"the", "these", "those", "our", "their", "its"}
 
 # Nouns that make "one" part of an idiom rather than a count ("speak with one voice", "at one
 # point", "one day"). Plain English usage that no installed package lists.

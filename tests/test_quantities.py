@@ -75,6 +75,7 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "Covid-19 and Route 66 were mentioned under Article 5.",
         "The states must speak with one voice.",  # an idiom
         "Goods from the three countries will still move freely.",  # named before, not a count
+        "Our two nations share a vital interest in free sea lanes.",
         "The port will be a hub between two oceans.",  # a relation, not a count
         "Gas use rose in fiscal year 2024.",  # a year named with its unit
         "The two biggest attacks came two days before and two days after the anniversary.",  # placing days
