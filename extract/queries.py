@@ -263,18 +263,30 @@ def _like(text: str) -> str:
 def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: int | None = None) -> list[EntityCount]:
     """Countries, organisations or people with the number of claims mentioning them, most first.
 
-    `match` keeps those whose name (or, for countries, code or display name) contains it.
+    `match` keeps those whose name (or, for countries, code or display name) contains it;
+    only those are counted.
     """
-    rows = db.execute(
+    sql = (
         "SELECT e.id, e.key, e.name, COUNT(DISTINCT c.id) AS n FROM entities e"
         " LEFT JOIN mentions m ON m.entity_id = e.id LEFT JOIN claims c ON c.sentence_id = m.sentence_id"
-        " WHERE e.kind = ? GROUP BY e.id",
-        [kind],
-    ).fetchall()
+        " WHERE e.kind = ?"
+    )
+    params: list[object] = [kind]
+    needle = match.strip()
+    if needle:
+        condition = "e.name LIKE ? ESCAPE '\\' OR e.key = ?"
+        params += [_like(needle), needle.upper() if kind == COUNTRY else needle]
+        if kind == COUNTRY:  # display names are not stored: find their codes here
+            codes = [code for code, name in _country_names().items() if needle.casefold() in name.casefold()]
+            if codes:
+                condition += f" OR e.key IN ({','.join('?' * len(codes))})"
+                params += codes
+        sql += f" AND ({condition})"
+    rows = db.execute(sql + " GROUP BY e.id", params).fetchall()
     found = [EntityCount(kind, eid, key or "", _display_name(kind, key or "", name), n) for eid, key, name, n in rows]
-    if match:
-        needle = match.casefold().strip()
-        found = [e for e in found if needle in e.name.casefold() or (kind == COUNTRY and needle == e.key.casefold())]
+    if needle:
+        folded = needle.casefold()
+        found = [e for e in found if folded in e.name.casefold() or (kind == COUNTRY and folded == e.key.casefold())]
     found.sort(key=lambda e: (-e.claims, e.name.casefold()))
     return found[:limit] if limit is not None else found
 
