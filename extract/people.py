@@ -53,6 +53,7 @@ class PersonCandidate:
     after_determiner: bool = False  # "the Flamingo"
     named_place: bool = False  # "the town of Adre"
     title_start: int | None = None  # where a long title before the name starts ("Secretary of State for ...")
+    located: bool = False  # the object of "in", "near" ...: rather a place, unless named elsewhere
 
 
 def _is_title_at(tokens: Sequence[Token], i: int) -> int:
@@ -186,7 +187,23 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         and kept[0].head.lemma_ not in words("role"),
         after_determiner=single and source != "leader" and before is not None and before.lower_ in ("the", "a", "an"),
         named_place=single and _place_of(kept[0]),
+        located=_located(name_tokens[-1]),
     )
+
+
+_LOCATIVE = frozenset("in near outside around into across throughout inside".split())
+# Nouns of attitude that take a person after "in" ("faith in Joe Biden").
+_ATTITUDE = frozenset("faith confidence trust belief interest hope stake role part".split())
+
+
+def _located(token: Token) -> bool:
+    """The object of a preposition of place ("bodies recovered in Khan Younis"), which a person
+    rarely is."""
+    head = token
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ in _LOCATIVE and prep.head.lemma_.lower() not in _ATTITUDE
 
 
 _PLACE_NOUNS = frozenset("town city village region province district county state capital port area".split())
@@ -447,6 +464,9 @@ class PeopleRegistry:
             c for c in all_candidates
             if len(c.parts) > 1 and (c.titled or (countries.lookup(c.name) is None and not _place_shaped(c.parts)))
         ]
+        # A name only ever met as the object of "in" or "near" ("in Khan Younis") is a place.
+        elsewhere = {c.parts[-1] for c in multi if not c.located or c.titled}
+        multi = [c for c in multi if not c.located or c.titled or c.parts[-1] in elsewhere]
         # A name-shaped organisation counts only when a person of that surname is named for sure.
         sure = {c.parts[-1] for c in multi if c.source != "shape"}
         multi = [c for c in multi if c.source != "shape" or c.parts[-1] in sure]

@@ -185,6 +185,9 @@ def test_no_organisation(nlp, text):
          {"Lee Jae-myung", "Shigeru Ishiba"}),
         ("Qatari Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani said mediators would monitor the truce.",
          {"Mohammed bin Abdulrahman Al Thani"}),
+        # a name met only after "in" or "near" is a place, unless a person is meant
+        ("Rescuers recovered bodies in Khan Younis and near Deir al-Balah.", set()),
+        ("Voters expressed little faith in Joe Biden.", {"Joe Biden"}),
         # a place whose name opens as place names do is no person
         ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
     ],
