@@ -60,6 +60,8 @@ _LANDFORMS = frozenset(
 )
 # "Gulf of Mexico", "Sea of Japan": the country word names a body of water.
 _WATER_OF = frozenset("Gulf Sea Bay Strait Straits".split())
+# Prefixes that make a demonym span many countries ("Inter-American", "Pan-African").
+_SPANNING = frozenset({"inter", "pan", "trans", "intra"})
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ .'’-]*$")
 _DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "kh", "ek")
 
@@ -312,6 +314,9 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
             continue
         j, form = best
         surface = text[first.start : parts[j].end]
+        prefix = re.search(r"(\w+)[-–]$", text[max(0, first.start - 8) : first.start])
+        if prefix and prefix.group(1).lower() in _SPANNING:
+            form = Form(None, NONE)  # "Inter-American", "Pan-African": of a whole continent
         if shouting and surface.isupper() and len(surface) <= 4:
             i += 1  # "US" in a line of capitals is as likely the word "us"
             continue

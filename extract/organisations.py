@@ -755,6 +755,8 @@ class OrganisationRegistry:
             return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
         if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
             return True
+        if re.fullmatch(r"(?:Inter|Pan|Trans|Intra)-\w+", name):
+            return True  # "Pan-African", "Trans-Pacific": an adjective, not a name
         head = _head_word(name)
         if c.source == "ner" and (head in words("title") or (head.endswith("s") and head[:-1] in words("title"))):
             return True  # "Ministers of Foreign Affairs", "President of the Commission": people by their office

@@ -161,6 +161,8 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         return None
     if any(t.text in words("org_word") or t.text in words("event_word") for t in kept):
         return None
+    if all(t.text in words("portfolio") for t in kept):
+        return None  # "Foreign Affairs", "Economic Relations": a field of government
     doc = kept[0].doc
     suffix = suffix or _suffix(doc, kept[-1])
     parts = tuple(_join(kept).split())
@@ -243,6 +245,8 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
 
     for cand in _after_portfolios(sentence, span):
         add(cand)
+        # The title and portfolio before the name hold no other person ("Diaspora Affairs").
+        taken.update(t.i for t in span if cand.title_start is not None and cand.title_start <= t.idx < cand.start)
     all_ents = list(span.ents if ents is None else ents)
     for n, ent in enumerate(all_ents):
         if n > 0 and all_ents[n - 1].label_ == "PERSON" and all_ents[n - 1].end == ent.start and ent.label_ == "PERSON":

@@ -53,6 +53,9 @@ def codes(nlp, text: str) -> set[str]:
         # the city of a dateline, in capitals, whatever its size
         ("MARSEILLE - Dockers walked out on Monday.", {"FR"}),
         ("LYON, June 2 (Reuters) - The strike spread to three more depots.", {"FR"}),
+        # a demonym spanning a continent
+        ("The Inter-American Commission on Human Rights wrote to Argentina.", {"AR"}),
+        ("Pan-African leaders met in anti-American protests.", {"US"}),
         # the state's adjective inside a body's name
         ("The Philippine Navy and the Argentine Army held drills.", {"PH", "AR"}),
     ],

@@ -125,6 +125,8 @@ def test_organisations(nlp, text, expected):
         "Migrants crossed the Channel in small boats.",
         # a person owning a place is no company owning a plant
         "Prime Minister Shigeru Ishiba spoke.\nThe two leaders met in Nara, Ishiba's home region, for talks.",
+        # adjectives spanning a continent
+        "Pan-African leaders met in Accra.",
         # places: a dateline, a two-word name opening as place names do
         "MARSEILLE - Dockers walked out on Monday.",
         "The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.",
@@ -188,6 +190,9 @@ def test_no_organisation(nlp, text):
         # a name met only after "in" or "near" is a place, unless a person is meant
         ("Rescuers recovered bodies in Khan Younis and near Deir al-Balah.", set()),
         ("Voters expressed little faith in Joe Biden.", {"Joe Biden"}),
+        # words of a portfolio are no person's name
+        ("Johann Wadephul met Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, Musalia Mudavadi.",
+         {"Johann Wadephul", "Musalia Mudavadi"}),
         # a place whose name opens as place names do is no person
         ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
     ],
