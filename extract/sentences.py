@@ -85,24 +85,32 @@ _TAGGING = ("tok2vec", "tagger", "attribute_ruler", "transformer")
 _COORDINATORS = {"and", "&", ","}
 
 
-def _coordinated_subject(doc: Doc) -> int:
-    """Length of a leading run of coordinated proper nouns ("Chile and Paraguay", "U.S., Ukraine"), or 0."""
+def _proper_subject(doc: Doc) -> tuple[int, bool]:
+    """Length of a leading run of proper nouns ("Central Asia", "Chile and Paraguay", "U.S., Ukraine") and
+    whether it joins several of them; (0, False) when the line does not start with one."""
     i, joined = 0, False
     while i < len(doc) and (doc[i].tag_ in ("NNP", "NNPS") or (i and doc[i].lower_ in _COORDINATORS)):
         joined = joined or doc[i].lower_ in _COORDINATORS
         i += 1
     while i and doc[i - 1].lower_ in _COORDINATORS:
         i -= 1
-    return i if joined else 0
+    return i, joined
+
+
+# The verb forms that agree with a singular pronoun subject ("It bets", "It backed", "It will").
+_SINGULAR_FINITE = ("VBZ", "VBD", "MD")
 
 
 def finite_verb_checker(nlp: Language) -> Callable[[str], bool]:
     """A test of whether a line holds a finite verb, using only the tagger (cheap, no parse).
 
-    Headlines defeat the small taggers in one regular place: after coordinated proper
+    Headlines defeat the small taggers in one regular place: after a subject of proper
     nouns, a word that is both noun and verb is read as a noun ("Chile and Paraguay
-    sign trade deal": "sign" NN, as in "a Chile and Paraguay sign"). That word is
-    tagged again with the subject replaced by "They", where only the verb reading fits.
+    sign trade deal": "sign" NN, as in "a Chile and Paraguay sign"; "Central Asia bets
+    on new corridors": "bets" NNS, as in "Central Asia bets"). That word is tagged again
+    with the subject replaced by a pronoun, where only the verb reading fits a verb:
+    "They" after several names joined, "It" after one name, whose verb must then agree
+    with it ("It bets", but "It sanctions on Russia" stays a noun phrase).
     """
     others = [p for p in nlp.pipe_names if p not in _TAGGING]
 
@@ -114,10 +122,10 @@ def finite_verb_checker(nlp: Language) -> Callable[[str], bool]:
         doc = tag(line)
         if any(t.tag_ in _FINITE for t in doc):
             return True
-        n = _coordinated_subject(doc)
+        n, joined = _proper_subject(doc)
         if not n or n >= len(doc) or not doc[n].is_lower or not doc[n].is_alpha:
             return False
-        probe = tag("They " + doc[n:].text)
-        return len(probe) > 1 and probe[1].tag_ in _FINITE
+        probe = tag(("They " if joined else "It ") + doc[n:].text)
+        return len(probe) > 1 and probe[1].tag_ in (_FINITE if joined else _SINGULAR_FINITE)
 
     return has_finite_verb

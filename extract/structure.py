@@ -188,7 +188,8 @@ _FURNITURE = [
             r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|"
             r"popular|trending|top|latest|read more|read next|see also|further reading|editor'?s picks|"
             r"you (may|might) also like|don'?t miss|suggested|in pictures)"
-            r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic)?:?$",
+            r"( stories| story| articles| news| content| links| reading| coverage| topics| videos| topic"
+            r"| analysis| analyses| features| reports| opinion| commentary| explainers| insights| posts| podcasts)?:?$",
             "related links",
         ),
         (r"^(read (also|more)|also read|see also|related|more on this|watch)\s*:\s*\S", "related link"),
@@ -208,6 +209,11 @@ _FURNITURE = [
             "page widget",
         ),
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
+        # A colleague's credit closing a wire story: "Jane Doe in Kyiv contributed to this report."
+        (
+            r"\bcontributed (additional )?(reporting|to this (report|story|article))\b[^.!?]{0,80}\.?$",
+            "byline",
+        ),
         (
             r"^(photo|photograph|image|picture|video|file photo|illustration)s?( credit)?\s*:"
             r"|^(image|media|video) (source|caption)\b|^\(?(photo|photograph|picture) by [^.!?]{1,60}\)?$",
@@ -251,6 +257,13 @@ _NAME_LINE = re.compile(
     r"^[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|for|&|van|von|de|der|da|di|del|al|el|bin))*"
     r"(?:\s+[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|for|&|van|von|de|der|da|di|del|al|el|bin))*){1,4}$"
 )
+# An issuing body's name over a press release, its parts set apart by commas
+# ("Ministry of Foreign Affairs, Government of Ruritania", "Office of the President, Republic of X").
+_NAME_PART = r"[A-Z][\w.'’&-]*(?:\s+(?:(?:of|the|and|for|&)\s+)*[A-Z][\w.'’&-]*){0,5}"
+_PUBLISHER_LINE = re.compile(rf"^{_NAME_PART}(?:,\s+{_NAME_PART}){{0,2}}$")
+# A kicker (section label) over a headline is one or two words; the headline under it is longer.
+MAX_KICKER_WORDS = 2
+MIN_HEADLINE_WORDS = 5
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
 # glued to the capitalised word after it, twice in one line.
@@ -490,6 +503,7 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
                 continue
             if reasons[i - 1] in _DATELINE_REASONS or (i + 1 < n and reasons[i + 1] in _DATELINE_REASONS):
                 mark(i, "byline")
+    _mark_masthead(lines, kinds, reasons, bullet, mark)
     content = [i for i in range(n) if kinds[i] == PARAGRAPH and ends_sentence(lines[i])]
     if not content:
         return
@@ -503,6 +517,47 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
     for i in range(content[-1] + 1, n):
         if kinds[i] == PARAGRAPH and not bullet[i]:
             mark(i, "trailing teaser")
+
+
+def _headline_shaped(line: str) -> bool:
+    """A line that may be a headline: no longer than a title, not a full sentence (a question may be)."""
+    line = line.strip()
+    if line.endswith("?"):
+        line = line[:-1]
+    return is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
+
+
+def _mark_masthead(
+    lines: list[str], kinds: list[str], reasons: list[str], bullet: list[bool], mark: Callable[[int, str], None]
+) -> None:
+    """Furniture over the headline: a section label (kicker) or the name of the body that issues the page.
+
+    A kicker ("Analysis", "Americas") is one or two words right over a longer
+    headline-shaped line; an issuing body's name ("Ministry of ..., Government of ...")
+    stands over a page label or date line with a title still to come under it. Either
+    way the headline or title below is the document's first line of its own.
+    """
+    n = len(lines)
+    top = next((i for i in range(n) if kinds[i] != BOILERPLATE), None)
+    if top is None or kinds[top] != PARAGRAPH or bullet[top] or top + 1 >= n:
+        return
+    line = lines[top]
+    below = top + 1
+    if (
+        len(line.split()) <= MAX_KICKER_WORDS
+        and is_heading_shaped(line)
+        and kinds[below] in (PARAGRAPH, HEADING)
+        and not bullet[below]
+        and _headline_shaped(lines[below])
+        and len(lines[below].split()) >= MIN_HEADLINE_WORDS
+    ):
+        mark(top, "section label")
+        return
+    if not _PUBLISHER_LINE.match(line) or reasons[below] not in _DATELINE_REASONS:
+        return
+    title = next((k for k in range(below, n) if kinds[k] != BOILERPLATE), None)
+    if title is not None and not bullet[title] and _headline_shaped(lines[title]):
+        mark(top, "publisher")
 
 
 def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb) -> None:

@@ -70,6 +70,10 @@ def test_sentence_spans(nlp, text, expected):
         pytest.param("Germany and France", False, id="names-only"),
         pytest.param("Paraguay trade mission to Chile", False, id="one-name-before-a-compound"),
         pytest.param("Relations with the United States", False, id="topic"),
+        pytest.param("Mongolia bets on copper to pay its debts", True, id="verb-read-as-noun-after-one-name"),
+        pytest.param("Kenya counts the cost of the drought", True, id="verb-read-as-noun-before-an-object"),
+        pytest.param("EU sanctions on Belarus", False, id="name-before-a-plural-noun"),
+        pytest.param("Brazil imports of diesel", False, id="name-before-a-plural-noun-and-of"),
     ],
 )
 def test_finite_verb_checker(nlp, line, finite):

@@ -385,6 +385,10 @@ FURNITURE_CASES = [
     ("- ENDS -", "separator"),
     ("Suggested Topics:", "related links"),
     ("Delivered on: 2 May 2025 (Transcript of the speech)", "page label"),
+    ("Reuters reporter Tom Lee in Lagos contributed to this report.", "byline"),
+    ("Ann Roe contributed reporting from Nairobi.", "byline"),
+    ("Related analysis", "related links"),
+    ("More features", "related links"),
 ]
 
 
@@ -416,6 +420,7 @@ def test_furniture_lines(line, reason):
         "Contacts with Moscow",
         "Contents of the agreement",
         "He said the talks would end.",
+        "Farm exports contributed to this year's growth, the bank said.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
@@ -464,6 +469,77 @@ def test_page_around_an_article(has_finite_verb):
         "The measures target 189 vessels.",
         "The first package was adopted in 2014.",
     ]
+
+
+MASTHEAD_CASES = [
+    pytest.param(
+        "Europe\n"
+        "Porto bets on tram lines to win back commuters\n"
+        "By Ann Roe\n"
+        "The city council approved the plan on Monday.\n"
+        "Funding\n"
+        "The first line opens in 2027.\n",
+        {"Europe": "section label", "By Ann Roe": "byline"},
+        ["Funding"],
+        id="kicker-over-a-headline",
+    ),
+    pytest.param(
+        "Opinion\n"
+        "Could cheaper trains fix the Alpine freight jam?\n"
+        "The tunnel opened a decade ago.\n",
+        {"Opinion": "section label"},
+        [],
+        id="kicker-over-a-question-headline",
+    ),
+    pytest.param(
+        "Ministry of Foreign Affairs, Republic of Ruritania\n"
+        "Press Releases\n"
+        "Visit of the Foreign Minister of Freedonia to Ruritania (4-5 March 2025)\n"
+        "The two ministers held talks in the capital.\n",
+        {"Ministry of Foreign Affairs, Republic of Ruritania": "publisher", "Press Releases": "page label"},
+        ["Visit of the Foreign Minister of Freedonia to Ruritania (4-5 March 2025)"],
+        id="issuing-body-over-a-page-label",
+    ),
+    pytest.param(
+        "Harbour strike ends after pay deal\n"
+        "The dockers returned to work on Friday.\n"
+        "Related analysis\n"
+        "Will the ports recover before winter?\n"
+        "Shipping lines have moved cargo to other harbours, and some of them say they will not come back...\n",
+        {
+            "Related analysis": "related links",
+            "Will the ports recover before winter?": "related link",
+            "Shipping lines have moved cargo to other harbours, and some of them say they will not come back...":
+                "teaser",
+        },
+        [],
+        id="related-label-over-a-question-teaser",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, furniture, headings", MASTHEAD_CASES)
+def test_labels_and_publishers_around_an_article(text, furniture, headings, has_finite_verb):
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    check_offsets(text, blocks)
+    assert {b.text: b.reason for b in blocks if b.kind == BOILERPLATE} == furniture
+    assert kinds(blocks, HEADING) == headings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Summary\nThe council agreed new rules on Monday.\n", id="short-title-over-a-paragraph"),
+        pytest.param("Energy\nGas storage\nThe tanks are full.\n", id="short-title-over-a-short-heading"),
+        pytest.param(
+            "Ministry of Health\nNew clinics for rural districts\nThe ministry opened four clinics.\n",
+            id="body-name-without-a-page-label",
+        ),
+    ],
+)
+def test_short_first_lines_that_are_not_page_labels(text, has_finite_verb):
+    blocks = split_blocks(text, "text", has_finite_verb=has_finite_verb)
+    assert not [b for b in blocks if b.kind == BOILERPLATE]
 
 
 def test_byline_and_credit_lines_beside_page_furniture(has_finite_verb):
