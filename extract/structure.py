@@ -9,7 +9,9 @@ How a line is judged, in order:
    than of any article (app and newsletter adverts, share and comment prompts,
    bylines, timestamps, metadata labels, teasers cut off with "...", link lists
    under a "Recommended stories" header, a line of names between the title and
-   the first paragraph, headlines of other articles after the last paragraph).
+   the first paragraph, headlines of other articles after the last paragraph, a
+   one- or two-word section label (kicker) right over the headline, the issuing
+   body's name over a page label or date line, contributed-reporting credits).
    Such lines stay blocks, so nothing is deleted from the source.
 2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
    in plain text, by shape: a short line that does not end like a sentence and
