@@ -262,6 +262,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         db["mentions"].create_index(["document_id"])
         db["claims"].create_index(["sentence_id"])
         db["claims"].create_index(["speaker_entity_id", "id"])
+        db["claims"].create_index(["speaker", "id"])  # speakers that are no entity ("health officials")
         db["claims"].create_index(["document_id", "id"])
         db["quantities"].create_index(["claim_id"])
         db["quantities"].create_index(["document_id"])
