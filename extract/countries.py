@@ -18,7 +18,9 @@ Each form has a kind, which says how much evidence it needs in a text:
 - `none` (a region spanning countries, a sea, a fixed expression) consumes the
   words so that the country word inside them counts for nothing.
 
-Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries.
+Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries. The
+city of a dateline ("GENEVA - ...") counts whatever its size. Only codes that ISO
+3166-1 assigns today (and XK) are ever given: the packages still carry deleted ones.
 """
 
 from __future__ import annotations
@@ -145,10 +147,10 @@ def gazetteer() -> dict[str, Form]:
             return  # codes and abbreviations come from the curated table only
         put(normalise(form), Form(code, kind, weight, big))
         # English text mostly drops the diacritics of a transliterated name ("Cox's Bazar"
-        # for "Cox’s Bāzār"); the bare spelling is a weaker reading of the same place.
+        # for "Cox’s Bāzār"); the bare spelling is kept where no form is spelled so.
         bare = _strip_marks(form)
         if bare != form:
-            folded.append((normalise(bare), Form(code, kind, weight / 10, big)))
+            folded.append((normalise(bare), Form(code, kind, weight, big)))
 
     folded: list[tuple[str, Form]] = []
 

@@ -15,7 +15,9 @@ missed by the names the document has already established ("said Zelenskyy",
 - an organisation shown by stronger evidence (a known or defined acronym, a
   company appositive) is an organisation even where the model said PERSON;
 - a city or region counts when the model sees a place there or elsewhere in the
-  document, or when it is a big city; a capital or seat of government always.
+  document, or when it is a big city; a capital or seat of government always;
+- words the model calls an organisation or person inside a longer place name
+  ("Cox" of "Cox's Bazar") are part of the place.
 """
 
 from __future__ import annotations

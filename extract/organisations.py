@@ -3,13 +3,18 @@
 Candidates in a sentence come from:
 - the table of well-known organisations (`data/organisations.tsv`): "EU", "NATO",
   "the European Union", matched as whole words even inside "entities)EU";
-- spaCy's ORG entities, cleaned ("the", a possessive, a dangling "(OIC") and widened
-  over adjacent capitalised words it cut off ("Strategic Working Group",
-  "Air Force One");
+- spaCy's ORG entities, cleaned ("the", a possessive, a dangling "(OIC", a function
+  word that opens a quotation, a person's title that starts inside them: "UN High
+  Commissioner ...") and widened over adjacent capitalised words it cut off
+  ("Strategic Working Group", "Air Force One");
 - a country's state bodies ("Ukraine's Air Force", "the Russian Foreign Ministry"),
-  named in full by the templates of `data/government_bodies.tsv`;
-- acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)");
-- unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG");
+  named in full by the templates of `data/government_bodies.tsv` in the state's own
+  style ("... of the People's Republic of China"), or as written when more words
+  make the name ("Royal Australian Navy", "Ministry of Economy, Trade and Industry");
+- acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)"), also
+  in another language or written as a word ("Southern Common Market (Mercosur)");
+- unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG"), and
+  an acronym followed by a body's word ("AU Commission");
 - names the parse ties to an organisation: in apposition to a noun such as
   "company" or "giant", owning a plant or site ("Berkshire Hathaway Energy's
   Cove Point plant"), or coordinated with an organisation ("Vitol and Adnoc").
@@ -19,8 +24,8 @@ well-known acronym, a bare state body ("the Air Force") to the one body of that
 kind the document qualifies, "the Council" in an EU text to the Council of the
 European Union, a first word to the one longer name it starts ("GAIL" → "GAIL India
 Ltd"), a one-letter spelling variant to the form seen first ("Surgutneftegaz").
-Countries, places, people, events, documents and things are dropped: they are not
-organisations.
+Countries, places (a list of countries, a sea or shoal, "Puerto X"), people, events,
+documents and things are dropped: they are not organisations.
 """
 
 from __future__ import annotations

@@ -4,17 +4,21 @@ Candidates come from spaCy's PERSON entities, cleaned of what the small model
 sweeps into them (titles, a leading verb, brackets an editor inserted into a
 quotation, a possessive and what follows it), and from the places where it
 misses or mislabels a person:
-- a capitalised name after a title ("President Trump", "FM Bayramov");
+- a capitalised name after a title ("President Trump", "FM Bayramov"), also after a
+  title with a portfolio or a body ("Minister for Foreign Affairs and Trade Penny
+  Wong", "President of the European Commission Ursula von der Leyen");
 - an organisation-labelled name in apposition to a role noun ("His commander
   in chief, Oleksandr Syrskii");
 - a name before a noun such as "administration" ("the Trump administration").
 
 Within a document, full names with the same surname and compatible first names
 are one person whose canonical name is the longest form ("Joe Biden" and
-"Joseph R. Biden, Jr."); a single name resolves to the person whose surname
-(or, failing that, given name) it is. A lone name that the gazetteer knows as a
-place, that follows "the", or that only modifies a common noun ("the Flamingo",
-"Oreshnik missile") is not taken for a person.
+"Joseph R. Biden, Jr."), and the last words of a longer name stand for it ("Ramos
+Horta" of "José Ramos Horta"); a single name resolves to the person whose surname
+(or, failing that, given name) it is. A name opening as place names do ("Puerto
+X") or met only after "in" or "near" is a place. A lone name that the gazetteer
+knows as a place, that follows "the", or that only modifies a common noun ("the
+Flamingo", "Oreshnik missile") is not taken for a person.
 """
 
 from __future__ import annotations
