@@ -26,7 +26,7 @@ from .cues import Cue, find_cues
 from .quantities import find_quantities
 from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
 from .records import PERSON, Claim, Entity, Mention, Sentence
-from .speakers import GROUP, Discourse, Speaker, mention_at
+from .speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -79,6 +79,8 @@ def find_claims(
             discourse.said(i, speaker)
             discourse.note_speaker_gender(speaker, cue.source, r.span, r.mentions, r.base, r.inside)
             break
+        if r.speaker is None and subject is not None and not r.inside(subject):
+            discourse.acted(i, subject, r.span, r.mentions, r.base)
     _continue_quotations(readings)
     _attribution_lines(readings, discourse)
     claims = []
@@ -162,6 +164,9 @@ def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | N
     if any(t.tag_ in FINITE_TAGS for t in span):
         return None
     tokens = [t for t in span if not t.is_space]
+    # Honorifics and initials before the name ("Dr. S. Jaishankar", "H.E. Johann Wadephul").
+    while len(tokens) > 1 and mention_at(tokens[0], mentions, base) is None and _honorific(tokens[0]):
+        tokens = tokens[1:]
     if not tokens:
         return None
     first = mention_at(tokens[0], mentions, base)
@@ -171,6 +176,15 @@ def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | N
     if after is None or after.text not in (",", "–", "—", "-"):
         return None
     return first.key
+
+
+def _honorific(token: Token) -> bool:
+    """ "Dr.", "H.E.", "S.", "Mr": a short capitalised title or initial written before a name."""
+    word = token.text.rstrip(".")
+    if word.lower() in NAME_TITLES:
+        return True
+    letters = word.replace(".", "")
+    return token.text.endswith(".") and letters.isalpha() and letters[:1].isupper() and len(letters) <= 3
 
 
 def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Discourse, i: int, r: _Reading) -> bool:

@@ -39,7 +39,7 @@ REPORTING = {
 # (not "added 31 entities", "claims the four regions").
 CLAUSAL = {
     "add", "claim", "reply", "respond", "see", "expect", "believe", "think", "maintain", "observe", "conclude",
-    "estimate", "fear", "find",
+    "estimate", "fear", "find", "project", "calculate", "reckon",
 }
 # Report only when their object is something said ("rejects such accounts", "dismissed the claims"),
 # not "rejected the bill" (a vote) or "dismissed the minister".
@@ -56,6 +56,9 @@ HOSTING = {"welcome"}
 PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
 # Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
 PHRASAL = {("set", "out"), ("lay", "out"), ("spell", "out"), ("point", "out"), ("call", "for"), ("call", "on")}
+# Verbs that report a demand made of someone: "pressed Israel and Hamas to narrow their differences",
+# "pressed for a ceasefire" (not "pressed the button", "pressed ahead").
+URGING = {"press", "lobby"}
 # "raised concerns about ...": the verb reports when its object is one of these.
 RAISED = {"raise": {"concern", "question", "issue", "objection", "alarm", "doubt", "possibility"},
           "voice": {"concern", "support", "opposition", "hope", "doubt", "frustration"},
@@ -76,19 +79,30 @@ class Cue:
 
 
 def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
-    """The sentence's reporting cues outside quotations, most prominent first."""
-    found: list[tuple[int, int, Cue]] = []
+    """The sentence's reporting cues outside quotations, most prominent first.
+
+    "according to X" ranks with the clause it modifies: attached to the main clause it
+    outranks a verb in a subordinate one ("Israel wants ..., while Hamas insists on ...,
+    according to Egyptian officials"), and yields to the main clause's own verb."""
+    # A line with no closing punctuation is a headline or label: a demand it reports is its
+    # news ("Mediators press Israel and Hamas to close gaps"), not a statement attributed to anyone.
+    headline = not span.text.rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
+    found: list[tuple[int, int, int, Cue]] = []
     for token in span:
         if quoted(token):
             continue
-        cue = _according_to(token) if token.lower_ == "according" else _verb_cue(token)
+        if token.lower_ == "according":
+            cue, rank = _according_to(token), (max(0, _depth(token) - 1), 1)
+        else:
+            cue = _verb_cue(token, headline) or _inverted_noun_cue(token)
+            rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
-            found.append((_depth(token), token.i, cue))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [cue for _, _, cue in found]
+            found.append((*rank, token.i, cue))
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found]
 
 
-def _verb_cue(verb: Token) -> Cue | None:
+def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
     if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
         return None
     lemma = verb.lemma_.lower()
@@ -110,7 +124,14 @@ def _verb_cue(verb: Token) -> Cue | None:
         if not clausal:
             return None
     elif particle := next((c for c in children if (lemma, c.lower_) in PHRASAL and _particle(verb, c)), None):
+        if (lemma, particle.lower_) == ("call", "on") and not _asks_to(verb, particle):
+            return None  # "called on Prime Minister Modi": a courtesy visit, not a demand
         last = particle
+    elif lemma in URGING:
+        if headline or not _urges(verb):
+            return None
+        particle = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1), None)
+        last = particle or verb
     elif lemma in RAISED:
         obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in RAISED[lemma]), None)
         if obj is None:
@@ -160,6 +181,50 @@ def _hosts(verb: Token) -> bool:
     return obj is not None and (
         obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON" or any(c.dep_ == "nummod" for c in obj.children)
     )
+
+
+def _asks_to(verb: Token, particle: Token) -> bool:
+    """ "called on Russia to withdraw": "call on" asks something of someone only with a clause saying what."""
+    if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return True
+    return any(c.dep_ in ("acl", "relcl", "xcomp") for obj in particle.children for c in obj.children)
+
+
+def _urges(verb: Token) -> bool:
+    """ "pressed Israel to narrow", "pressed for a ceasefire": a demand made of someone, not a push of a thing."""
+    children = list(verb.children)
+    if any(c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1 for c in children):
+        return True
+    return any(c.dep_ == "dobj" for c in children) and any(_infinitive(c) for c in children)
+
+
+def _infinitive(clause: Token) -> bool:
+    """A "to" clause under a verb, which the parser attaches as a complement or an adverbial."""
+    return clause.dep_ in ("xcomp", "advcl") and clause.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    )
+
+
+def _inverted_noun_cue(token: Token) -> Cue | None:
+    """ "..., the ADB projects in its latest outlook.": a reporting verb after the clause it reports,
+    which the tagger read as a plural noun with the speaker's name as its modifier."""
+    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.lemma_.lower() not in REPORTING | CLAUSAL:
+        return None
+    name = next((c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if name is None or any(c.dep_ not in ("det", "compound") for c in token.lefts):
+        return None
+    doc, first = token.doc, min(t.i for t in token.lefts)
+    if first == token.sent.start or doc[first - 1].text != ",":
+        return None  # the speaker opens a clause of its own, after a comma
+    before = doc[token.sent.start : first - 1]
+    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in before):
+        return None  # the reported clause comes first
+    rest = [t for t in doc[token.i + 1 : token.sent.end] if not t.is_punct]
+    if any(not any(a.i == token.i for a in t.ancestors) for t in rest):
+        return None  # nothing after it but its own phrases ("in its latest outlook")
+    if any(c.dep_ != "prep" for c in token.rights if not c.is_punct):
+        return None
+    return Cue(token.idx, token.idx + len(token.text), name)
 
 
 def _particle(verb: Token, child: Token) -> bool:

@@ -52,8 +52,11 @@ RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since",
 # the time since an event, while "two days after the anniversary" places a day.
 CLAUSE_OPENERS = {"before", "after", "since"}
 
-# Prepositions whose object is a length of time when it is a number of units ("for two years").
-MEASURING_PREPOSITIONS = {"for", "in", "by", "over", "within", "of", "during", "throughout", "to", "up"}
+# Prepositions whose object is a length of time when it is a number of units ("for two years"),
+# including those that compare one length with another ("15 days, against about 40 days by sea").
+MEASURING_PREPOSITIONS = {
+    "for", "in", "by", "over", "within", "of", "during", "throughout", "to", "up", "against", "versus", "vs",
+}
 
 # What a rate is counted against ("a day", "per barrel").
 RATE_UNITS = TIME_UNITS | {"capita", "head", "person", "barrel", "tonne", "ton", "unit", "share", "litre", "gallon"}
@@ -164,8 +167,8 @@ def _is_fact(ent: Span) -> bool:
         return False  # "17 th package": an ordinal split by a space
     if _is_month(after) or _is_month(before):
         return False  # "the 9 October meeting": a date the tagger took for a count
-    if len(ent) == 1 and _YEAR.match(first.text) and first.dep_ != "nummod":
-        return False  # a bare year
+    if len(ent) == 1 and _YEAR.match(first.text) and (first.dep_ != "nummod" or first.head.tag_ in ("NN", "NNP")):
+        return False  # a bare year, or one that dates a single thing ("a 2023 study", "the 1992 convention")
     if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
         return False  # "one of Europe's key hubs": a partitive, not a count
     if all(w in WORD_VALUES for w in words) and before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
@@ -227,7 +230,9 @@ def _is_measured_duration(ent: Span) -> bool:
         # "dragged on for more than two decades", "fall by between 10 and 14 days", "the highest in
         # more than two decades": a number of units of time is a length; "in fiscal year 2024" is not.
         counts_units = any(t.like_num and t.head.i > t.i and _lemma(t.head) in TIME_UNITS for t in ent)
-        return counts_units and root.head.lower_ in MEASURING_PREPOSITIONS
+        # "after more than 25 years of talks": the length of an activity, whatever the preposition.
+        of_activity = after is not None and after.lower_ == "of" and after.head.i == root.i
+        return counts_units and (root.head.lower_ in MEASURING_PREPOSITIONS or of_activity)
     if root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX"):
         return True  # "the talks lasted six hours" (not "two days later", whose head is the adverb)
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")

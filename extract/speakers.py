@@ -47,6 +47,19 @@ SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "o
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
 NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov"}
+# Short forms of titles that are not their initials ("SecState underlined"): the role noun and a word of
+# its field. Diplomatic shorthand that no installed package lists; initials ("EAM", "FM", "PM") are
+# matched against the titles the document writes out instead.
+TITLE_SHORT_FORMS = {"secstate": ("secretary", "state"), "secdef": ("secretary", "defense"),
+                     "secgen": ("secretary", "general")}
+# Nouns for the person who leads a country: "the Argentine leader", "the Kenyan head of state" name
+# whoever the text introduced with that country and a leading office (or as a leader's counterpart).
+LEADER_NOUNS = {"leader", "president", "premier", "head", "ruler", "strongman"}
+TOP_OFFICES = {"president", "prime", "premier", "chancellor", "king", "queen", "emir", "sultan", "monarch",
+               "leader", "ruler"}
+# People whose word is their employer's when the text names it: "analysts at the think tank E3G said".
+EMPLOYEES = {"analyst", "economist", "expert", "researcher", "official", "strategist", "scientist", "staff",
+             "spokesperson", "spokesman", "spokeswoman"}
 
 # Words of a title's "of"/"for" phrase that say nothing of the office ("Minister of Foreign Affairs"
 # is the foreign minister).
@@ -114,6 +127,7 @@ class PersonRole:
     roles: frozenset[str]
     countries: frozenset[str]
     domain: frozenset[str] = frozenset()  # words of the title's "of"/"for" phrase ("foreign", "affairs")
+    abbreviations: frozenset[str] = frozenset()  # initials of the title ("EAM" for External Affairs Minister)
 
 
 @dataclass(slots=True)
@@ -162,13 +176,14 @@ class Discourse:
                     self._learn_descriptor(m.key, tokens, mentions, base)
             if m.kind != PERSON or not tokens:
                 continue
-            roles, domain, countries = _role_words(tokens, mentions, base)
-            person = PersonRole(m.key, index, roles, countries, domain)
+            roles, domain, countries, abbreviations = _role_words(tokens, mentions, base)
+            person = PersonRole(m.key, index, roles, countries, domain, abbreviations)
             self.people.append(person)
             self._mentioned.setdefault(m.key, []).append(person)
             people_here.setdefault(self._full_name(m.key), []).extend(tokens)
             self._note_gender(self._full_name(m.key), _gender_of_words(roles))
-            if subject is not None and subject in tokens:
+            if subject is not None and subject in tokens and (quoted is None or not quoted(subject)):
+                # A subject inside a quotation is the quoted speaker's topic, never a speaker of its own.
                 self.subjects.append((index, self.entity_speaker(PERSON, m.key)))
         if len(people_here) == 1:
             # "President Mahama, attending his first summit, said": the only person, as a subject,
@@ -224,6 +239,19 @@ class Discourse:
         self.descriptors.setdefault(key, set()).add(head.lemma_.lower())
         self.phrases.setdefault(_phrase_text(head).lower(), key)
 
+    def acted(self, index: int, subject: Token, span: Span, mentions: Sequence[Mention], base: int) -> None:
+        """ "The Federal Foreign Minister also called on ... He conveyed ...": a title as the main subject
+        of a sentence with no speaker makes that person the one a later pronoun may refer to."""
+        if subject.tag_ not in ("NN", "NNP") or subject.lemma_.lower() not in ROLE_NOUNS:
+            return
+        if mention_at(subject, mentions, base) is not None:
+            return  # a named person was recorded as a subject when the sentence was read
+        if not any(c.dep_ in ("det", "poss") for c in subject.children):
+            return
+        person = self._by_role(subject, index, mentions, base)
+        if person is not None and person.kind == PERSON:
+            self.subjects.append((index, person))
+
     def said(self, index: int, speaker: Speaker) -> None:
         if speaker.name:
             self.speakers.append((index, speaker))
@@ -245,6 +273,9 @@ class Discourse:
                 return self._document_named(source, index)
             source = author
             lemma = source.lemma_.lower()
+        holder = self._by_abbreviation(source, index)
+        if holder is not None:
+            return holder  # "EAM underlined": the External Affairs Minister named before
         mention = mention_at(source, mentions, base)
         if mention is None and source.pos_ == "NOUN":
             described = self.phrases.get(_phrase_text(source).lower())
@@ -253,6 +284,9 @@ class Discourse:
         mention = mention or named_in_phrase(source, mentions, base)
         if mention is not None and mention.kind in (PERSON, ORGANISATION):
             return self.entity_speaker(mention.kind, mention.key)
+        employer = self._employer(source, mentions, base)
+        if employer is not None:
+            return employer
         lower = source.lower_
         if source.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             if lower in PERSON_PRONOUNS:
@@ -293,6 +327,50 @@ class Discourse:
             if source.tag_ in ("NNS", "NNPS"):
                 self.plural_bodies.add(body.name)
             return body
+        return None
+
+    def _by_abbreviation(self, source: Token, index: int) -> Speaker | None:
+        """The person whose title an abbreviation standing alone stands for ("EAM", "FM", "SecState"),
+        unless the document defines it as an organisation's name."""
+        text = source.text.rstrip(".")
+        short = TITLE_SHORT_FORMS.get(text.lower())
+        if short is None and not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+            return None
+        if source.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "attr") or _has_modifiers(source):
+            return None
+        if short is None and self._expanded_acronym(text) != text:
+            return None
+
+        def fits(person: PersonRole) -> bool:
+            if short is not None:
+                return short[0] in person.roles and short[1] in person.roles | person.domain
+            return text in person.abbreviations
+
+        names = {self._full_name(p.key) for p in self.people if fits(p)}
+        for i, speaker in reversed(self.speakers):
+            if i < index and speaker.name in names:
+                return speaker
+        for person in reversed(self.people):
+            if person.sentence <= index and fits(person):
+                return self.entity_speaker(PERSON, person.key)
+        return None
+
+    def _employer(self, source: Token, mentions: Sequence[Mention], base: int) -> Speaker | None:
+        """ "Analysts at the think tank E3G said": the organisation that people of a generic group work for."""
+        if source.tag_ not in ("NNS", "NNPS") or source.lemma_.lower() not in EMPLOYEES:
+            return None
+        places = [c for c in source.children if c.dep_ == "prep" and c.lower_ in ("at", "from", "with")]
+        if not places:
+            return None
+        tokens = [t for p in places for t in p.subtree]
+        tokens += [t for c in source.children if c.dep_ == "appos" and c.i > places[0].i for t in c.subtree]
+        for t in tokens:
+            m = mention_at(t, mentions, base)
+            if m is not None and m.kind == ORGANISATION:
+                return self.entity_speaker(ORGANISATION, m.key)
+        name = next((t for t in tokens if t.pos_ == "PROPN" and t.dep_ in ("pobj", "appos")), None)
+        if name is not None and mention_at(name, mentions, base) is None:
+            return self._by_name(_phrase_text(name, with_modifiers=False))
         return None
 
     def entity_speaker(self, kind: str, key: str) -> Speaker:
@@ -457,6 +535,13 @@ class Discourse:
         for person in reversed(self.people):
             if person.sentence < index and fits(person) and self._full_name(person.key) in fitting:
                 return self.entity_speaker(PERSON, person.key)
+        if countries and head in LEADER_NOUNS:
+            # "the Argentine leader": the person introduced with that country and a leading office,
+            # else as the counterpart of a leader ("his Argentine counterpart, Javier Milei").
+            for offices in (TOP_OFFICES, {"counterpart"}):
+                for person in reversed(self.people):
+                    if person.sentence < index and person.countries & countries and person.roles & offices:
+                        return self.entity_speaker(PERSON, person.key)
         # Looking forward is for descriptions that say whose they are ("Russia's foreign minister",
         # "Russian foreign minister"); "the minister" refers back to someone already named.
         if not countries and not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in source.children):
@@ -570,7 +655,7 @@ TITLE_TAGS = ("NNP", "NN", "JJ", "NNPS", "NNS")
 
 def _role_words(
     tokens: list[Token], mentions: Sequence[Mention], base: int
-) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Role words, domain words and countries written with a person's name: the title before it
     ("Russian Foreign Minister Sergei Lavrov", "Minister of Foreign Affairs Rubén Ramírez", "Chile's
     Minister of Foreign Affairs, Alberto van Klaveren"), in apposition, or "X of"."""
@@ -601,7 +686,24 @@ def _role_words(
         m = mention_at(t, mentions, base)
         if m is not None and m.kind == COUNTRY:
             countries.add(m.key)
-    return _words(modifiers), _words(domain) - _words(modifiers), frozenset(countries)
+    return (_words(modifiers), _words(domain) - _words(modifiers), frozenset(countries),
+            _abbreviations([*modifiers, *domain]))
+
+
+def _abbreviations(tokens: Sequence[Token]) -> frozenset[str]:
+    """Initials of the capitalised title words ending in a role noun: "External Affairs Minister" →
+    EAM, AM; "Federal Foreign Minister" → FFM, FM."""
+    words = sorted({t.i: t for t in tokens if t.text[:1].isupper() and t.is_alpha
+                    and t.lower_ not in NAME_TITLES}.values(), key=lambda t: t.i)
+    found: set[str] = set()
+    for end, last in enumerate(words):
+        if last.lemma_.lower() not in ROLE_NOUNS and last.lower_ not in ROLE_NOUNS:
+            continue
+        start = end
+        while start > 0 and words[start - 1].i == words[start].i - 1:
+            start -= 1
+            found.add("".join(w.text[0] for w in words[start : end + 1]))
+    return frozenset(found)
 
 
 def _words(tokens: Sequence[Token]) -> frozenset[str]:

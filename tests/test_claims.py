@@ -226,6 +226,50 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          "frank.", {"Ann Marsh": (PERSON, "Ann Marsh"), "Li Wen": (PERSON, "Li Wen"), "U.S.": (COUNTRY, "US"),
                     "Chinese": (COUNTRY, "CN")},
          [(None, None, None), ("Ann Marsh", PERSON, "said")]),
+        # a leader described by role and nationality: the person of that country with a leading office
+        ("Kenya's president, Paul Otieno, met his Ugandan counterpart, Sam Okello, in Nairobi.\n"
+         "Spokesman Tim Wade said the meeting was short.\nThe Ugandan leader said the border would reopen.",
+         {"Kenya": (COUNTRY, "KE"), "Paul Otieno": (PERSON, "Paul Otieno"), "Ugandan": (COUNTRY, "UG"),
+          "Sam Okello": (PERSON, "Sam Okello"), "Nairobi": (COUNTRY, "KE"), "Tim Wade": (PERSON, "Tim Wade")},
+         [(None, None, None), ("Tim Wade", PERSON, "said"), ("Sam Okello", PERSON, "said")]),
+        ("Kenyan President Paul Otieno met French President Anne Morel in Paris.\n"
+         "The Kenyan head of state said trade would double.",
+         {"French": (COUNTRY, "FR"), "Anne Morel": (PERSON, "Anne Morel"), "Kenyan": (COUNTRY, "KE"),
+          "Paul Otieno": (PERSON, "Paul Otieno"), "Paris": (COUNTRY, "FR")},
+         [(None, None, None), ("Paul Otieno", PERSON, "said")]),
+        # an abbreviated title standing alone is the person who holds it
+        ("Foreign Minister Ana Lopes met Home Affairs Minister Raj Patel.\nHAM stressed that borders would stay open.\n"
+         "FM underlined that trade mattered.",
+         {"Ana Lopes": (PERSON, "Ana Lopes"), "Raj Patel": (PERSON, "Raj Patel")},
+         [(None, None, None), ("Raj Patel", PERSON, "stressed"), ("Ana Lopes", PERSON, "underlined")]),
+        ("Secretary of State Ann Marsh arrived in Oslo.\nSecState reiterated that the alliance was strong.",
+         {"Ann Marsh": (PERSON, "Ann Marsh"), "Oslo": (COUNTRY, "NO")},
+         [(None, None, None), ("Ann Marsh", PERSON, "reiterated")]),
+        # "called on" a person is a visit; "called on X to" a demand; the visitor stays in view for "he"
+        ("Trade Minister Mark Dale met officials.\nThe Trade Minister also called on President Lena Berg.\n"
+         "He said that talks would continue.",
+         {"Mark Dale": (PERSON, "Mark Dale"), "Lena Berg": (PERSON, "Lena Berg")},
+         [(None, None, None), (None, None, None), ("Mark Dale", PERSON, "said")]),
+        ("The minister called on Russia to withdraw its troops.", {"Russia": (COUNTRY, "RU")},
+         [("minister", None, "called on")]),
+        # people of a generic group speak for the organisation they work at
+        ("Economists at the bank Nordea said rates would fall.", {"Nordea": (ORGANISATION, "Nordea")},
+         [("Nordea", ORGANISATION, "said")]),
+        ("Researchers at the institute Fafo said wages had risen.", {}, [("Fafo", None, "said")]),
+        # a demand made of others by a group; not as a headline
+        ("Arab and African envoys on Friday pressed both parties to resume the talks.", {},
+         [("Arab and African envoys", None, "pressed")]),
+        ("Envoys press rival factions to resume talks as deadline nears", {}, [(None, None, None)]),
+        ("The union pressed ahead with the strike.", {}, [(None, None, None)]),
+        # "according to" for the whole sentence outranks a verb of a subordinate clause
+        ("Serbia wants a delay, while Kosovo insists on a vote in June, according to EU diplomats.",
+         {"Serbia": (COUNTRY, "RS"), "Kosovo": (COUNTRY, "XK")}, [("EU diplomats", None, "according to")]),
+        # a forecast after the clause it reports, the verb read as a noun
+        ("The new line could carry 5 million tonnes a year by 2030, the IMF projects in its outlook.",
+         {"IMF": (ORGANISATION, "International Monetary Fund")},
+         [("International Monetary Fund", ORGANISATION, "projects")]),
+        ("Exports will rise by 4% next year, the OECD estimates.",
+         {"OECD": (ORGANISATION, "OECD")}, [("OECD", ORGANISATION, "estimates")]),
         # a statement in a where-clause carries the sentence
         ("Refugees live in camps near Goma, where the Red Cross warned that food would run out.",
          {"Red Cross": (ORGANISATION, "Red Cross"), "Goma": (COUNTRY, "CD")},
@@ -263,6 +307,15 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
          [(None, None)]),
         ("He spoke of \u201cthe wrong steps.\nOfficials said more talks were planned.", {},
          [(None, None), ("Officials", "said")]),
+        # a name that opens a quotation is its topic: "he" is the person the paragraph is about
+        ("Mayor Tom Hale said the plan was sound.\n\u201cRiverbank is not a slum. It is our next district,\u201d he "
+         "told the council.", {"Tom Hale": (PERSON, "Tom Hale"), "Riverbank": (PERSON, "Riverbank")},
+         [("Tom Hale", "said"), ("Tom Hale", None), ("Tom Hale", "told")]),
+        # a quote block signed by a name with honorific and initials, then its title
+        ("Talks went well.\n\u201cNorway is a close partner. Our trade has never been stronger.\u201d\n"
+         "Dr. K. Lindqvist, Minister of Trade",
+         {"K. Lindqvist": (PERSON, "K. Lindqvist"), "Norway": (COUNTRY, "NO")},
+         [(None, None), ("K. Lindqvist", None), ("K. Lindqvist", None), "none"]),
     ],
 )
 def test_quotations(nlp, text, names, expected):

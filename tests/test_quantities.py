@@ -53,6 +53,9 @@ def quantities(nlp, text: str) -> list[str]:
         # a change from one figure to another is two figures, not a range
         ("Rations could be halved from $12 to $6 per person.", ["$12", "$6 per person"]),
         ("Prices rose from 3% to 5% in a year.", ["3%", "5%"]),
+        # lengths compared with another, and the length of an activity after any preposition
+        ("The trip takes 12 days by rail, against about 30 days by road.", ["12 days", "about 30 days"]),
+        ("The treaty was signed after more than 15 years of negotiations.", ["more than 15 years"]),
     ],
 )
 def test_counts_with_what_they_count(nlp, text, expected):
@@ -82,6 +85,8 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "The strike entered its third week.",  # which week, not how many
         "Fighting continued for a second day on Monday.",
         "Two hours later, the army withdrew.",
+        "The figures come from a 2019 survey of households.",  # a year that dates one thing
+        "The plan builds on the 1997 protocol.",
     ],
 )
 def test_numbers_that_are_not_facts(nlp, text):
