@@ -40,10 +40,17 @@ def words(category: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Offices that news style names by their field ("Energy Minister", "Health Secretary").
+_OFFICES_BY_FIELD = ("Minister", "Secretary", "Commissioner")
+
+
 @lru_cache(maxsize=1)
 def multiword_titles() -> tuple[tuple[str, ...], ...]:
-    """Titles as token tuples, longest first ("Prime Minister" before "Minister")."""
-    return tuple(sorted((tuple(t.split()) for t in words("title")), key=len, reverse=True))
+    """Titles as token tuples, longest first ("Prime Minister" before "Minister"), with every
+    field of government before an office ("Energy Minister")."""
+    titles = {tuple(t.split()) for t in words("title")}
+    titles |= {(field, office) for field in words("portfolio") for office in _OFFICES_BY_FIELD}
+    return tuple(sorted(titles, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

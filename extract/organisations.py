@@ -342,8 +342,12 @@ def _without_title(tokens: list[Token]) -> list[Token]:
     President" before "Omar Touray")."""
     doc = tokens[0].doc
     last = tokens[-1].i
-    for n, token in enumerate(tokens[1:], 1):
+    for n, token in enumerate(tokens):
         length = _title_at(doc, token.i)
+        if n == 0 and length and token.i + length - 1 > last:
+            return []  # "Health" of "Health Secretary Wes Streeting": all title
+        if n == 0:
+            continue
         if not length:
             continue
         end = token.i + length - 1

@@ -101,6 +101,11 @@ def keys(nlp, text: str, kind: str) -> set[str]:
          {"National Superintendency of Customs and Tax Administration"}),
         # a truncated name before a person's title is the body before the title
         ("EU High Representative Kaja Kallas said Europe was ready.", {"European Union"}),
+        # an office named by its field is a title, not a body
+        ("Britain's Health Secretary Wes Streeting said waiting lists were falling.", set()),
+        ("Saudi Arabia's Energy Minister Prince Abdulaziz bin Salman said the market was healthy.", set()),
+        # a well-known name with a sign in it
+        ("LONDON, July 5 (Reuters) - OPEC+ agreed on Saturday to raise oil production.", {"Reuters", "OPEC+"}),
         # a long title with a portfolio names an office, not a body
         ("Secretary of State for Foreign, Commonwealth and Development Affairs David Lammy arrived.", set()),
     ],
