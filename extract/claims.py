@@ -10,8 +10,10 @@ camps near Goma, where the Red Cross warned that food would run out").
 Two document-level rules then attribute sentences with no cue of their own: a
 sentence wholly inside a quotation takes the speaker of its quotation (or of the
 quotation just before it), and a paragraph of first-person statements followed
-by a line that only names a person ("Kaja Kallas, High Representative for ...")
-is that person's. Questions, calls to action, lead-ins ending in a colon and
+by a line that only names a person ("Kaja Kallas, High Representative for ...",
+"Dr. S. Jaishankar, External Affairs Minister", honorifics and initials allowed)
+is that person's. A title as the main subject of a sentence with no speaker ("The
+Federal Foreign Minister also called on ...") keeps that person in view for "he". Questions, calls to action, lead-ins ending in a colon and
 attribution lines assert nothing and get no claim.
 """
 

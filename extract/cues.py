@@ -8,6 +8,12 @@ cautioned"), the agent of a passive ("as set out by Putin"), or the object of
 Verbs inside a quotation are the quoted speaker's words, not cues. Cues are
 returned most prominent first: the main verb before the verbs of its clauses.
 
+"according to X" ranks with the clause it modifies. A demand made of someone
+("pressed Israel to narrow ...", "pressed for a ceasefire") reports, except as a
+headline's news; "called on X" is a visit unless a clause says what X is asked to do.
+A forecast after the clause it reports ("..., the ADB projects in its outlook") is
+found even when the tagger reads the verb as a plural noun.
+
 spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
 that are reporting only with a clause after them ("added that", "sees prices
 softening") are listed apart from those that report whatever follows ("emphasised

@@ -10,8 +10,11 @@ rather than a count), idioms ("with one voice"), relations ("between two oceans"
 numbers inside words ("half-measures"). A duration counts when it is what is
 measured ("took two years", "for more than two decades", "lasted six hours", "a
 five-year tender", "five months after they left"), not when it places something in
-time ("two days later", "two days before the anniversary", "its fifth year"). A
-change "from $12 to $6" is two figures, a range "70% to 80%" one.
+time ("two days later", "two days before the anniversary", "its fifth year"); one
+set against another ("against about 40 days by sea", "compared with 30 days") and the
+length of an activity ("after more than 25 years of talks") are measured too. A year
+that dates a single thing ("a 2023 study") is no count. A change "from $12 to $6" is
+two figures, a range "70% to 80%" one.
 """
 
 from __future__ import annotations
@@ -232,7 +235,9 @@ def _is_measured_duration(ent: Span) -> bool:
         counts_units = any(t.like_num and t.head.i > t.i and _lemma(t.head) in TIME_UNITS for t in ent)
         # "after more than 25 years of talks": the length of an activity, whatever the preposition.
         of_activity = after is not None and after.lower_ == "of" and after.head.i == root.i
-        return counts_units and (root.head.lower_ in MEASURING_PREPOSITIONS or of_activity)
+        # "12 days, compared with about 30 days by road": one length set against another.
+        compared = root.head.lower_ in ("with", "to") and root.head.head.lemma_.lower() == "compare"
+        return counts_units and (root.head.lower_ in MEASURING_PREPOSITIONS or of_activity or compared)
     if root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX"):
         return True  # "the talks lasted six hours" (not "two days later", whose head is the adverb)
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")

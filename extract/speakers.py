@@ -11,7 +11,11 @@ definite noun for an organisation ("the ministry", "the agency" → the organisa
 named or described with that noun before, "the bloc" → the one the text names most),
 a document ("his report", "ECOWAS figures", "the report" → its author, named with it
 earlier), a plural that refers back to several people ("the two leaders": no single
-speaker), or a body that is not an entity ("health officials", "analysts").
+speaker), a body that is not an entity ("health officials", "analysts"), people of a
+generic group at a named body ("analysts at the think tank E3G" → E3G), an abbreviated
+title standing alone ("EAM", "FM", "SecState" → the person whose written-out title it
+abbreviates), or a leader described by nationality ("the Argentine leader" → the person
+introduced with that country and a leading office, or as a leader's counterpart).
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
 sources with their authors, and who spoke.
@@ -46,7 +50,8 @@ SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "o
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
-NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov"}
+NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov", "prof",
+               "hon", "shri", "smt"}
 # Short forms of titles that are not their initials ("SecState underlined"): the role noun and a word of
 # its field. Diplomatic shorthand that no installed package lists; initials ("EAM", "FM", "PM") are
 # matched against the titles the document writes out instead.

@@ -56,6 +56,7 @@ def quantities(nlp, text: str) -> list[str]:
         # lengths compared with another, and the length of an activity after any preposition
         ("The trip takes 12 days by rail, against about 30 days by road.", ["12 days", "about 30 days"]),
         ("The treaty was signed after more than 15 years of negotiations.", ["more than 15 years"]),
+        ("Shipping takes 9 days by air, compared with about 20 days by sea.", ["9 days", "about 20 days"]),
     ],
 )
 def test_counts_with_what_they_count(nlp, text, expected):
