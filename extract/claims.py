@@ -11,10 +11,11 @@ Two document-level rules then attribute sentences with no cue of their own: a
 sentence wholly inside a quotation takes the speaker of its quotation (or of the
 quotation just before it), and a paragraph of first-person statements followed
 by a line that only names a person ("Kaja Kallas, High Representative for ...",
-"Dr. S. Jaishankar, External Affairs Minister", honorifics and initials allowed)
+"Dr. K. Lindqvist, Minister of Trade", honorifics and initials allowed)
 is that person's. A title as the main subject of a sentence with no speaker ("The
-Federal Foreign Minister also called on ...") keeps that person in view for "he". Questions, calls to action, lead-ins ending in a colon and
-attribution lines assert nothing and get no claim.
+Trade Minister also called on ...") keeps that person in view for "he".
+Questions, calls to action, lead-ins ending in a colon and attribution lines assert
+nothing and get no claim.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | N
     if any(t.tag_ in FINITE_TAGS for t in span):
         return None
     tokens = [t for t in span if not t.is_space]
-    # Honorifics and initials before the name ("Dr. S. Jaishankar", "H.E. Johann Wadephul").
+    # Honorifics and initials before the name ("Dr. K. Lindqvist", "H.E. Anna Berg").
     while len(tokens) > 1 and mention_at(tokens[0], mentions, base) is None and _honorific(tokens[0]):
         tokens = tokens[1:]
     if not tokens:

@@ -9,9 +9,9 @@ Verbs inside a quotation are the quoted speaker's words, not cues. Cues are
 returned most prominent first: the main verb before the verbs of its clauses.
 
 "according to X" ranks with the clause it modifies. A demand made of someone
-("pressed Israel to narrow ...", "pressed for a ceasefire") reports, except as a
+("pressed both parties to resume talks", "pressed for a ceasefire") reports, except as a
 headline's news; "called on X" is a visit unless a clause says what X is asked to do.
-A forecast after the clause it reports ("..., the ADB projects in its outlook") is
+A forecast after the clause it reports ("..., the IMF projects in its outlook") is
 found even when the tagger reads the verb as a plural noun.
 
 spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
@@ -62,7 +62,7 @@ HOSTING = {"welcome"}
 PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
 # Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
 PHRASAL = {("set", "out"), ("lay", "out"), ("spell", "out"), ("point", "out"), ("call", "for"), ("call", "on")}
-# Verbs that report a demand made of someone: "pressed Israel and Hamas to narrow their differences",
+# Verbs that report a demand made of someone: "pressed both parties to resume the talks",
 # "pressed for a ceasefire" (not "pressed the button", "pressed ahead").
 URGING = {"press", "lobby"}
 # "raised concerns about ...": the verb reports when its object is one of these.
@@ -91,7 +91,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
     outranks a verb in a subordinate one ("Israel wants ..., while Hamas insists on ...,
     according to Egyptian officials"), and yields to the main clause's own verb."""
     # A line with no closing punctuation is a headline or label: a demand it reports is its
-    # news ("Mediators press Israel and Hamas to close gaps"), not a statement attributed to anyone.
+    # news ("Envoys press rival factions to resume talks"), not a statement attributed to anyone.
     headline = not span.text.rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
     found: list[tuple[int, int, int, Cue]] = []
     for token in span:
@@ -197,7 +197,7 @@ def _asks_to(verb: Token, particle: Token) -> bool:
 
 
 def _urges(verb: Token) -> bool:
-    """ "pressed Israel to narrow", "pressed for a ceasefire": a demand made of someone, not a push of a thing."""
+    """ "pressed both parties to resume", "pressed for a ceasefire": a demand made of someone, not a push of a thing."""
     children = list(verb.children)
     if any(c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1 for c in children):
         return True
@@ -212,7 +212,7 @@ def _infinitive(clause: Token) -> bool:
 
 
 def _inverted_noun_cue(token: Token) -> Cue | None:
-    """ "..., the ADB projects in its latest outlook.": a reporting verb after the clause it reports,
+    """ "..., the IMF projects in its latest outlook.": a reporting verb after the clause it reports,
     which the tagger read as a plural noun with the speaker's name as its modifier."""
     if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.lemma_.lower() not in REPORTING | CLAUSAL:
         return None

@@ -12,9 +12,9 @@ named or described with that noun before, "the bloc" → the one the text names 
 a document ("his report", "ECOWAS figures", "the report" → its author, named with it
 earlier), a plural that refers back to several people ("the two leaders": no single
 speaker), a body that is not an entity ("health officials", "analysts"), people of a
-generic group at a named body ("analysts at the think tank E3G" → E3G), an abbreviated
+generic group at a named body ("economists at the bank Nordea" → Nordea), an abbreviated
 title standing alone ("EAM", "FM", "SecState" → the person whose written-out title it
-abbreviates), or a leader described by nationality ("the Argentine leader" → the person
+abbreviates), or a leader described by nationality ("the Ugandan leader" → the person
 introduced with that country and a leading office, or as a leader's counterpart).
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
@@ -57,12 +57,12 @@ NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", 
 # matched against the titles the document writes out instead.
 TITLE_SHORT_FORMS = {"secstate": ("secretary", "state"), "secdef": ("secretary", "defense"),
                      "secgen": ("secretary", "general")}
-# Nouns for the person who leads a country: "the Argentine leader", "the Kenyan head of state" name
+# Nouns for the person who leads a country: "the Ugandan leader", "the Kenyan head of state" name
 # whoever the text introduced with that country and a leading office (or as a leader's counterpart).
 LEADER_NOUNS = {"leader", "president", "premier", "head", "ruler", "strongman"}
 TOP_OFFICES = {"president", "prime", "premier", "chancellor", "king", "queen", "emir", "sultan", "monarch",
                "leader", "ruler"}
-# People whose word is their employer's when the text names it: "analysts at the think tank E3G said".
+# People whose word is their employer's when the text names it: "economists at the bank Nordea said".
 EMPLOYEES = {"analyst", "economist", "expert", "researcher", "official", "strategist", "scientist", "staff",
              "spokesperson", "spokesman", "spokeswoman"}
 
@@ -245,7 +245,7 @@ class Discourse:
         self.phrases.setdefault(_phrase_text(head).lower(), key)
 
     def acted(self, index: int, subject: Token, span: Span, mentions: Sequence[Mention], base: int) -> None:
-        """ "The Federal Foreign Minister also called on ... He conveyed ...": a title as the main subject
+        """ "The Trade Minister also called on ... He said ...": a title as the main subject
         of a sentence with no speaker makes that person the one a later pronoun may refer to."""
         if subject.tag_ not in ("NN", "NNP") or subject.lemma_.lower() not in ROLE_NOUNS:
             return
@@ -361,7 +361,7 @@ class Discourse:
         return None
 
     def _employer(self, source: Token, mentions: Sequence[Mention], base: int) -> Speaker | None:
-        """ "Analysts at the think tank E3G said": the organisation that people of a generic group work for."""
+        """ "Economists at the bank Nordea said": the organisation that people of a generic group work for."""
         if source.tag_ not in ("NNS", "NNPS") or source.lemma_.lower() not in EMPLOYEES:
             return None
         places = [c for c in source.children if c.dep_ == "prep" and c.lower_ in ("at", "from", "with")]
@@ -541,8 +541,8 @@ class Discourse:
             if person.sentence < index and fits(person) and self._full_name(person.key) in fitting:
                 return self.entity_speaker(PERSON, person.key)
         if countries and head in LEADER_NOUNS:
-            # "the Argentine leader": the person introduced with that country and a leading office,
-            # else as the counterpart of a leader ("his Argentine counterpart, Javier Milei").
+            # "the Ugandan leader": the person introduced with that country and a leading office,
+            # else as the counterpart of a leader ("his Ugandan counterpart, Sam Okello").
             for offices in (TOP_OFFICES, {"counterpart"}):
                 for person in reversed(self.people):
                     if person.sentence < index and person.countries & countries and person.roles & offices:
@@ -697,7 +697,7 @@ def _role_words(
 
 def _abbreviations(tokens: Sequence[Token]) -> frozenset[str]:
     """Initials of the capitalised title words ending in a role noun: "External Affairs Minister" →
-    EAM, AM; "Federal Foreign Minister" → FFM, FM."""
+    EAM, AM; "Deputy Foreign Minister" → DFM, FM."""
     words = sorted({t.i: t for t in tokens if t.text[:1].isupper() and t.is_alpha
                     and t.lower_ not in NAME_TITLES}.values(), key=lambda t: t.i)
     found: set[str] = set()
