@@ -221,7 +221,7 @@ def _place_of(token: Token) -> bool:
     return (
         token.dep_ == "pobj"
         and head.lower_ == "of"
-        and head.head.lower_ in _PLACE_NOUNS
+        and (head.head.lower_ in _PLACE_NOUNS or head.head.text in words("landform"))  # "the Strait of Hormuz"
     ) or (token.dep_ == "appos" and token.head.lower_ in _PLACE_NOUNS)
 
 

@@ -104,6 +104,8 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         # an office named by its field is a title, not a body
         ("Britain's Health Secretary Wes Streeting said waiting lists were falling.", set()),
         ("Saudi Arabia's Energy Minister Prince Abdulaziz bin Salman said the market was healthy.", set()),
+        # armed groups known by a name of their own
+        ("The Houthis fired missiles at ships in the Gulf of Aden.", {"Houthis"}),
         # a well-known name with a sign in it
         ("LONDON, July 5 (Reuters) - OPEC+ agreed on Saturday to raise oil production.", {"Reuters", "OPEC+"}),
         # a long title with a portfolio names an office, not a body
@@ -200,6 +202,8 @@ def test_no_organisation(nlp, text):
         # words of a portfolio are no person's name
         ("Johann Wadephul met Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, Musalia Mudavadi.",
          {"Johann Wadephul", "Musalia Mudavadi"}),
+        # a name given to a strait or a gulf is a place
+        ("The Strait of Hormuz and the Red Sea remain tense.", set()),
         # a place whose name opens as place names do is no person
         ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
     ],
