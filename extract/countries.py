@@ -19,7 +19,7 @@ Each form has a kind, which says how much evidence it needs in a text:
   words so that the country word inside them counts for nothing.
 
 Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries. The
-city of a dateline ("GENEVA - ...") counts whatever its size. Only codes that ISO
+city of a dateline ("ZURICH - ...") counts whatever its size. Only codes that ISO
 3166-1 assigns today (and XK) are ever given: the packages still carry deleted ones.
 """
 
@@ -146,8 +146,8 @@ def gazetteer() -> dict[str, Form]:
         if len(form) < 3 or not _latin(form) or form.isupper():
             return  # codes and abbreviations come from the curated table only
         put(normalise(form), Form(code, kind, weight, big))
-        # English text mostly drops the diacritics of a transliterated name ("Cox's Bazar"
-        # for "Cox’s Bāzār"); the bare spelling is kept where no form is spelled so.
+        # English text mostly drops the diacritics of a transliterated name ("Mazar-e Sharif"
+        # for "Mazār-e Sharīf"); the bare spelling is kept where no form is spelled so.
         bare = _strip_marks(form)
         if bare != form:
             folded.append((normalise(bare), Form(code, kind, weight, big)))
@@ -238,7 +238,7 @@ def _singular(form: str, names: set[str]) -> bool:
 
 
 def _strip_marks(text: str) -> str:
-    """The text without diacritics and with plain apostrophes ("Cox’s Bāzār" → "Cox's Bazar")."""
+    """The text without diacritics and with plain apostrophes ("Mazār-e Sharīf" → "Mazar-e Sharif")."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
@@ -332,7 +332,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
 
 
 def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
-    """Capitals opening a sentence and followed by a dash, a comma or a bracket ("GENEVA - ...",
+    """Capitals opening a sentence and followed by a dash, a comma or a bracket ("ZURICH - ...",
     "LAGOS, June 3 (Reuters) -"): the dateline of a report."""
     start = span.start_char + len(span.text) - len(span.text.lstrip())
     return first.start == start and bool(re.match(r"\s*[-–—,(]", text[last.end : last.end + 3]))
@@ -446,7 +446,7 @@ def formal_name(code: str) -> str:
     """The name used in a state body's full name ("the Russian Federation", "Ukraine").
 
     A state that styles itself with more than a plain "Republic of" or "Kingdom of" names its
-    bodies so ("Ministry of Foreign Affairs of the People's Republic of China"); others by the
+    bodies so ("Ministry of Foreign Affairs of the Islamic Republic of Iran"); others by the
     short name ("Ministry of Foreign Affairs of Chile").
     """
     import pycountry
@@ -471,8 +471,8 @@ def formal_name(code: str) -> str:
 def demonym(code: str) -> str:
     """The country's adjective ("Ukrainian"), or its name when none is known.
 
-    Where the name is a plural, the state's adjective is its singular ("Philippine Coast
-    Guard", "Argentine Army"), while countryinfo gives the people's word ("Filipino").
+    Where the name is a plural, the state's adjective is its singular ("Philippine
+    Navy", "Argentine Army"), while countryinfo gives the people's word ("Filipino").
     """
     name = country_name(code)
     table = gazetteer()

@@ -17,7 +17,7 @@ missed by the names the document has already established ("said Zelenskyy",
 - a city or region counts when the model sees a place there or elsewhere in the
   document, or when it is a big city; a capital or seat of government always;
 - words the model calls an organisation or person inside a longer place name
-  ("Cox" of "Cox's Bazar") are part of the place.
+  ("Martha" of "Martha's Vineyard") are part of the place.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
 
     orgs = OrganisationRegistry([c for item in parsed for c in item.orgs], is_person, _is_place)
     org_names = _org_names(parsed, orgs)
-    # Short forms the text defines ("Southern Common Market (Mercosur)") are looked for later even
+    # Short forms the text defines ("Southern African Customs Union (Sacu)") are looked for later even
     # when not in capitals.
     defined = {c.surface for item in parsed for c in item.orgs if c.source == "acronym" and c.surface != c.canonical}
     confirmed = _confirmed_places(parsed)
@@ -129,8 +129,8 @@ def _settle_person_or_org(item: _Sentence) -> None:
 
 
 def _drop_inside_places(item: _Sentence) -> None:
-    """Words the model calls an organisation or person inside a longer place name ("Cox" of
-    "Cox's Bazar") are part of the place."""
+    """Words the model calls an organisation or person inside a longer place name ("Martha"
+    of "Martha's Vineyard") are part of the place."""
     places = [(m.start, m.end) for m in item.forms if m.form.kind not in countries.STRONG]
 
     def inside(start: int, end: int) -> bool:

@@ -4,15 +4,15 @@ Candidates in a sentence come from:
 - the table of well-known organisations (`data/organisations.tsv`): "EU", "NATO",
   "the European Union", matched as whole words even inside "entities)EU";
 - spaCy's ORG entities, cleaned ("the", a possessive, a dangling "(OIC", a function
-  word that opens a quotation, a person's title that starts inside them: "UN High
-  Commissioner ...") and widened over adjacent capitalised words it cut off
+  word that opens a quotation, a person's title that starts inside them: "EU High
+  Representative ...") and widened over adjacent capitalised words it cut off
   ("Strategic Working Group", "Air Force One");
 - a country's state bodies ("Ukraine's Air Force", "the Russian Foreign Ministry"),
   named in full by the templates of `data/government_bodies.tsv` in the state's own
-  style ("... of the People's Republic of China"), or as written when more words
-  make the name ("Royal Australian Navy", "Ministry of Economy, Trade and Industry");
+  style ("... of the Islamic Republic of Iran"), or as written when more words
+  make the name ("Royal Thai Army", "Ministry of Economy, Trade and Industry");
 - acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)"), also
-  in another language or written as a word ("Southern Common Market (Mercosur)");
+  in another language or written as a word ("Southern African Customs Union (Sacu)");
 - unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG"), and
   an acronym followed by a body's word ("AU Commission");
 - names the parse ties to an organisation: in apposition to a noun such as
@@ -56,7 +56,7 @@ _LOOSE_SOURCES = frozenset({"ner", "appos", "owner", "conj", "caps"})
 STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body", "compound"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]s?$")
-# A short name in brackets written as a word ("Mercosur"), as a defined acronym may be.
+# A short name in brackets written as a word ("Sacu"), as a defined acronym may be.
 _WORD_ACRONYM = re.compile(r"^[A-Z][a-z]{3,}$")
 _NOT_NAMES = frozenset({"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # No word of a real name is longer (the longest place names aside, which are not organisations).
@@ -244,7 +244,7 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         elif hit.last_token + 2 < len(doc) and doc[hit.last_token + 1].lower_ == "of":
             k = hit.last_token + 2
             if k + 1 < len(doc) and doc[k].lower_ == "the":
-                k += 1  # "Armed Forces of the Philippines"
+                k += 1  # "Armed Forces of the United Arab Emirates"
             qualifier = by_first.get(k)
         if qualifier is None:
             if i >= 0 and (i in by_last or (_title_case(doc[i]) and doc[i].pos_ != "DET" and not doc[i].is_punct)):
@@ -259,7 +259,7 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
         before_body = qualifier.end <= hit.start and qualifier.form.kind == countries.DEMONYM
         lead = _name_lead(doc, qualifier.first_token) if before_body else None
         if lead is not None:
-            # "Royal Australian Navy": a word before the country's adjective makes the name as written.
+            # "Royal Thai Army": a word before the country's adjective makes the name as written.
             start = doc[lead].idx
             name = text[start:end]
         out.append(OrgCandidate(sentence, start, end, text[start:end], "template",
@@ -318,7 +318,7 @@ _FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "AUX", "PART", "INTJ
 
 def _opening(token: Token) -> bool:
     """A function word the model swept into a name, capitalised only because it opens a sentence
-    or a quotation ("For Paraguay, the Pacific ...")."""
+    or a quotation ("From Kenya, the view ...")."""
     if token.pos_ not in _FUNCTION_POS and token.lower_ not in ("for", "with", "from", "to", "in", "on", "at", "by"):
         return False
     if token.is_lower:
@@ -337,9 +337,9 @@ def _title_at(doc, i: int) -> int:
 
 
 def _without_title(tokens: list[Token]) -> list[Token]:
-    """A name cut where a person's title starts that runs past it ("UN High" of "UN High
-    Commissioner for Refugees Filippo Grandi") or that stands before a name ("ECOWAS Commission
-    President" before "Omar Touray")."""
+    """A name cut where a person's title starts that runs past it ("EU High" of "EU High
+    Representative Kaja Kallas") or that stands before a name ("AU Commission Chairperson"
+    before "Moussa Faki")."""
     doc = tokens[0].doc
     last = tokens[-1].i
     for n, token in enumerate(tokens):
@@ -438,8 +438,8 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         letters = acr[:-1] if acr.endswith("s") and acr[-2:-1].isupper() else acr
         long = _long_form(doc, span.start, tok.i, letters.replace("&", "")) if shaped else None
         if long is None:
-            # Letters that do not spell the English name ("Undersecretariat for International
-            # Economic Relations (SUBREI)", "Southern Common Market (Mercosur)"): the short form of
+            # Letters that do not spell the English name ("National Institute of Statistics
+            # and Census (INDEC)", "Southern African Customs Union (Sacu)"): the short form of
             # the name in its own language, when the words before the bracket name a body.
             if acr in known()[0] or countries.lookup(acr) is not None or doc[tok.i + 1].ent_type_ in _NOT_NAMES:
                 continue
@@ -506,7 +506,7 @@ def _body_before(doc, floor: int, paren: int) -> int | None:
 
 
 def _org_head(word: str) -> bool:
-    """A noun that names a body, also as the end of a compound ("Undersecretariat", "Subcommittee")."""
+    """A noun that names a body, also as the end of a compound ("Subsecretariat", "Subcommittee")."""
     if word in words("org_word"):
         return True
     low = word.lower()
@@ -587,7 +587,7 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
 
 
 def _acronym_bodies(sentence: int, span: Span, found: list[OrgCandidate]) -> list[OrgCandidate]:
-    """"ECOWAS Commission", "AU Commission": an acronym followed by words that name a body is
+    """"SADC Secretariat", "AU Commission": an acronym followed by words that name a body is
     that body, named as written (the organisation the acronym stands for is another one)."""
     doc = span.doc
     out = []
@@ -612,7 +612,7 @@ def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[O
     out = []
     for cand in found:
         if cand.source not in ("ner", "table", "caps") or cand.facility:
-            continue  # "the Jama and Sico border crossings": names of things, both
+            continue  # "the Rafah and Kerem Shalom border crossings": names of things, both
         root = doc[cand.last_token]
         for other in root.conjuncts:
             if other.i in covered or other.pos_ != "PROPN" or not _title_case(other):
@@ -787,7 +787,7 @@ def _head_word(name: str) -> str:
 
 
 def _geographic(name: str) -> bool:
-    """A sea, shoal, island or range ("Scarborough Shoal", "the Channel"), not a body."""
+    """A sea, shoal, island or range ("Second Thomas Shoal", "the Channel"), not a body."""
     head = _head_word(name)
     if head in words("landform"):
         return True
@@ -803,7 +803,7 @@ def _place_shaped(words_: list[str]) -> bool:
 
 
 def _place_list(surface: str, is_place) -> bool:
-    """"Mali, Burkina Faso": a list of countries or places that the model read as one name."""
+    """"Ghana, Togo": a list of countries or places that the model read as one name."""
     parts = [p for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", surface) if p]
     return len(parts) > 1 and all(is_place(p) for p in parts)
 

@@ -263,7 +263,7 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
             while m + 1 < len(all_ents) and all_ents[m + 1].label_ == "PERSON" and all_ents[m + 1].start == end:
                 m += 1
                 end = all_ents[m].end
-            # A given name the model left outside the entity ("Rubén" + "Ramírez Lezcano").
+            # A given name the model left outside the entity ("José" + "Arista Arbildo").
             if start > span.start and _left_name_word(ent.doc[start - 1]):
                 start -= 1
             # A name word the model left outside the entity ("Yoon Suk" + "Yeol").
@@ -300,7 +300,7 @@ def _left_name_word(token: Token) -> bool:
     if token.text in words("org_word") or token.text in words("place_prefix") or token.lower_ in words("role"):
         return False
     before = doc[token.i - 1] if token.i > 0 else None
-    # "Paraguay's Minister of Foreign Affairs, Rubén Ramírez Lezcano": the name follows a comma,
+    # "Peru's Minister of Economy, José Arista Arbildo": the name follows a comma,
     # a title or a lower-case word; a capitalised word before it would make it part of a longer name.
     capitalised = before is not None and before.text[:1].isupper() and before.pos_ == "PROPN"
     return not capitalised or bool(_is_title_at(doc, before.i))
@@ -349,8 +349,8 @@ _PORTFOLIO_JOINERS = frozenset({"of", "for", "the", "and", "on", ",", "&"})
 
 
 def _after_portfolios(sentence: int, span: Span) -> Iterable[PersonCandidate]:
-    """The name that ends a title with a portfolio or a body ("Undersecretary for International
-    Economic Relations Claudia Sanhueza", "President of the European Commission Ursula von der
+    """The name that ends a title with a portfolio or a body ("Deputy Minister for Trade and
+    Industry Maria Lopez", "President of the European Commission Ursula von der
     Leyen"): the words after "for"/"of" that name fields of government, bodies or countries
     belong to the title, the name words after them are the person."""
     doc = span.doc
@@ -467,7 +467,7 @@ class PeopleRegistry:
         self._given: dict[str, list[Person]] = {}
         self._parts: dict[int, tuple[str, ...]] = {}
         # A full "name" that is a place ("San Francisco" tagged PERSON) is not a person.
-        # So is a two-word name opening with a word that starts place names ("Porto Murtinho").
+        # So is a two-word name opening with a word that starts place names ("Puerto Quijarro").
         multi = [
             c for c in all_candidates
             if len(c.parts) > 1 and (c.titled or (countries.lookup(c.name) is None and not _place_shaped(c.parts)))

@@ -70,9 +70,9 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         # a well-known name with the country in front is the same body
         ("The U.S. Federal Reserve held rates.\nThe Federal Reserve said inflation was high.", {"Federal Reserve"}),
         # bodies named in full by their country's own style
-        ("The Chinese Foreign Ministry said the patrol was lawful.",
-         {"Ministry of Foreign Affairs of the People's Republic of China"}),
-        ("Chile's Foreign Ministry summoned the envoy.", {"Ministry of Foreign Affairs of Chile"}),
+        ("The Iranian Foreign Ministry said the patrol was lawful.",
+         {"Ministry of Foreign Affairs of the Islamic Republic of Iran"}),
+        ("Peru's Foreign Ministry summoned the envoy.", {"Ministry of Foreign Affairs of Peru"}),
         ("The plan covers the Armed Forces of the Democratic Republic of the Congo.",
          {"Armed Forces of the Democratic Republic of the Congo"}),
         ("The Presidency of Ghana said the talks would resume.", {"Presidency of Ghana"}),
@@ -81,7 +81,7 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         ("The Philippine Navy and the Argentine Army held drills.", {"Philippine Navy", "Argentine Army"}),
         # canonical names of legislatures and forces known by a name of their own
         ("Japanese lawmakers in the Diet passed the bill.", {"National Diet"}),
-        ("Japan's Self-Defence Forces took part in the exercise.", {"Japan Self-Defense Forces"}),
+        ("The IDF said it had opened an inquiry.", {"Israel Defense Forces"}),
         # UN agencies by the descriptions wire copy uses, without the UN besides
         ("The U.N. weather agency said the year was the hottest on record.", {"World Meteorological Organization"}),
         ("The UN children's agency, UNICEF, said schools were closed.", {"United Nations Children's Fund"}),
@@ -129,16 +129,16 @@ def test_organisations(nlp, text, expected):
         # seas, shoals and the like
         "In Brazil, drought in the Amazon basin lowered the rivers.",
         "Fishing boats gathered near Second Thomas Shoal.",
-        "Migrants crossed the Channel in small boats.",
+        "Ferries were cancelled across the Channel on Friday.",
         # a person owning a place is no company owning a plant
         "Prime Minister Shigeru Ishiba spoke.\nThe two leaders met in Nara, Ishiba's home region, for talks.",
-        # a word of a place's name ("Cox" of "Cox's Bazar")
-        "Most Rohingya refugees live in crowded camps around Cox's Bazar, where food is short.",
+        # a word of a place's name ("King" of "King's Lynn")
+        "Floods closed roads around King's Lynn on Tuesday.",
         # adjectives spanning a continent
         "Pan-African leaders met in Accra.",
         # places: a dateline, a two-word name opening as place names do
         "MARSEILLE - Dockers walked out on Monday.",
-        "The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.",
+        "A new bridge will reach Puerto Quijarro next year.",
     ],
 )
 def test_no_organisation(nlp, text):
@@ -179,7 +179,7 @@ def test_no_organisation(nlp, text):
         # a party is not a person, even before "government"
         ("The opposition Labour Party leads the polls.\nA Labour government would act.", set()),
         # a long title with a portfolio or a body ends where the name begins
-        ("Minister for Foreign Affairs and Trade Penny Wong met her counterpart.", {"Penny Wong"}),
+        ("Minister for Foreign Affairs and Trade Winston Peters met his counterpart.", {"Winston Peters"}),
         ("Commissioner for Economy Paolo Gentiloni said growth was slowing.", {"Paolo Gentiloni"}),
         ("Secretary of State for Foreign, Commonwealth and Development Affairs David Lammy arrived.",
          {"David Lammy"}),
@@ -205,7 +205,8 @@ def test_no_organisation(nlp, text):
         # a name given to a strait or a gulf is a place
         ("The Strait of Hormuz and the Red Sea remain tense.", set()),
         # a place whose name opens as place names do is no person
-        ("The road will link Puerto Quijarro in Bolivia with the ports of northern Chile.", set()),
+        ("A new bridge will reach Puerto Quijarro next year.", set()),
+        ("Refugees crossed into Ciudad Juárez overnight.", set()),
     ],
 )
 def test_people(nlp, text, expected):
