@@ -17,7 +17,7 @@ missed by the names the document has already established ("said Zelenskyy",
 - a city or region counts when the model sees a place there or elsewhere in the
   document, or when it is a big city; a capital or seat of government always;
 - words the model calls an organisation or person inside a longer place name
-  ("Martha" of "Martha's Vineyard") are part of the place.
+  ("King" of "King's Lynn") are part of the place.
 """
 
 from __future__ import annotations
@@ -129,8 +129,8 @@ def _settle_person_or_org(item: _Sentence) -> None:
 
 
 def _drop_inside_places(item: _Sentence) -> None:
-    """Words the model calls an organisation or person inside a longer place name ("Martha"
-    of "Martha's Vineyard") are part of the place."""
+    """Words the model calls an organisation or person inside a longer place name ("King" of
+    "King's Lynn") are part of the place."""
     places = [(m.start, m.end) for m in item.forms if m.form.kind not in countries.STRONG]
 
     def inside(start: int, end: int) -> bool:
