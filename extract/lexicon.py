@@ -50,6 +50,8 @@ def multiword_titles() -> tuple[tuple[str, ...], ...]:
     field of government before an office ("Energy Minister")."""
     titles = {tuple(t.split()) for t in words("title")}
     titles |= {(field, office) for field in words("portfolio") for office in _OFFICES_BY_FIELD}
+    # "External Affairs Minister", "Home Affairs Secretary": a field named by two words.
+    titles |= {(field, "Affairs", office) for field in words("portfolio") for office in _OFFICES_BY_FIELD}
     return tuple(sorted(titles, key=len, reverse=True))
 
 
