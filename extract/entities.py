@@ -264,7 +264,8 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
             continue
         if form.kind == countries.PLACE and (
-            not (match.text in confirmed or _big_unlabelled(item.span, match)) or _inside_name(item, match)
+            not (match.text in confirmed or _big_unlabelled(item.span, match) or _routed(item.span, match))
+            or _inside_name(item, match)
         ):
             continue
         item.found.append((match.start, match.end, COUNTRY, form.code))
@@ -278,6 +279,24 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         code = countries.ner_code(ent.text)
         if code is not None:
             item.found.append((ent.start_char, ent.end_char, COUNTRY, code))
+
+
+_ROUTE_PREPOSITIONS = frozenset({"from", "to", "via"})
+
+
+def _routed(span: Span, match: FormMatch) -> bool:
+    """A sizeable city on a route ("from Almaty to Rotterdam"): the object of "from", "to" or
+    "via" in a sentence that names a route's start with "from", and no entity of another kind."""
+    doc = span.doc
+    if match.form.weight < countries.CITY_AS_BODY or match.first_token != match.last_token:
+        return False
+    token = doc[match.first_token]
+    if token.ent_type_ not in ("", "GPE", "LOC") or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    return prep.lower_ in _ROUTE_PREPOSITIONS and any(
+        t.lower_ == "from" and t.head == prep.head for t in doc[span.start : span.end]
+    )
 
 
 def _inside_name(item: _Sentence, match: FormMatch) -> bool:

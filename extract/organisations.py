@@ -11,8 +11,12 @@ Candidates in a sentence come from:
   named in full by the templates of `data/government_bodies.tsv` in the state's own
   style ("... of the Islamic Republic of Iran"), or as written when more words
   make the name ("Royal Thai Army", "Ministry of Economy, Trade and Industry");
-- acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)"), also
-  in another language or written as a word ("Southern African Customs Union (Sacu)");
+- acronyms the text defines ("the Organisation of Islamic Cooperation (OIC)", "the Office
+  of Trade Affairs, or OTA"), also in another language or written as a word ("Southern
+  African Customs Union (Sacu)"), with a body's word after the bracket ("... (LDC) Group");
+- capitalised words built on an organisation's word, with an "of"/"on"/"for" phrase
+  ("the Independent Panel on Water Finance"), and a name after a noun for a body ("the
+  think tank R4X");
 - unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG"), and
   an acronym followed by a body's word ("AU Commission");
 - names the parse ties to an organisation: in apposition to a noun such as
@@ -48,10 +52,10 @@ if TYPE_CHECKING:
 
 # Which evidence wins when two candidates overlap (lower wins).
 _PRIORITY = {"body": 0, "template": 0, "compound": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4,
-             "ner": 5, "caps": 6}
+             "ner": 5, "run": 5, "caps": 6}  # a run of capitalised words outweighs a shorter entity inside it
 # Sources of a name that may yet turn out to be an event or a thing ("the UN Charter"), so
 # that a well-known name inside it is looked at as well.
-_LOOSE_SOURCES = frozenset({"ner", "appos", "owner", "conj", "caps"})
+_LOOSE_SOURCES = frozenset({"ner", "appos", "owner", "conj", "caps", "run"})
 # Sources that outweigh a person reading of the same words.
 STRONG_SOURCES = frozenset({"table", "acronym", "appos", "owner", "caps", "template", "body", "compound"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "&", "’s", "'s"})
@@ -162,7 +166,7 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if ent.label_ == "ORG":
+        if ent.label_ == "ORG" and not _placed(ent):
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -175,9 +179,21 @@ def candidates(
             if cand is not None and countries.lookup(cand.surface) is None:
                 found.append(cand)
     found += _capital_acronyms(sentence, span)
+    found += _named_bodies(sentence, span)
     found += _acronym_bodies(sentence, span, found)
     found += _coordinated(sentence, span, found)
     return _without_overlaps(found)
+
+
+def _placed(ent: Span) -> bool:
+    """"the border at Dostyk", "the port of Aktau": a name given to a place noun is a place."""
+    root = ent.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ("at", "of", "near") or prep.i == 0:
+        return False
+    # The noun the preposition hangs on, or the one right before it ("a line to the border at X").
+    nouns = (prep.head, ent.doc[prep.i - 1])
+    return any(n.pos_ == "NOUN" and n.lemma_.lower() in words("place_noun") for n in nouns)
 
 
 def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandidate]:
@@ -425,18 +441,23 @@ def _owns_facility(ent: Span) -> bool:
 
 
 def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
-    """"Full Name (ACR)": the full name and the acronym, both standing for the full name."""
+    """"Full Name (ACR)" or "Full Name, or ACR,": the full name and the acronym, both standing for
+    the full name."""
     doc = span.doc
     out = []
     for tok in span:
-        if tok.text != "(" or tok.i + 2 >= span.end or doc[tok.i + 2].text != ")":
+        bracketed = tok.text == "(" and tok.i + 2 < span.end and doc[tok.i + 2].text == ")"
+        if not (bracketed or _or_definition(doc, tok, span.end)):
             continue
-        acr = doc[tok.i + 1].text
+        a = doc[tok.i + 2] if not bracketed else doc[tok.i + 1]
+        acr = a.text
         shaped = bool(_ACRONYM.match(acr))
-        if not (shaped or _WORD_ACRONYM.match(acr)) or acr in words("title"):
+        if not (shaped or (bracketed and _WORD_ACRONYM.match(acr))) or acr in words("title"):
             continue
         letters = acr[:-1] if acr.endswith("s") and acr[-2:-1].isupper() else acr
         long = _long_form(doc, span.start, tok.i, letters.replace("&", "")) if shaped else None
+        if long is None and not bracketed:
+            continue
         if long is None:
             # Letters that do not spell the English name ("National Institute of Statistics
             # and Census (INDEC)", "Southern African Customs Union (Sacu)"): the short form of
@@ -457,12 +478,26 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         if countries.lookup(surface) is not None:
             continue  # "People's Republic of China (PRC)" is a country
         plural = letters != acr
+        # "Least Developed Countries (LDC) Group": the body's word after the bracket ends the name.
+        tail = []
+        k = a.i + 2
+        while bracketed and k < span.end and _title_case(doc[k]) and doc[k].text in words("org_word"):
+            tail.append(doc[k].text)
+            k += 1
+        name = " ".join([surface, *tail])
         out.append(OrgCandidate(sentence, start, end, surface, "acronym", tokens[0].i, tokens[-1].i,
-                                canonical=surface, plural_acronym=plural))
-        a = doc[tok.i + 1]
-        out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=surface,
+                                canonical=name, plural_acronym=plural))
+        out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=name,
                                 plural_acronym=plural))
     return out
+
+
+def _or_definition(doc, comma: Token, end: int) -> bool:
+    """"The Full Name, or ACR, ...": a comma, "or" and an acronym standing alone."""
+    i = comma.i
+    if comma.text != "," or i + 2 >= end or doc[i + 1].lower_ != "or" or not _ACRONYM.match(doc[i + 2].text):
+        return False
+    return i + 3 >= end or doc[i + 3].is_punct
 
 
 def _widen_to_entity(doc, floor: int, start: int, paren: int) -> int:
@@ -573,6 +608,8 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
             continue
         if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) or countries.lookup(text.capitalize()):
             continue  # a place set in capitals, as in a dateline ("JERUSALEM (AP)")
+        if _defines_term(token):
+            continue  # "twenty-foot equivalent units (TEU)": a unit or a term, not a body
         if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
             # the model's place or nationality reading wins, except for a person reading of
             # capitals ("GAIL"), which a person's name never is
@@ -584,6 +621,88 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
         end = last.idx + len(last.text)
         out.append(OrgCandidate(sentence, token.idx, end, text_of(token.doc)[token.idx : end], "caps", token.i, last.i))
     return out
+
+
+def _defines_term(token: Token) -> bool:
+    """An acronym in brackets after lower-case words whose letters it takes."""
+    doc = token.doc
+    paren = token.i - 1
+    if paren < 1 or doc[paren].text != "(":
+        return False
+    text = text_of(doc)
+    end = doc[paren - 1].idx + len(doc[paren - 1].text)
+    for i in range(paren - 1, max(0, paren - 7) - 1, -1):
+        if not (doc[i].is_lower or doc[i].like_num or doc[i].text in ("-", "–")):
+            return False
+        if _abbreviates(token.text, text[doc[i].idx : end]):
+            return True
+    return False
+
+
+def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
+    """Names the model missed that show they are bodies:
+    - capitalised words built on an organisation's word, with what follows "on", "of" or "for"
+      ("the Independent High-Level Expert Group on Climate Finance", "AD Ports Group");
+    - a name right after a noun for a body ("the think tank E3G", "the energy firm Equinor")."""
+    doc, text = span.doc, text_of(span.doc)
+    out = []
+    i = span.start
+    while i < span.end:
+        j = i
+        while j < span.end and (_run_word(doc[j]) or (_joiner(doc[j]) and j > i and j + 1 < span.end
+                                                       and _run_word(doc[j + 1]))):
+            j += 1
+        run = list(doc[i:j])
+        last = max((n for n, t in enumerate(run) if t.text in words("org_word")), default=0)
+        if last >= 1 and run[last].i + 1 == j:
+            end = j
+            k = j
+            if k + 1 < span.end and doc[k].lower_ in ("of", "on", "for"):
+                m = k + 1
+                while m < span.end and (_run_word(doc[m]) or doc[m].lower_ in ("and", "the")):
+                    m += 1
+                while m > k + 1 and not _run_word(doc[m - 1]):
+                    m -= 1
+                if m > k + 1:
+                    end = m
+            first = run[0]
+            stop = doc[end - 1]
+            out.append(OrgCandidate(sentence, first.idx, stop.idx + len(stop.text),
+                                    text[first.idx : stop.idx + len(stop.text)], "run", first.i, stop.i))
+        if j > i:
+            i = j
+            continue
+        token = doc[i]
+        if token.is_lower and token.lemma_ in words("org_noun") and i + 1 < span.end and (
+            any(t.lower_ in ("the", "a", "an") for t in doc[max(span.start, i - 2) : i])
+        ):
+            k = i + 1
+            while k < span.end and (doc[k].pos_ == "PROPN" or (k > i + 1 and not doc[k - 1].whitespace_
+                                                               and doc[k].text[:1].isalnum())):
+                if doc[k].ent_type_ in _NOT_NAMES or not doc[k].text[:1].isalnum():
+                    break
+                if not (doc[k].text[:1].isupper() or doc[k].text[:1].isdigit()):
+                    break
+                k += 1
+            if k > i + 1 and countries.lookup(doc[i + 1 : k].text) is None:
+                a, b = doc[i + 1], doc[k - 1]
+                out.append(OrgCandidate(sentence, a.idx, b.idx + len(b.text), text[a.idx : b.idx + len(b.text)],
+                                        "appos", a.i, b.i))
+        i += 1
+    return out
+
+
+def _run_word(token: Token) -> bool:
+    """A capitalised word that may stand in a body's name: no title, country, person or date."""
+    if not _title_case(token) or not token.text[:1].isalpha() or token.is_punct:
+        return False
+    if token.ent_type_ in _NOT_NAMES or token.text in words("title") or _title_at(token.doc, token.i):
+        return False
+    return token.pos_ in ("PROPN", "NOUN", "ADJ") and countries.lookup(token.text) is None
+
+
+def _joiner(token: Token) -> bool:
+    return token.text in ("-", "–") and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
 
 
 def _acronym_bodies(sentence: int, span: Span, found: list[OrgCandidate]) -> list[OrgCandidate]:
@@ -727,6 +846,9 @@ class OrganisationRegistry:
 
     @staticmethod
     def _first_name(c: OrgCandidate, definitions, exact, by_key) -> str | None:
+        head, _, rest = c.surface.partition(" ")
+        if rest and c.source != "acronym" and (definitions.get(head) or "").endswith(" " + rest):
+            return definitions[head]  # "the SFN Group" after "Small Farming Nations (SFN) Group"
         if c.canonical is not None:
             base = c.canonical
             return exact.get(normalise(base)) or by_key.get(key(base)) or base
@@ -751,8 +873,10 @@ class OrganisationRegistry:
             return True
         if c.source not in STRONG_SOURCES and is_person(c.surface):
             return True
-        if _head_word(name) in words("event_word"):
-            return True
+        if c.source != "table" and _head_word(name) in words("event_word"):
+            return True  # the table lists bodies only ("... Convention on Climate Change" is its secretariat)
+        if c.source == "ner" and " " not in name and name == c.surface and name in words("org_word"):
+            return True  # "a Cabinet meeting": a common noun written with a capital
         if c.source not in ("table", "template", "body", "acronym") and (
             _geographic(name) or _place_list(c.surface, is_place) or _place_shaped(words_)
         ):

@@ -271,10 +271,13 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
                 _name_word(ent.doc[end]) and end - ent.start < 5 and ent.doc[end - 1].whitespace_
             ):
                 end += 1
+            end = _particle_tail(ent.doc, end, span.end)
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
             add(_candidate(sentence, ent.doc[start:end], "ner", titled=_title_before(ent.doc[start:end])))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
+        elif ent.label_ == "ORG" and (inner := _person_in_org(ent, all_ents)) is not None:
+            add(_candidate(sentence, inner, "role"))
         elif ent.label_ == "ORG" and name_shaped(ent):
             # "Volodymyr Zelenskyy" tagged ORG: a person only if the document names him elsewhere.
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "shape"))
@@ -285,6 +288,20 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
     for cand in _after_titles(sentence, span):
         add(cand)
     return found
+
+
+def _particle_tail(doc, end: int, limit: int) -> int:
+    """The end of a name whose lower-case particles the model cut off with the surname after
+    them ("Maria von der" + "Berg", "Paulo" + "do Vale"): particles and one capitalised word."""
+    k = end
+    while k < limit and doc[k].text in words("particle") and doc[k].is_lower:
+        k += 1
+    if end > 0 and (k > end or (doc[end - 1].text in words("particle") and doc[end - 1].is_lower)):
+        if k < limit and doc[k].text[:1].isupper() and _name_word(doc[k]) and doc[k].ent_type_ != "PERSON" and (
+            countries.lookup(doc[k].text) is None or countries.lookup(doc[k].text).kind not in countries.STRONG
+        ):
+            return k + 1
+    return end
 
 
 def _left_name_word(token: Token) -> bool:
@@ -323,6 +340,26 @@ def name_shaped(ent: Span) -> bool:
     if not 2 <= len(tokens) <= 4 or not all(t.pos_ == "PROPN" and _name_word(t) for t in tokens):
         return False
     return not any(t.text in words("org_word") or _country_word(t.text) for t in tokens)
+
+
+def _person_in_org(ent: Span, ents: Sequence[Span]) -> Span | None:
+    """A person's name the model read as an organisation together with a country:
+    "Maria Lind of Fiji" (a delegate by her country), or "Fiji's Maria Lind" coordinated with
+    a person ("Tonga's leader, Sione Vake, and Fiji's Maria Lind")."""
+    doc = ent.doc
+    tokens = list(ent)
+    for n, token in enumerate(tokens):
+        if token.lower_ == "of" and n >= 2 and n + 1 < len(tokens) and _country_word(doc[token.i + 1 : ent.end].text):
+            name = doc[ent.start : token.i]
+            return name if name_shaped(name) else None
+    if len(tokens) >= 4 and tokens[1].tag_ == "POS" and _country_word(tokens[0].text):
+        name = doc[ent.start + 2 : ent.end]
+        root = name.root
+        if name_shaped(name) and root.dep_ == "conj" and any(
+            e.start <= root.head.i < e.end and (e.label_ == "PERSON" or _looks_like_person(e)) for e in ents if e != ent
+        ):
+            return name
+    return None
 
 
 def _country_word(text: str) -> bool:
@@ -533,7 +570,9 @@ class PeopleRegistry:
         return form is None or cand.titled
 
     def resolve_name(self, name: str, sentence: int | None = None) -> Person | None:
-        """The person a single name refers to: by surname, else by given name."""
+        """The person a single name refers to: by surname, else by given name, else by any other
+        word of exactly one full name (a person known by a middle name or a nickname set in the
+        full name: "Lula" of "Luiz Inácio Lula da Silva")."""
         for index in (self._surnames, self._given):
             found = [p for p in index.get(name, []) if len(self._parts[id(p)]) > 1 or self._parts[id(p)] == (name,)]
             if len(found) == 1:
@@ -541,7 +580,10 @@ class PeopleRegistry:
             if len(found) > 1:
                 # Two people share the name: the one mentioned last before this sentence.
                 return max(found, key=lambda p: self._last_seen.get(id(p), -1))
-        return None
+        if name in words("particle") or len(name) < 3:
+            return None
+        found = [p for p in self.people if len(self._parts[id(p)]) > 2 and name in self._parts[id(p)][1:-1]]
+        return found[0] if len(found) == 1 else None
 
     def person_of(self, cand: PersonCandidate) -> Person | None:
         return self._by_candidate.get(id(cand))
@@ -553,6 +595,11 @@ class PeopleRegistry:
             for surname in _surname_forms(self._parts[id(person)][-1]):
                 if len(self._surnames.get(surname, [])) == 1:
                     out[surname] = person
+        # A middle name a person is known by ("Lula" of "Luiz Inácio Lula da Silva").
+        for person in self.people:
+            for word in self._parts[id(person)][1:-1]:
+                if word not in out and word[:1].isupper() and self.resolve_name(word) is person:
+                    out[word] = person
         return out
 
     def full_names(self) -> dict[str, Person]:

@@ -113,6 +113,9 @@ def test_pieces_cut_tokens_at_hyphens_and_brackets(nlp):
         ("RU", "the Russian Federation"),
         ("PE", "Peru"),  # plain "Republic of Peru": the short name
         ("PH", "the Philippines"),
+        ("CN", "the People's Republic of China"),  # self-styled: "People's", "Islamic" ...
+        ("BR", "Brazil"),  # styled only by its form of government ("Federative Republic")
+        ("DE", "Germany"),
         ("GB", "the United Kingdom"),
     ],
 )
@@ -123,3 +126,21 @@ def test_formal_names_used_in_state_bodies(code, name):
 @pytest.mark.parametrize(("code", "adjective"), [("PH", "Philippine"), ("AR", "Argentine"), ("UA", "Ukrainian")])
 def test_state_adjectives(code, adjective):
     assert countries.demonym(code) == adjective
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place whose name is spelled with marks beyond Latin-1 in the data ("Petaẖ Tiqva")
+        ("Sirens sounded in the city of Petah Tiqva on Monday.", {"IL"}),
+        # a sizeable city on a route
+        ("Goods shipped from Tashkent to Wuppertal take 18 days.", {"UZ", "DE"}),
+        # a seat of government standing for the government
+        ("Reporters waited outside La Moneda for the announcement.", {"CL"}),
+        # a native name of a country that is an English noun ("Island" for Iceland)
+        ("She chairs the Alliance of Small Island Nations.", set()),
+    ],
+)
+def test_country_codes_general(nlp, text, expected):
+    assert codes(nlp, text) == expected

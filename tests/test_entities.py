@@ -241,3 +241,66 @@ def test_a_compound_surname_alone_is_the_full_name(nlp):
         (0, "Diana Marcela Morales Rojas", "Diana Marcela Morales Rojas"),
         (1, "Morales Rojas", "Diana Marcela Morales Rojas"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lower-case particles inside a name belong to it
+        ("Commission President Greta von der Helsen said the plan was ready.", {"Greta von der Helsen"}),
+        ("Conference President Paulo Mendes do Vale said a roadmap would follow.", {"Paulo Mendes do Vale"}),
+        # a person known by a middle name the full name holds
+        ("President Carlos Eduardo Zuzu da Rocha opened the fair.\nZuzu said exports would grow.",
+         {"Carlos Eduardo Zuzu da Rocha"}),
+        # honorifics are no part of a name
+        ("The minister also called on Prime Minister Shri Rakesh Varmani.", {"Rakesh Varmani"}),
+        ("Foreign Minister of Ruritania, H.E. Dr. Tomas Brenneck, paid a visit.", {"Tomas Brenneck"}),
+        # a delegate named with her country; a name after a country's possessive beside a person
+        ("Lina Koro of Fiji, who chairs the group, said the fund was too small.", {"Lina Koro"}),
+    ],
+)
+def test_people_general(nlp, text, expected):
+    assert keys(nlp, text, PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the official name is canonical, the common name an alias
+        ("The Arab League backed the plan.", {"League of Arab States"}),
+        ("Oxfam said the figures were too low.", {"Oxfam International"}),
+        # an acronym written as a word
+        ("Mercosur is not a prison, the minister said.", {"Southern Common Market"}),
+        # an acronym before a title names its body
+        ("UNFCCC Executive Secretary Anna Berglund closed the session.",
+         {"United Nations Framework Convention on Climate Change"}),
+        # an acronym in brackets inside a name; an "X, or ACR" definition
+        ("The Small Farming Nations (SFN) Group said aid should double.\nThe SFN Group met again.",
+         {"Small Farming Nations Group"}),
+        ("The Office of Water Allocation in the Valleys, or OWAV, said 40 trucks entered.\nOWAV gave no details.",
+         {"Office of Water Allocation in the Valleys"}),
+        # capitalised words built on a body's word, with their "on" phrase; a name after "think tank"
+        ("The Independent High-Level Panel Group on Ocean Finance estimates the need at $2 billion.",
+         {"Independent High-Level Panel Group on Ocean Finance"}),
+        ("Analysts at the think tank R4X said a deal was close.", {"R4X"}),
+    ],
+)
+def test_organisations_general(nlp, text, expected):
+    assert keys(nlp, text, ORGANISATION) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare common noun written with a capital
+        "The prime minister spoke at the start of a Cabinet meeting on Sunday.",
+        # a place after "border at"
+        "The railway will reach the border at Korgastan next year.",
+        # a unit defined in brackets
+        "The port can handle 90,000 twenty-foot equivalent units (TEU) a year.",
+        # honorifics and a title holding a portfolio
+        "External Affairs Minister Dr. R. Kumaran held talks on Monday.",
+    ],
+)
+def test_no_organisation_general(nlp, text):
+    assert keys(nlp, text, ORGANISATION) == set()
