@@ -166,7 +166,7 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if ent.label_ == "ORG" and not _placed(ent):
+        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent):
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -183,6 +183,17 @@ def candidates(
     found += _acronym_bodies(sentence, span, found)
     found += _coordinated(sentence, span, found)
     return _without_overlaps(found)
+
+
+def _generic_modifier(ent: Span) -> bool:
+    """"a Cabinet meeting": one word for a kind of body, written with a capital, that modifies
+    a noun with an indefinite article: no particular body is named."""
+    token = ent.root
+    if len(ent) != 1 or token.text not in words("org_word") or token.dep_ != "compound":
+        return False
+    head = token.head
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+    return head.pos_ == "NOUN" and head.is_lower and indefinite
 
 
 def _placed(ent: Span) -> bool:
@@ -649,8 +660,10 @@ def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
     i = span.start
     while i < span.end:
         j = i
-        while j < span.end and (_run_word(doc[j]) or (_joiner(doc[j]) and j > i and j + 1 < span.end
-                                                       and _run_word(doc[j + 1]))):
+        # Hyphens and "and" between capitalised words ("High-Level", "Trade and Development Bank").
+        while j < span.end and (_run_word(doc[j]) or (
+            (_joiner(doc[j]) or doc[j].text in ("and", "&")) and j > i and j + 1 < span.end and _run_word(doc[j + 1])
+        )):
             j += 1
         run = list(doc[i:j])
         last = max((n for n, t in enumerate(run) if t.text in words("org_word")), default=0)
@@ -679,7 +692,7 @@ def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
             k = i + 1
             while k < span.end and (doc[k].pos_ == "PROPN" or (k > i + 1 and not doc[k - 1].whitespace_
                                                                and doc[k].text[:1].isalnum())):
-                if doc[k].ent_type_ in _NOT_NAMES or not doc[k].text[:1].isalnum():
+                if doc[k].ent_type_ in _NOT_NAMES or not doc[k].text[:1].isalnum() or _title_at(doc, k):
                     break
                 if not (doc[k].text[:1].isupper() or doc[k].text[:1].isdigit()):
                     break
@@ -875,8 +888,6 @@ class OrganisationRegistry:
             return True
         if c.source != "table" and _head_word(name) in words("event_word"):
             return True  # the table lists bodies only ("... Convention on Climate Change" is its secretariat)
-        if c.source == "ner" and " " not in name and name == c.surface and name in words("org_word"):
-            return True  # "a Cabinet meeting": a common noun written with a capital
         if c.source not in ("table", "template", "body", "acronym") and (
             _geographic(name) or _place_list(c.surface, is_place) or _place_shaped(words_)
         ):

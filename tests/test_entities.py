@@ -283,6 +283,7 @@ def test_people_general(nlp, text, expected):
         ("The Independent High-Level Panel Group on Ocean Finance estimates the need at $2 billion.",
          {"Independent High-Level Panel Group on Ocean Finance"}),
         ("Analysts at the think tank R4X said a deal was close.", {"R4X"}),
+        ("The Farm and Credit Development Bank lent $5 million.", {"Farm and Credit Development Bank"}),
     ],
 )
 def test_organisations_general(nlp, text, expected):
