@@ -18,7 +18,7 @@ from .claims import find_claims
 from .entities import find_entities
 from .nlp import model_identity
 from .reading import SourceText
-from .records import HEADING, PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
+from .records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from .sentences import finite_verb_checker, sentence_spans
 from .structure import build_sections, section_at, split_blocks
 
@@ -129,4 +129,4 @@ def extract(
     )
 
 
-__all__ = ["extract", "chunks", "HEADING"]
+__all__ = ["extract", "chunks"]

@@ -824,16 +824,3 @@ def document_text(db: sqlite_utils.Database, document_id: int, search: str | Non
         for sid, spans in match_spans(db, search, {sid: t or "" for sid, _, t in sentences}).items():
             marks.extend(Mark(starts[sid] + a, starts[sid] + b, MATCH) for a, b in spans)
     return DocumentText(document_id, name, text, blocks, tuple(sorted(marks, key=lambda m: (m.start, m.end))))
-
-
-def claim_location(db: sqlite_utils.Database, claim_id: int) -> tuple[int, int, int] | None:
-    """(document id, sentence start, sentence end) of a claim, document offsets."""
-    row = db.execute(
-        "SELECT c.document_id, s.start, s.end FROM claims c JOIN sentences s ON s.id = c.sentence_id WHERE c.id = ?",
-        [claim_id],
-    ).fetchone()
-    return tuple(row) if row else None  # type: ignore[return-value]
-
-
-def document_count(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

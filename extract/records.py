@@ -7,14 +7,13 @@ across threads and processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Kinds of entity the extractor recognises; the store and the explorer use the same words.
 COUNTRY = "country"
 ORGANISATION = "organisation"
 PERSON = "person"
 QUANTITY = "quantity"
-ENTITY_KINDS = (COUNTRY, ORGANISATION, PERSON, QUANTITY)
 
 # Kinds of text block a document is split into.
 HEADING = "heading"
@@ -121,13 +120,3 @@ class ExtractedDocument:
     entities: tuple[Entity, ...] = ()
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-
-    def section_path(self, index: int | None) -> tuple[str, ...]:
-        """Headings from the outermost to the section `index`."""
-        path: list[str] = []
-        while index is not None:
-            section = self.sections[index]
-            path.append(section.heading)
-            index = section.parent
-        return tuple(reversed(path))

@@ -451,7 +451,3 @@ def _entity_ids(db: sqlite_utils.Database, doc: ExtractedDocument) -> dict[tuple
 def _kind(name: str) -> str:
     suffix = Path(name).suffix.lower()
     return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}.get(suffix, "text")
-
-
-def document_count(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

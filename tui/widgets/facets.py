@@ -66,7 +66,6 @@ class FacetPane(Vertical):
     def __init__(self, kind: str, title: str, *, id: str) -> None:
         super().__init__(id=id, classes="facet pane")
         self.kind = kind
-        self.title = title
         self.border_title = title
         self._all: list[EntityCount] = []
         self._shown: list[EntityCount] = []

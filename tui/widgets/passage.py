@@ -143,9 +143,6 @@ class PassageView(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_to_focus()
 
-    def clear(self) -> None:
-        self.show("")
-
     def line_of(self, offset: int) -> int:
         """The display line holding character `offset`."""
         return max(0, bisect_right(self._starts, offset) - 1)
