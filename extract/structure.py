@@ -186,6 +186,26 @@ _FURNITURE = [
             "byline",
         ),
         (r"^(advertisement|advertisements|sponsored|sponsored content|ad|paid content|promoted)$", "advert"),
+        # An advert label run together with its widget's words ("Advertisement · Scroll to continue").
+        (
+            r"^(advertisement|sponsored( content)?|paid content)\s*[·•|–—-]\s*[a-z ]{1,40}$",
+            "advert",
+        ),
+        # An outlet's paid product and its call to action ("<Outlet> Pro: Get ... Request a demo.").
+        (
+            r"^[\w .&'’-]{1,40}\b(pro|premium|plus|insider|intelligence)\s*:\s*(get|try|unlock|access|discover)\b"
+            r"|(?:^|[.!?]\s+)(request|book|schedule) a (free )?(demo|trial)[.!]?$"
+            r"|(?:^|[.!?]\s+)start (your|a) free trial[.!]?$",
+            "advert",
+        ),
+        # A date and time with the page's note of its last update ("... 11:07 AM GMT+9 Updated 3 hours ago").
+        (
+            rf"^(?:{_DAY}\s+)?{_DATE}\s*[,|•·–-]?\s*{_TIME}?(\s*(gmt|utc)[+-]\d{{1,2}}(:\d{{2}})?)?"
+            rf"\s*[,|•·–-]?\s*(last )?updated\b[^.!?]{{0,30}}\bago$",
+            "timestamp",
+        ),
+        # A line with no letters (an end mark such as "- 30 -", a lone number) says nothing.
+        (r"^[\W\d_]+$", "separator"),
         (
             r"^(recommended|related|more|more on this|more from [\w ]{1,30}|most (read|viewed|popular|shared)|"
             r"popular|trending|top|latest|read more|read next|see also|further reading|editor'?s picks|"
@@ -253,6 +273,8 @@ _PHOTO_CREDIT = re.compile(
     r"|^(?:[A-Z][\w-]* )?Photo/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}$"
 )
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
+_DATELINE_SEPARATOR = re.compile(r"\s+[–—|-]\s+")
+_DATE_ONLY = re.compile(rf"^(?:{_DAY}\s+)?{_DATE}$", re.IGNORECASE)
 # A line of names only: two to five capitalised words, with the small words of names
 # and of bodies' names between them ("Amina Yusuf", "UN News", "Council of the EU").
 _NAME_LINE = re.compile(
@@ -296,11 +318,27 @@ def boilerplate_reason(line: str) -> str:
             return reason
     if _BY_LINE.match(line) and len(line.split()) <= 12:
         return "byline"
+    if _is_dateline(line):
+        return "timestamp"
     if _PHOTO_CREDIT.search(line):
         return "caption"
     if len(_GLUED_WORDS.findall(line)) >= 2 and not ends_sentence(line):
         return "page widget"
     return ""
+
+
+def _is_dateline(line: str) -> bool:
+    """A release's date-and-place line: a date and names only, set apart by dashes or bars.
+
+    "10 May 2025 – Geneva, Switzerland – Ministry of Health": every part but the date is a
+    capitalised name (a place, the issuing body), so the line says nothing of its own.
+    """
+    parts = _DATELINE_SEPARATOR.split(line.strip())
+    if len(parts) < 2:
+        return False
+    dates = [p for p in parts if _DATE_ONLY.match(p)]
+    names = [p for p in parts if not _DATE_ONLY.match(p)]
+    return len(dates) == 1 and all(_PUBLISHER_LINE.match(p) for p in names)
 
 
 def ends_sentence(line: str) -> bool:
@@ -669,6 +707,24 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
         candidates = [i for i in candidates if not lines[i].rstrip().endswith("?")]
         if len(candidates) < 2:
             return
+    # Questions the document already sets alone as headings show that it heads its sections
+    # with questions: another question standing alone between full paragraphs is one too,
+    # however long, up to a heading's length.
+    if body and any(lines[i].rstrip().endswith("?") for i in candidates):
+        for i in range(n):
+            line = lines[i].rstrip()
+            if (
+                i in candidates
+                or kinds[i] != PARAGRAPH
+                or i == title
+                or bullet[i]
+                or attribution[i]
+                or not line.endswith("?")
+                or len(line.split()) > MAX_HEADING_WORDS
+            ):
+                continue
+            if _styled_heading_shape(line) and full_paragraph(preceding[i]) and full_paragraph(following[i]):
+                candidates.append(i)
     for i in candidates:
         kinds[i], levels[i], reasons[i] = HEADING, body_level, ""
 

@@ -315,6 +315,31 @@ PLAIN_CASES = [
         id="interview-questions-are-sentences",
     ),
     pytest.param(
+        "Title of the explainer about ports\n"
+        "The first paragraph sets out the story.\n"
+        "Why do shipping lines still keep their vessels away?\n"
+        "Insurers say the risk is still high.\n"
+        "The limits of protection\n"
+        "Navies cannot escort every ship.\n"
+        "Who pays?\n"
+        "The budget covers the first year.\n"
+        "What comes next?\n"
+        "A review is due in the spring.\n",
+        [
+            (HEADING, "Title of the explainer about ports"),
+            (PARAGRAPH, "The first paragraph sets out the story."),
+            (HEADING, "Why do shipping lines still keep their vessels away?"),
+            (PARAGRAPH, "Insurers say the risk is still high."),
+            (HEADING, "The limits of protection"),
+            (PARAGRAPH, "Navies cannot escort every ship."),
+            (HEADING, "Who pays?"),
+            (PARAGRAPH, "The budget covers the first year."),
+            (HEADING, "What comes next?"),
+            (PARAGRAPH, "A review is due in the spring."),
+        ],
+        id="long-question-heading-in-a-document-of-question-headings",
+    ),
+    pytest.param(
         "Alpha\nBeta\nGamma\n",
         [(PARAGRAPH, "Alpha"), (PARAGRAPH, "Beta"), (PARAGRAPH, "Gamma")],
         id="short-lines-only-are-kept",
@@ -389,6 +414,14 @@ FURNITURE_CASES = [
     ("Ann Roe contributed reporting from Nairobi.", "byline"),
     ("Related analysis", "related links"),
     ("More features", "related links"),
+    ("3 June 2024 – Lyon, France – Ministry of Culture", "timestamp"),
+    ("Ministry of Health | 4 May 2023", "timestamp"),
+    ("- 12 -", "separator"),
+    ("17 -", "separator"),
+    ("April 2, 2025 9:15 PM GMT+2 Updated 5 hours ago", "timestamp"),
+    ("Advertisement · Scroll to read", "advert"),
+    ("Policy Weekly Pro: Get the analysis you need on Asia. Request a demo.", "advert"),
+    ("Start your free trial.", "advert"),
 ]
 
 
@@ -421,6 +454,9 @@ def test_furniture_lines(line, reason):
         "Contents of the agreement",
         "He said the talks would end.",
         "Farm exports contributed to this year's growth, the bank said.",
+        "3 June 2024 – the day the talks collapsed",
+        "Пресс-релиз министерства",
+        "The advertisement · a note",
     ],
 )
 def test_content_lines_are_not_furniture(line):
