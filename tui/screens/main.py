@@ -426,11 +426,15 @@ class MainScreen(WorkerErrors, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.search_box.show_suggestions, text, ranked, sentences)
 
-    @on(SearchBox.Chosen)
-    def _search_chosen(self, event: SearchBox.Chosen) -> None:
-        if self._search_timer is not None:  # enter before the pause: search what was typed now
+    def _flush_search(self) -> None:
+        """Leaving the box before the typing pause ends: search what was typed now."""
+        if self._search_timer is not None:
             self._search_timer.stop()
             self.apply_search(self.search_box.input.value)
+
+    @on(SearchBox.Chosen)
+    def _search_chosen(self, event: SearchBox.Chosen) -> None:
+        self._flush_search()
         if event.entity is not None:
             self.choose_entity(event.entity)
         else:
@@ -438,9 +442,7 @@ class MainScreen(WorkerErrors, Screen[None]):
 
     @on(SearchBox.Left)
     def _search_left(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self.apply_search(self.search_box.input.value)
+        self._flush_search()
         self.table.focus()
 
     # --- claims ----------------------------------------------------------------------------
