@@ -40,6 +40,15 @@ def run(nlp, text: str, names: dict[str, tuple[str, str]]):
     return {c.sentence: c for c in claims}, [s for s, _ in parsed], text
 
 
+def attributions(nlp, text: str, names: dict[str, tuple[str, str]]) -> list:
+    """(speaker, speaker kind, cue) of each sentence's claim, or "none" for a sentence without one."""
+    claims, sentences, _ = run(nlp, text, names)
+    return [
+        (claims[s.index].speaker, claims[s.index].speaker_kind, claims[s.index].cue) if s.index in claims else "none"
+        for s in sentences
+    ]
+
+
 BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON, "Jeyhun Bayramov")}
 
 
@@ -131,12 +140,7 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
     ],
 )
 def test_speaker_and_cue(nlp, text, names, expected):
-    claims, sentences, _ = run(nlp, text, names)
-    got = [
-        (claims[s.index].speaker, claims[s.index].speaker_kind, claims[s.index].cue) if s.index in claims else "none"
-        for s in sentences
-    ]
-    assert got == expected
+    assert attributions(nlp, text, names) == expected
 
 
 HOLT = {"Jane Holt": (PERSON, "Jane Holt"), "Marco Rossi": (PERSON, "Marco Rossi"), "Italian": (COUNTRY, "IT"),
@@ -277,12 +281,7 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
     ],
 )
 def test_speakers_resolved_in_the_document(nlp, text, names, expected):
-    claims, sentences, _ = run(nlp, text, names)
-    got = [
-        (claims[s.index].speaker, claims[s.index].speaker_kind, claims[s.index].cue) if s.index in claims else "none"
-        for s in sentences
-    ]
-    assert got == expected
+    assert attributions(nlp, text, names) == expected
 
 
 @pytest.mark.parametrize(

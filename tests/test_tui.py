@@ -266,7 +266,8 @@ async def test_next_and_previous_claim_in_the_same_document(briefing_db):
         assert main.table.current.id == last_in_briefing.id
 
 
-async def test_reader_opens_the_document_at_the_sentence(briefing_db):
+@pytest.mark.parametrize("key", ["r", "enter"])
+async def test_reader_opens_the_document_at_the_sentence(briefing_db, key):
     app = make_app(briefing_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -274,7 +275,7 @@ async def test_reader_opens_the_document_at_the_sentence(briefing_db):
         main.add_filter(next(e for e in main.entities(COUNTRY) if e.key == "RU").filter())
         await settle(pilot)
         rows = [r for r in main.table.claims if r.document_id == main.table.claims[0].document_id]
-        await pilot.press("r")
+        await pilot.press(key)
         await settle(pilot)
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
@@ -293,15 +294,6 @@ async def test_reader_opens_the_document_at_the_sentence(briefing_db):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is main and main.table.current.id == rows[1].id
-
-
-async def test_enter_on_a_claim_opens_the_reader(briefing_db):
-    app = make_app(briefing_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ReaderScreen)
 
 
 @pytest.fixture(scope="module")
