@@ -36,10 +36,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import pycountry
 
 from . import countries
 from .lexicon import rows, titles_by_first_word, words
@@ -166,7 +169,7 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent):
+        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent) and not _currency(ent[0]):
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -619,7 +622,7 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
             continue
         if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) or countries.lookup(text.capitalize()):
             continue  # a place set in capitals, as in a dateline ("JERUSALEM (AP)")
-        if _defines_term(token):
+        if _defines_term(token) or _currency(token):
             continue  # "twenty-foot equivalent units (TEU)": a unit or a term, not a body
         if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
             # the model's place or nationality reading wins, except for a person reading of
@@ -816,6 +819,14 @@ class OrganisationRegistry:
                 required, canonical = context_names()[c.surface]
                 if key(required) in present:
                     named[id(c)] = canonical
+                elif (only := _one_ending_in(c.surface, named.values())) is not None:
+                    named[id(c)] = only
+                else:
+                    named.pop(id(c), None)
+            elif c.source == "ner" and c.surface in _BARE_BODY_WORDS:
+                only = _one_ending_in(c.surface, named.values())
+                if only is not None:
+                    named[id(c)] = only  # "the Council" in a text that names the Arctic Council
                 else:
                     named.pop(id(c), None)
             elif c.source == "body":
@@ -899,6 +910,8 @@ class OrganisationRegistry:
             return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
         if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
             return True
+        if _amount(name) or _country_government(name) or (c.source == "ner" and _people_of_place(name)):
+            return True
         if re.fullmatch(r"(?:Inter|Pan|Trans|Intra)-\w+", name):
             return True  # "Pan-African", "Trans-Pacific": an adjective, not a name
         head = _head_word(name)
@@ -908,6 +921,54 @@ class OrganisationRegistry:
 
     def name_of(self, cand: OrgCandidate) -> str | None:
         return self._resolved.get(id(cand))
+
+
+# Capitalised words for a kind of body that, standing alone ("the Council"), refer back to the
+# one body of the document whose name ends with them; alone and without one they name nothing.
+_BARE_BODY_WORDS = frozenset({"Council", "Commission", "Agency", "Bank", "Court", "Fund", "Alliance", "Committee"})
+
+
+def _one_ending_in(word: str, names) -> str | None:
+    """The name among `names` that ends with `word` ("Arctic Council" for "Council"): the only
+    one, or the one the document names most often (its subject), when no other ties with it."""
+    counts = Counter(n for n in names if n.endswith(" " + word))
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _amount(name: str) -> bool:
+    """"NOK 40": a currency's ISO 4217 code before a number is an amount, not a body."""
+    m = re.fullmatch(r"([A-Z]{3}) ?\d[\d.,]*", name)
+    if m is None:
+        return False
+    return pycountry.currencies.get(alpha_3=m.group(1)) is not None
+
+
+def _currency(token: Token) -> bool:
+    """"NOK 40 million": a currency's ISO 4217 code before a number, not a body."""
+    doc = token.doc
+    return (
+        len(token.text) == 3 and token.text.isupper() and token.i + 1 < len(doc) and doc[token.i + 1].like_num
+        and pycountry.currencies.get(alpha_3=token.text) is not None
+    )
+
+
+def _country_government(name: str) -> bool:
+    """"Government of Canada": a country's government by the country's name is the country."""
+    m = re.fullmatch(r"(?:Government of (?:the )?(.+)|(.+) Government)", name)
+    if m is None:
+        return False
+    form = countries.lookup(m.group(1) or m.group(2))
+    return form is not None and form.kind == "name"
+
+
+def _people_of_place(name: str) -> bool:
+    """"Greenlanders", "Icelanders": the people of a place, named after it."""
+    if " " in name or not name.endswith("ers"):
+        return False
+    return countries.lookup(name[:-3]) is not None
 
 
 def _head_word(name: str) -> str:

@@ -284,6 +284,10 @@ def test_people_general(nlp, text, expected):
          {"Independent High-Level Panel Group on Ocean Finance"}),
         ("Analysts at the think tank R4X said a deal was close.", {"R4X"}),
         ("The Farm and Credit Development Bank lent $5 million.", {"Farm and Credit Development Bank"}),
+        # a bare body word for the document's one (or most named) body ending with it
+        ("The Boreal Council met in Oslo.\nThe Boreal Council agreed a plan.\nThe Tundra Herders Council joined."
+         "\nNorway chaired the Council until 2025.", {"Boreal Council", "Tundra Herders Council"}),
+        ("The Lakeside Development Fund opened.\nThe Fund lent $2 million.", {"Lakeside Development Fund"}),
     ],
 )
 def test_organisations_general(nlp, text, expected):
@@ -301,6 +305,12 @@ def test_organisations_general(nlp, text, expected):
         "The port can handle 90,000 twenty-foot equivalent units (TEU) a year.",
         # honorifics and a title holding a portfolio
         "External Affairs Minister Dr. R. Kumaran held talks on Monday.",
+        # an amount in a currency's code; a country's government by its name; a people
+        "The minister pledged NOK 75 million for research.",
+        "The Government of Canada imposed sanctions on Monday.",
+        "Decisions must be taken by Icelanders, she said.",
+        # a nationality before a rank
+        "Its commander, Danish Rear Admiral Jens Holmvik, said the fleet was small.",
     ],
 )
 def test_no_organisation_general(nlp, text):
