@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .records import Quantity
@@ -103,6 +104,20 @@ FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "qua
              "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
              "ninths": 9, "tenth": 10, "tenths": 10}
 
+# Words that hedge a number as a pair, standing before it ("at least 420", "more than 30").
+HEDGE_PAIRS = {("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"), ("up", "to")}
+# Words of a hedge or a range the tagger sometimes returns as a number entity of their own
+# ("at least" apart from "420 cubic meters") or leaves at a number's edge ("3,500 miles and").
+HEDGE_WORDS = {"at", "least", "most", "more", "less", "fewer", "than", "up", "to"} | APPROXIMATORS
+EDGE_CONJUNCTIONS = {"and", "or", "to", ","}
+# A range of years ("2025–2027", "2019-20") is a period, not a count.
+_YEAR_RANGE = re.compile(r"^(1[89]|20|21)\d\d\s*[-–—/]\s*((1[89]|20|21)\d\d|\d\d)$")
+# Currency words that are not names of money in running text ("gold", "mark", "real").
+_NOT_CURRENCY_WORDS = {
+    "account", "gold", "silver", "palladium", "platinum", "purposes", "involved", "mark", "real", "sum", "sol",
+    "fomento", "previsional", "oro", "omani", "uruguayo", "soberano", "mvdol", "bceao", "beac",
+}
+
 _DIGITS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-zA-Z]+)?")
 _WORD = re.compile(r"[a-z]+")
 _YEAR = re.compile(r"^(1[89]|20|21)\d\d$")
@@ -114,11 +129,15 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     found: list[tuple[int, int, str]] = []  # (first token, last token, label)
     for ent in span.ents:
         if ent.label_ in NUMBER_LABELS and _is_fact(ent):
-            found.extend((first, last, ent.label_) for first, last in _change_ends(ent))
+            edges = _trimmed(ent)
+            if edges is None:
+                continue
+            found.extend((first, last, ent.label_) for first, last in _change_ends(ent, *edges))
         elif ent.label_ in ("DATE", "TIME") and _is_measured_duration(ent):  # "lasted six hours"
             found.append((ent.start, ent.end - 1, "DURATION"))
         elif ent.label_ == "DATE" and _is_count_taken_for_a_date(ent):
             found.append((ent.start, ent.end - 1, "CARDINAL"))
+    found.extend(_written_out_money(span))
     found = _merge_ranges(doc, found)
     quantities: list[Quantity] = []
     covered = -1  # last token of the previous quantity: "half of the 27 member states" holds the 27
@@ -136,14 +155,76 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     return tuple(quantities)
 
 
-def _change_ends(ent: Span) -> list[tuple[int, int]]:
+def _change_ends(ent: Span, first: int, last: int) -> list[tuple[int, int]]:
     """Token ranges of a number entity: "from $12 to $6" is a change between two figures, not a range."""
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].lower_ == "from":
-        to = next((t.i for t in ent if t.lower_ == "to" and ent.start < t.i < ent.end - 1), None)
+        to = next((t.i for t in ent if t.lower_ == "to" and first < t.i < last), None)
         if to is not None:
-            return [(ent.start, to - 1), (to + 1, ent.end - 1)]
-    return [(ent.start, ent.end - 1)]
+            return [(first, to - 1), (to + 1, last)]
+    return [(first, last)]
+
+
+def _trimmed(ent: Span) -> tuple[int, int] | None:
+    """First and last token of a number entity without the words the tagger took in at its edges.
+
+    "a record $" (the number left out) is extended to the number and cut to its sign;
+    "3,500 miles and" loses the conjunction; an entity of hedge words only ("at least",
+    its number tagged apart) is dropped, the hedge rejoining the number when it is widened.
+    """
+    doc = ent.doc
+    first, last = ent.start, ent.end - 1
+    while last > first and doc[last].lower_ in EDGE_CONJUNCTIONS:
+        last -= 1
+    if all(t.lower_ in HEDGE_WORDS for t in doc[first : last + 1]):
+        return None
+    if doc[last].text in CURRENCY_SYMBOLS and last + 1 < len(doc) and doc[last + 1].text[:1].isdigit():
+        last += 1  # "a record $" + "10.25bn"
+        while last + 1 < len(doc) and doc[last + 1].lower_ in SCALES and doc[last + 1].whitespace_ == "":
+            last += 1
+    sign = next(
+        (t.i for t in doc[first : last + 1] if t.text in CURRENCY_SYMBOLS or t.text[:1].isdigit() or t.like_num),
+        None,
+    )
+    if sign is not None and any(t.pos_ == "DET" for t in doc[first:sign]) and not any(t.lower_ in HEDGE_WORDS for t in doc[first:sign]):
+        first = sign  # "a record $10.25bn": the article and its adjective are not the figure
+    return first, last
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> tuple[frozenset[str], frozenset[str]]:
+    """ISO 4217 codes and the words that name currencies ("dinar", "krone"), from pycountry."""
+    import pycountry
+
+    codes = {c.alpha_3 for c in pycountry.currencies}
+    words = {c.name.split()[-1].lower() for c in pycountry.currencies} - _NOT_CURRENCY_WORDS
+    return frozenset(codes), frozenset(w for w in words if w.isalpha())
+
+
+def _is_currency_code(token: Token) -> bool:
+    return token.text.isupper() and token.text in _currencies()[0]
+
+
+def _written_out_money(span: Span) -> list[tuple[int, int, str]]:
+    """Sums the tagger left untagged, written with a currency's name ("2 trillion Iraqi dinars")."""
+    doc = span.doc
+    words = _currencies()[1]
+    found = []
+    i = span.start
+    while i < span.end:
+        token = doc[i]
+        if token.like_num and not token.ent_type_ and any(ch.isdigit() for ch in token.text):
+            j = i + 1
+            while j < span.end and doc[j].lower_ in SCALES:
+                j += 1
+            k = j
+            while k < span.end and k - j < 2 and doc[k].pos_ in ("ADJ", "PROPN") and _lemma(doc[k]) not in words:
+                k += 1  # "Iraqi", "Norwegian"
+            if k < span.end and (_lemma(doc[k]) in words or doc[k].lower_.rstrip("s") in words):
+                found.append((i, k, "MONEY"))
+                i = k
+        i += 1
+    return found
 
 
 def _balanced_length(text: str) -> int:
@@ -170,6 +251,8 @@ def _is_fact(ent: Span) -> bool:
         return False  # "17 th package": an ordinal split by a space
     if _is_month(after) or _is_month(before):
         return False  # "the 9 October meeting": a date the tagger took for a count
+    if _YEAR_RANGE.match(ent.text):
+        return False  # "2025–2027": a period of years
     if len(ent) == 1 and _YEAR.match(first.text) and (first.dep_ != "nummod" or first.head.tag_ in ("NN", "NNP")):
         return False  # a bare year, or one that dates a single thing ("a 2023 study", "the 1992 convention")
     if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
@@ -191,6 +274,8 @@ def _is_fact(ent: Span) -> bool:
         if not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS:
             return False  # "half-measures": the number is part of a word
     if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and first.like_num:
+        if _is_currency_code(before):
+            return True  # "NOK 40 million": a sum in a currency's code
         if ent.label_ == "CARDINAL" and before.ent_type_ not in ("MONEY", "QUANTITY", "CARDINAL"):
             return False  # "COP 28", "Section 907", "Air Force One": part of a name
     if before is not None and before.text in "-‐" and ent.start >= 2 and doc[ent.start - 2].pos_ == "PROPN":
@@ -238,6 +323,8 @@ def _is_measured_duration(ent: Span) -> bool:
         # "12 days, compared with about 30 days by road": one length set against another.
         compared = root.head.lower_ in ("with", "to") and root.head.head.lemma_.lower() == "compare"
         return counts_units and (root.head.lower_ in MEASURING_PREPOSITIONS or of_activity or compared)
+    if root.dep_ == "conj" and root.head.ent_type_ in NUMBER_LABELS:
+        return True  # "adds about 3,500 miles and 10 to 14 days": joined to another measure
     if root.dep_ == "npadvmod" and root.head.pos_ in ("VERB", "AUX"):
         return True  # "the talks lasted six hours" (not "two days later", whose head is the adverb)
     return root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos")
@@ -279,12 +366,19 @@ def _merge_ranges(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int
 
 def _widen(doc: Doc, first: int, last: int, lo: int, hi: int, bare: bool, rate: bool = False) -> tuple[int, int]:
     """Extend a number to its hedge, currency sign and the noun it counts."""
-    # Left: a currency sign or a hedge word just before ("$230bn", "nearly 35").
-    while first > lo and (
-        doc[first - 1].text in CURRENCY_SYMBOLS
-        or (doc[first - 1].lower_ in APPROXIMATORS and doc[first - 1].dep_ in ("advmod", "quantmod"))
-    ):
-        first -= 1
+    # Left: a currency sign or code, or a hedge just before ("$230bn", "NOK 40 million", "nearly 35",
+    # "at least 420").
+    while first > lo:
+        if (
+            doc[first - 1].text in CURRENCY_SYMBOLS
+            or _is_currency_code(doc[first - 1])
+            or (doc[first - 1].lower_ in APPROXIMATORS and doc[first - 1].dep_ in ("advmod", "quantmod"))
+        ):
+            first -= 1
+        elif first - 1 > lo and (doc[first - 2].lower_, doc[first - 1].lower_) in HEDGE_PAIRS:
+            first -= 2
+        else:
+            break
     # Right: the counted noun, reached without crossing punctuation other than hyphens and brackets.
     number = doc[last]
     head = _counted_noun(doc, first, last)

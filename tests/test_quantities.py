@@ -37,6 +37,16 @@ def quantities(nlp, text: str) -> list[str]:
         ("One in five adults reported symptoms.", ["One in five adults"]),
         ("Between 10 and 12 ships were seized.", ["Between 10 and 12 ships"]),  # tagged as a date by the model
         ("He was 74 years old when he died.", ["74 years old"]),
+        ("The province says the capital owes it about 3 trillion Syrian pounds in transfers.",
+         ["about 3 trillion Syrian pounds"]),
+        ("The minister pledged SEK 25 million for the survey.", ["SEK 25 million"]),
+        ("The new road adds about 300 kilometres and 5 to 7 days to each trip.",
+         ["about 300 kilometres", "5 to 7 days"]),
+        ("The bypass adds about 2,100 nautical miles and 8 to 11 days to the trip.",
+         ["about 2,100 nautical miles"]),  # the model tags no days here; "and" stays out of the miles
+        ("Sales fell to about $3bn, down from a record $7.45bn the year before.", ["about $3bn", "$7.45bn"]),
+        ("The dam must release at least 310 cubic meters per second into the river.",
+         ["at least 310 cubic meters per second"]),
         ("Inflation eased to 3.2% in October from 3.7% a month earlier.", ["3.2%", "3.7%"]),
         ("Oil rose 2 percent to $85.40 a barrel.", ["2 percent", "$85.40 a barrel"]),
         ("With today's addition of 75 new listings (17 persons and 58 entities)EU measures now apply.",
@@ -75,6 +85,8 @@ def test_counts_with_what_they_count(nlp, text, expected):
         '"So variations and half-measures are not the path we are prepared to go along."',  # inside a word
         "Oleksandr Syrskii, two days later, said the gains had come since the end of January.",  # dating, not measuring
         "Cooperation will expand over the next three years.",
+        "Finland chairs the forum for 2027–2029.",  # a period of years
+        "The 2019-20 budget was cut.",
         "The talks extended the Section 907 waiver under the Freedom Support Act.",  # part of a name
         "Covid-19 and Route 66 were mentioned under Article 5.",
         "The states must speak with one voice.",  # an idiom
