@@ -169,7 +169,7 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent) and not _currency(ent[0]):
+        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent) and not _currency(ent[0]) and not _portfolio(ent):
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -765,7 +765,10 @@ def _coordinated(sentence: int, span: Span, found: list[OrgCandidate]) -> list[O
 
 def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
     """One candidate per stretch of words; a well-known name may nest inside a longer one."""
-    ranked = sorted(found, key=lambda c: (_PRIORITY[c.source], -(c.end - c.start), c.start))
+    # A short form the sentence defines outweighs the table's reading of the same letters
+    # ("Inuit Circumpolar Council (ICC)" is no court).
+    ranked = sorted(found, key=lambda c: (
+        0.5 if c.source == "acronym" and c.surface != c.canonical else _PRIORITY[c.source], -(c.end - c.start), c.start))
     kept: list[OrgCandidate] = []
     for cand in ranked:
         clash = False
@@ -873,6 +876,9 @@ class OrganisationRegistry:
         head, _, rest = c.surface.partition(" ")
         if rest and c.source != "acronym" and (definitions.get(head) or "").endswith(" " + rest):
             return definitions[head]  # "the SFN Group" after "Small Farming Nations (SFN) Group"
+        if c.source == "table" and c.surface in definitions:
+            long = definitions[c.surface]  # the document's own definition outweighs the table's reading
+            return exact.get(normalise(long)) or by_key.get(key(long)) or long
         if c.canonical is not None:
             base = c.canonical
             return exact.get(normalise(base)) or by_key.get(key(base)) or base
@@ -952,6 +958,15 @@ def _currency(token: Token) -> bool:
     return (
         len(token.text) == 3 and token.text.isupper() and token.i + 1 < len(doc) and doc[token.i + 1].like_num
         and pycountry.currencies.get(alpha_3=token.text) is not None
+    )
+
+
+def _portfolio(ent: Span) -> bool:
+    """"Minister of Northern and Arctic Affairs": the field a title holds, not a body."""
+    doc = ent.doc
+    return (
+        ent.start >= 2 and doc[ent.start - 1].lower_ in ("of", "for") and doc[ent.start - 2].text in words("title")
+        and ent[-1].text in words("portfolio")
     )
 
 

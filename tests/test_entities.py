@@ -287,6 +287,8 @@ def test_people_general(nlp, text, expected):
         # a bare body word for the document's one (or most named) body ending with it
         ("The Boreal Council met in Oslo.\nThe Boreal Council agreed a plan.\nThe Tundra Herders Council joined."
          "\nNorway chaired the Council until 2025.", {"Boreal Council", "Tundra Herders Council"}),
+        # a short form the text defines outweighs the table's reading of the same letters
+        ("Jo Lund, Chair of the Inuit Coastal Council (ICC), spoke.\nThe ICC met.", {"Inuit Coastal Council"}),
         ("The Lakeside Development Fund opened.\nThe Fund lent $2 million.", {"Lakeside Development Fund"}),
     ],
 )
@@ -309,6 +311,8 @@ def test_organisations_general(nlp, text, expected):
         "The minister pledged NOK 75 million for research.",
         "The Government of Canada imposed sanctions on Monday.",
         "Decisions must be taken by Icelanders, she said.",
+        # the field of a title
+        "Canada was represented by Ann Brook, Minister of Northern and Indigenous Affairs, who spoke last.",
         # a nationality before a rank
         "Its commander, Danish Rear Admiral Jens Holmvik, said the fleet was small.",
     ],
