@@ -34,6 +34,9 @@ from .speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+_DASHES = ("–", "—", "-")
+# Styles of address written before an office holder's name ("The Honourable", "The Right Honourable").
+_HONOURS = {"honourable", "honorable", "right", "rt", "excellency"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 
@@ -167,24 +170,50 @@ def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | N
     if any(t.tag_ in FINITE_TAGS for t in span):
         return None
     tokens = [t for t in span if not t.is_space]
-    # Honorifics and initials before the name ("Dr. K. Lindqvist", "H.E. Anna Berg").
-    while len(tokens) > 1 and mention_at(tokens[0], mentions, base) is None and _honorific(tokens[0]):
+    # A quote block's attribution may open with a dash ("– Anna Berg, Minister of Trade").
+    while tokens and tokens[0].text in _DASHES:
+        tokens = tokens[1:]
+    # Honorifics and initials before the name ("Dr. K. Lindqvist", "H.E. Anna Berg", "The Honourable Anna Berg").
+    while len(tokens) > 1 and mention_at(tokens[0], mentions, base) is None and (
+        _honorific(tokens[0]) or (tokens[0].lower_ == "the" and _honorific(tokens[1]))
+    ):
         tokens = tokens[1:]
     if not tokens:
         return None
     first = mention_at(tokens[0], mentions, base)
-    if first is None or first.kind != PERSON:
+    if first is None:
+        return _name_before_role(tokens, mentions, base)
+    if first.kind != PERSON:
         return None
     after = next((t for t in tokens if base + t.idx >= first.end), None)
-    if after is None or after.text not in (",", "–", "—", "-"):
+    if after is None or after.text not in (",", *_DASHES):
         return None
     return first.key
 
 
+def _name_before_role(tokens: list[Token], mentions: list[Mention], base: int) -> str | None:
+    """ "Anna Berg, Minister of Trade" where the entity stage marked no person: the name as written.
+
+    The name is two to four capitalised words that name no place or body, and a capitalised
+    role follows the comma.
+    """
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), None)
+    if comma is None or not 2 <= comma <= 4 or comma + 1 >= len(tokens):
+        return None
+    name = tokens[:comma]
+    if not all(t.text[:1].isupper() and t.text.replace("-", "").replace("'", "").isalpha() for t in name):
+        return None
+    if any((m := mention_at(t, mentions, base)) is not None and m.kind != PERSON for t in name):
+        return None
+    if not tokens[comma + 1].text[:1].isupper():
+        return None
+    return " ".join(t.text for t in name)
+
+
 def _honorific(token: Token) -> bool:
-    """ "Dr.", "H.E.", "S.", "Mr": a short capitalised title or initial written before a name."""
+    """ "Dr.", "H.E.", "S.", "Mr", "Honourable": a title or initial written before a name."""
     word = token.text.rstrip(".")
-    if word.lower() in NAME_TITLES:
+    if word.lower() in NAME_TITLES or word.lower() in _HONOURS:
         return True
     letters = word.replace(".", "")
     return token.text.endswith(".") and letters.isalpha() and letters[:1].isupper() and len(letters) <= 3

@@ -315,6 +315,16 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
          "Dr. K. Lindqvist, Minister of Trade",
          {"K. Lindqvist": (PERSON, "K. Lindqvist"), "Norway": (COUNTRY, "NO")},
          [(None, None), ("K. Lindqvist", None), ("K. Lindqvist", None), "none"]),
+        # signed with a dash and a style of address
+        ("Talks went well.\n\u201cNorway is a close partner. Our trade has never been stronger.\u201d\n"
+         "\u2013 The Honourable Kari Lindqvist, Minister of Trade",
+         {"Kari Lindqvist": (PERSON, "Kari Lindqvist"), "Norway": (COUNTRY, "NO")},
+         [(None, None), ("Kari Lindqvist", None), ("Kari Lindqvist", None), "none"]),
+        # signed by a name the entity stage did not mark
+        ("Talks went well.\n\u201cNorway is a close partner. Our trade has never been stronger.\u201d\n"
+         "\u2013 The Honourable Kari Lindqvist, Minister of Trade",
+         {"Norway": (COUNTRY, "NO")},
+         [(None, None), ("Kari Lindqvist", None), ("Kari Lindqvist", None), "none"]),
     ],
 )
 def test_quotations(nlp, text, names, expected):
