@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 _BRACKETS = frozenset("[](){}“”\"‘«»")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 MAX_WORD = 40  # no word of a person's name is longer
+# Titles that also stand inside a name after a given name ("Hassan Sheikh Mohamud"), so that a
+# given name that is also a town ("Hassan") is no place before a title there.
+_NAME_TITLES = frozenset({"Sheikh", "Shaikh", "Sheikha", "Sayyid"})
 _SKIP_POS = frozenset({"VERB", "ADP", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "AUX", "PART", "ADV"})
 
 
@@ -122,7 +125,8 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
         form = countries.lookup(first.text)
         if (
             # "Russian President ...", "U.S. President ...", but not "Chad Smith"
-            (form is not None and len(kept) > 1 and (form.kind == countries.DEMONYM or _is_title_at(kept, 1)))
+            (form is not None and len(kept) > 1 and (form.kind == countries.DEMONYM or (
+                _is_title_at(kept, 1) and not (form.kind == countries.PLACE and kept[1].text in _NAME_TITLES))))
             or first.pos_ in _SKIP_POS
             or _participle_opening(first)
             or first.is_punct

@@ -255,6 +255,10 @@ def test_a_compound_surname_alone_is_the_full_name(nlp):
         # honorifics are no part of a name
         ("The minister also called on Prime Minister Shri Rakesh Varmani.", {"Rakesh Varmani"}),
         ("Foreign Minister of Ruritania, H.E. Dr. Tomas Brenneck, paid a visit.", {"Tomas Brenneck"}),
+        ("Today, in Lisbon, the Honourable Mira Castellan, Minister of Trade, announced $5 million.\n"
+         "– The Honourable Mira Castellan, Minister of Trade", {"Mira Castellan"}),
+        # a title inside a name after a given name that is also a town
+        ("President Hassan Sheikh Abdi said in Mogadishu that talks would resume.", {"Hassan Sheikh Abdi"}),
         # a delegate named with her country; a name after a country's possessive beside a person
         ("Lina Koro of Fiji, who chairs the group, said the fund was too small.", {"Lina Koro"}),
     ],
