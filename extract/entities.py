@@ -91,8 +91,10 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     # when not in capitals.
     defined = {c.surface for item in parsed for c in item.orgs if c.source == "acronym" and c.surface != c.canonical}
     confirmed = _confirmed_places(parsed)
+    outlets = _outlets(parsed, registry)
+    org_names.update({name: name for name in outlets})
     for item in parsed:
-        _accept_people(item, registry, lone, org_names)
+        _accept_people(item, registry, lone, org_names, outlets)
         _accept_orgs(item, orgs)
     _scan_aliases(parsed, full, lone, org_names, defined)
     for item in parsed:
@@ -174,10 +176,32 @@ def _lone_org(name: str, org_names: dict[str, str]) -> str | None:
     return None
 
 
-def _accept_people(item: _Sentence, registry: PeopleRegistry, lone: dict, org_names: dict[str, str]) -> None:
+def _outlets(parsed: list[_Sentence], registry: PeopleRegistry) -> set[str]:
+    """One-word names met only as whom someone "told" ("told Al-Monitor"): the outlet an
+    interview was given to, not a person (a person is also named in full, titled or acting)."""
+    told: dict[str, bool] = {}
+    for item in parsed:
+        doc = item.span.doc
+        for cand in item.persons:
+            person = registry.person_of(cand)
+            if person is None or " " in person.name or person.titled:
+                continue
+            heads = [t for t in doc[cand.first_token : cand.last_token + 1] if t.head.i not in
+                     range(cand.first_token, cand.last_token + 1)]
+            object_of_tell = len(heads) == 1 and heads[0].dep_ in ("dobj", "dative") and heads[0].head.lemma_ == "tell"
+            told[person.name] = told.get(person.name, True) and object_of_tell
+    return {name for name, only in told.items() if only}
+
+
+def _accept_people(
+    item: _Sentence, registry: PeopleRegistry, lone: dict, org_names: dict[str, str], outlets: set[str]
+) -> None:
     for cand in item.persons:
         person = registry.person_of(cand)
         if person is None:
+            continue
+        if person.name in outlets:
+            item.found.append((cand.start, cand.end, ORGANISATION, person.name))
             continue
         if " " not in person.name and person.name not in lone:
             # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").

@@ -293,6 +293,9 @@ def test_people_general(nlp, text, expected):
          "\nNorway chaired the Council until 2025.", {"Boreal Council", "Tundra Herders Council"}),
         # a short form the text defines outweighs the table's reading of the same letters
         ("Jo Lund, Chair of the Inuit Coastal Council (ICC), spoke.\nThe ICC met.", {"Inuit Coastal Council"}),
+        # a one-word name met only as whom someone told: an outlet
+        ("Minister Tomas Brenneck told Al-Harbour that talks would resume.\n"
+         "“We will not wait,” an official told Al-Harbour.", {"Al-Harbour"}),
         ("The Lakeside Development Fund opened.\nThe Fund lent $2 million.", {"Lakeside Development Fund"}),
     ],
 )
