@@ -45,7 +45,7 @@ REPORTING = {
 # (not "added 31 entities", "claims the four regions").
 CLAUSAL = {
     "add", "claim", "reply", "respond", "see", "expect", "believe", "think", "maintain", "observe", "conclude",
-    "estimate", "fear", "find", "project", "calculate", "reckon",
+    "estimate", "fear", "find", "project", "calculate", "reckon", "notify", "rule",
 }
 # Report only when their object is something said ("rejects such accounts", "dismissed the claims"),
 # not "rejected the bill" (a vote) or "dismissed the minister".

@@ -529,9 +529,10 @@ class Discourse:
             return not (countries and person.countries and not countries & person.countries)
 
         fitting = {self._full_name(p.key) for p in self.people if fits(p)}
-        if not countries:
+        if not countries and head not in SPOKESPEOPLE:
             # "The Prime Minister" in a text that also names "the Albanian Prime Minister": the one whose
-            # own title names no country is the document's principal, when there is one.
+            # own title names no country is the document's principal, when there is one. A spokesperson
+            # is no principal: "the spokesperson" is the one who spoke last.
             plain = {self._full_name(p.key) for p in self.people if p.sentence < index and fits(p) and not p.countries}
             fitting = plain or fitting
         for i, speaker in reversed(self.speakers):

@@ -137,6 +137,16 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         # the quoted speaker's verbs are not cues
         ("\u201cYou can\u2019t say that we\u2019re losing the war,\u201d Zelenskyy said.",
          {"Zelenskyy": (PERSON, "Volodymyr Zelenskyy")}, [("Volodymyr Zelenskyy", PERSON, "said")]),
+        # "the spokesperson" is the spokesperson who spoke last, not one whose title names no country
+        ("The president ordered a review, his spokesperson Lena Park said.\n"
+         "Peru's foreign ministry spokesperson Ana Ruiz urged restraint. The spokesperson said Lima would help.",
+         {"Lena Park": (PERSON, "Lena Park"), "Ana Ruiz": (PERSON, "Ana Ruiz"), "Peru": (COUNTRY, "PE"),
+          "Lima": (COUNTRY, "PE")},
+         [("Lena Park", PERSON, "said"), ("Ana Ruiz", PERSON, "urged"), ("Ana Ruiz", PERSON, "said")]),
+        # notices and rulings with a clause report what they state
+        ("The Permanent Court of Arbitration ruled in 2019 that the dam had breached the accord.",
+         {"Permanent Court of Arbitration": (ORGANISATION, "Permanent Court of Arbitration")},
+         [("Permanent Court of Arbitration", ORGANISATION, "ruled")]),
     ],
 )
 def test_speaker_and_cue(nlp, text, names, expected):
