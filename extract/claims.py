@@ -72,7 +72,7 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
-            if cue.source is None:
+            if cue.source is None or _negated(cue):
                 continue
             speaker = discourse.resolve(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
@@ -217,6 +217,16 @@ def _honorific(token: Token) -> bool:
         return True
     letters = word.replace(".", "")
     return token.text.endswith(".") and letters.isalpha() and letters[:1].isupper() and len(letters) <= 3
+
+
+def _negated(cue: Cue) -> bool:
+    """ "State media did not report the launch": a report denied is nobody's statement."""
+    source = cue.source
+    if source is None or source.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = source.head
+    inside = cue.start <= verb.idx < cue.end
+    return inside and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Discourse, i: int, r: _Reading) -> bool:

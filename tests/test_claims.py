@@ -143,6 +143,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
          {"Lena Park": (PERSON, "Lena Park"), "Ana Ruiz": (PERSON, "Ana Ruiz"), "Peru": (COUNTRY, "PE"),
           "Lima": (COUNTRY, "PE")},
          [("Lena Park", PERSON, "said"), ("Ana Ruiz", PERSON, "urged"), ("Ana Ruiz", PERSON, "said")]),
+        # a report denied is nobody's statement
+        ("State television did not immediately report the test.", {}, [(None, None, None)]),
         # notices and rulings with a clause report what they state
         ("The Permanent Court of Arbitration ruled in 2019 that the dam had breached the accord.",
          {"Permanent Court of Arbitration": (ORGANISATION, "Permanent Court of Arbitration")},
