@@ -287,6 +287,8 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
             continue
+        if _names_event(item.span, match):
+            continue
         if form.kind == countries.PLACE and (
             not (match.text in confirmed or _big_unlabelled(item.span, match) or _routed(item.span, match))
             or _inside_name(item, match)
@@ -303,6 +305,23 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         code = countries.ner_code(ent.text)
         if code is not None:
             item.found.append((ent.start_char, ent.end_char, COUNTRY, code))
+
+
+# Heads of the names of gatherings and funds: a country's name opening one ("the Ukraine
+# Recovery Conference", "the Ukraine Energy Support Fund") names the event, not a country.
+_GATHERING_HEADS = frozenset({"Conference", "Summit", "Forum", "Fund", "Expo", "Festival", "Games"})
+
+
+def _names_event(span: Span, match: FormMatch) -> bool:
+    doc = span.doc
+    if match.form.kind != countries.NAME:
+        return False
+    i = match.last_token + 1
+    while i < span.end and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and countries.lookup(doc[i].text) is None:
+        if doc[i].text in _GATHERING_HEADS:
+            return i + 1 >= span.end or not doc[i + 1].text[:1].isupper()
+        i += 1
+    return False
 
 
 _ROUTE_PREPOSITIONS = frozenset({"from", "to", "via"})
@@ -343,7 +362,12 @@ def _big_unlabelled(span: Span, match: FormMatch) -> bool:
     whole = doc[match.first_token].ent_iob_ == "B" and (
         match.last_token + 1 >= len(doc) or doc[match.last_token + 1].ent_iob_ != "I"
     )
-    return match.form.weight >= countries.CITY_AS_BODY and labels == {"ORG"} and whole
+    # The subject of a "to" clause that the model calls an organisation is something measured,
+    # not a city ("expects Brent to average $55": a crude benchmark).
+    token = doc[match.last_token]
+    measured = token.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.head.children)
+    return match.form.weight >= countries.CITY_AS_BODY and labels == {"ORG"} and whole and not measured
 
 
 def _records(parsed: list[_Sentence]) -> tuple[list[Entity], list[Mention]]:

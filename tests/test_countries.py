@@ -140,6 +140,11 @@ def test_state_adjectives(code, adjective):
         ("Reporters waited outside La Moneda for the announcement.", {"CL"}),
         # a native name of a country that is an English noun ("Island" for Iceland)
         ("She chairs the Alliance of Small Island Nations.", set()),
+        # a country's name opening the name of a gathering or a fund
+        ("The next Moldova Investment Conference will be held in Poland.", {"PL"}),
+        ("Canada gave $40 million to the Moldova Grid Support Fund.", {"CA"}),
+        # a crude benchmark named like a town is no place
+        ("The agency expects Brent to average $55 a barrel this year.", set()),
     ],
 )
 def test_country_codes_general(nlp, text, expected):
