@@ -93,6 +93,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     confirmed = _confirmed_places(parsed)
     outlets = _outlets(parsed, registry)
     org_names.update({name: name for name in outlets})
+    lone = {name: p for name, p in lone.items() if name not in outlets}
     for item in parsed:
         _accept_people(item, registry, lone, org_names, outlets)
         _accept_orgs(item, orgs)
