@@ -75,6 +75,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     for item in parsed:
         _settle_person_or_org(item)
         _drop_inside_places(item)
+        _drop_listed_places(item)
     registry = PeopleRegistry([c for item in parsed for c in item.persons])
     # A lone name the document also uses at the head of an organisation's name ("a Labour
     # government" beside "the Labour Party") or spells as one ("Surgutneftegas") is that organisation.
@@ -128,6 +129,25 @@ def _settle_person_or_org(item: _Sentence) -> None:
     item.orgs = [
         o for o in item.orgs
         if o.source in organisations.STRONG_SOURCES or not any(_overlaps(s, e, o.start, o.end) for s, e in spans)
+    ]
+
+
+def _drop_listed_places(item: _Sentence) -> None:
+    """A lone untitled name listed with places ("Odesa, Mykolaiv and Irpin") is a place too."""
+    doc = item.span.doc
+
+    def place(token) -> bool:
+        return countries.lookup(token.text) is not None
+
+    def listed_with_place(token) -> bool:
+        linked = [c for c in token.children if c.dep_ == "conj"]
+        if token.dep_ == "conj":
+            linked.append(token.head)
+        return any(place(t) and t.ent_type_ != "PERSON" for t in linked)
+
+    item.persons = [
+        p for p in item.persons
+        if p.titled or len(p.parts) > 1 or not listed_with_place(doc[p.last_token])
     ]
 
 

@@ -326,3 +326,7 @@ def test_organisations_general(nlp, text, expected):
 )
 def test_no_organisation_general(nlp, text):
     assert keys(nlp, text, ORGANISATION) == set()
+
+
+def test_a_lone_name_listed_with_places_is_a_place(nlp):
+    assert keys(nlp, "Trucks reached Kharkiv, Poltava and Lviv on Monday.", PERSON) == set()
