@@ -308,7 +308,7 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
             continue
-        if _names_event(item.span, match):
+        if _names_event(item.span, match) or _seat_for_body(item.span, match):
             continue
         if form.kind == countries.PLACE and (
             not (match.text in confirmed or _big_unlabelled(item.span, match) or _routed(item.span, match))
@@ -343,6 +343,21 @@ def _names_event(span: Span, match: FormMatch) -> bool:
             return i + 1 >= span.end or not doc[i + 1].text[:1].isupper()
         i += 1
     return False
+
+
+# Cities that host the seat of a supranational body and stand for that body in news style
+# ("Will Brussels deliver?", "accuse Brussels of ..."): general knowledge, no package has it.
+# Such a city names its country only where it is a place: after a locative preposition.
+_BODY_SEATS = frozenset({"Brussels", "Strasbourg"})
+_LOCATIVE = frozenset({"in", "at", "to", "from", "near", "outside", "into", "around", "across", "via", "within"})
+
+
+def _seat_for_body(span: Span, match: FormMatch) -> bool:
+    """A body's seat ("Brussels") used for the body, not as a place ("in Brussels") or a dateline."""
+    if match.text not in _BODY_SEATS or match.form.kind == countries.REGION:
+        return False
+    token = span.doc[match.last_token]
+    return not (token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE)
 
 
 _ROUTE_PREPOSITIONS = frozenset({"from", "to", "via"})

@@ -27,6 +27,10 @@ def codes(nlp, text: str) -> set[str]:
         ("The U.S. and the UAE agreed, and so did Britain.", {"US", "AE", "GB"}),
         ("Talks between U.S.-China officials resumed.", {"US", "CN"}),
         ("Kosovo and Serbia met in Brussels.", {"XK", "RS", "BE"}),
+        # a supranational body's seat standing for the body names no country
+        ("Farmers in Latvia accuse Brussels of ignoring them.", {"LV"}),
+        ("Reform was slowed less by Brussels than by Vilnius.", {"LT"}),
+        ("Deputies gathered at Strasbourg for the vote.", {"FR"}),
         # demonyms and adjectives
         ("Deliveries of Kazakh and Russian wheat resumed.", {"KZ", "RU"}),
         ("Israeli shelling killed 24 Palestinians in Gaza.", {"IL", "PS"}),
