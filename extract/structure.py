@@ -155,6 +155,11 @@ _FURNITURE = [
             "timestamp",
         ),
         (rf"^(?:{_DAY}\s+)?{_DATE}(\s*[,|•·–-]?\s*{_TIME})?$", "timestamp"),
+        # A time before the date ("5:40 pm on 12 September 2025", "09:15, 3 March 2025").
+        (rf"^{_TIME}\s*(?:on\s+|[,|•·–-]\s*)?(?:{_DAY}\s+)?{_DATE}$", "timestamp"),
+        # A breadcrumb trail of the site's navigation ("Home › Press Releases › 2025"): three or
+        # more short link texts set apart by arrows, none ending like a sentence.
+        (r"^(?-i:[A-Z0-9])[^.!?›»>]{0,39}(?:\s+[›»>]\s+(?-i:[A-Z0-9])[^.!?›»>]{0,39}){2,}$", "breadcrumb"),
         # A publication label followed straight away by a date, with whatever the page adds after it
         # ("Published 16 May 2025 Last updated 17 May 2025 — see all updates").
         (
@@ -288,6 +293,9 @@ _PUBLISHER_LINE = re.compile(rf"^{_NAME_PART}(?:,\s+{_NAME_PART}){{0,2}}$")
 # A kicker (section label) over a headline is one or two words; the headline under it is longer.
 MAX_KICKER_WORDS = 2
 MIN_HEADLINE_WORDS = 5
+# A title this long in sentence case is a headline written as a sentence.
+MIN_SENTENCE_HEADLINE_WORDS = 8
+_KICKER_JOIN = re.compile(r"\s+[·|›»]\s+")
 # Link texts of a page widget run together when the page is copied as text
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
 # glued to the capitalised word after it, twice in one line.
@@ -583,21 +591,50 @@ def _mark_masthead(
         return
     line = lines[top]
     below = top + 1
+    # Kickers may be stacked ("Conflicts" over "Middle East"): every label line of the run
+    # at the top goes when the run ends at a longer headline-shaped line.
+    end = top
+    while end < n and kinds[end] == PARAGRAPH and not bullet[end] and _is_kicker(lines[end]):
+        end += 1
     if (
-        len(line.split()) <= MAX_KICKER_WORDS
-        and is_heading_shaped(line)
-        and kinds[below] in (PARAGRAPH, HEADING)
-        and not bullet[below]
-        and _headline_shaped(lines[below])
-        and len(lines[below].split()) >= MIN_HEADLINE_WORDS
+        end > top
+        and end < n
+        and kinds[end] in (PARAGRAPH, HEADING)
+        and not bullet[end]
+        and _headline_shaped(lines[end])
+        and len(lines[end].split()) >= MIN_HEADLINE_WORDS
     ):
-        mark(top, "section label")
+        for k in range(top, end):
+            mark(k, "section label")
         return
-    if not _PUBLISHER_LINE.match(line) or reasons[below] not in _DATELINE_REASONS:
+    # The issuing body's name stands over a date or page label, or over the site's breadcrumb trail.
+    if not _PUBLISHER_LINE.match(line) or reasons[below] not in _DATELINE_REASONS | {"breadcrumb"}:
         return
     title = next((k for k in range(below, n) if kinds[k] != BOILERPLATE), None)
     if title is not None and not bullet[title] and _headline_shaped(lines[title]):
         mark(top, "publisher")
+
+
+def _sentence_case_headline(line: str) -> bool:
+    """A long title in sentence case ("Pacific leaders back ocean finance push in Honiara"): a news headline.
+
+    A label-style title capitalises its words ("Sanctioning Malian Junta Officials for ...");
+    a headline written as a sentence capitalises only its first word and names, even where
+    the tagger misses its verb.
+    """
+    words = [w for w in line.split()[1:] if w[:1].isalpha()]
+    if len(words) < MIN_SENTENCE_HEADLINE_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 3 <= len(words)
+
+
+def _is_kicker(line: str) -> bool:
+    """A section label: one to `MAX_KICKER_WORDS` words, or a trail of labels joined by "·", "|" or "›"."""
+    parts = [p for p in _KICKER_JOIN.split(line.strip()) if p]
+    if len(parts) > 1:
+        return all(is_heading_shaped(p) and len(p.split()) <= MAX_KICKER_WORDS for p in parts)
+    return len(line.split()) <= MAX_KICKER_WORDS and is_heading_shaped(line)
 
 
 def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb) -> None:
@@ -664,6 +701,7 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
                 is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
                 and over_content(i, lead_in)
                 and not has_finite_verb(line)
+                and not _sentence_case_headline(line)
             ):
                 kinds[i], levels[i] = HEADING, 1
                 body_level = 2

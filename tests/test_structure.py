@@ -422,6 +422,9 @@ FURNITURE_CASES = [
     ("Advertisement · Scroll to read", "advert"),
     ("Policy Weekly Pro: Get the analysis you need on Asia. Request a demo.", "advert"),
     ("Start your free trial.", "advert"),
+    ("9:05 am on 3 March 2024", "timestamp"),
+    ("Home › Newsroom › Statements", "breadcrumb"),
+    ("Home > Media > Speeches > 2024", "breadcrumb"),
 ]
 
 
@@ -550,6 +553,39 @@ MASTHEAD_CASES = [
         },
         [],
         id="related-label-over-a-question-teaser",
+    ),
+    pytest.param(
+        "Features\n"
+        "Southern Africa\n"
+        "Farmers in the delta are planting drought-tolerant sorghum\n"
+        "The river has fallen for a third year.\n",
+        {"Features": "section label", "Southern Africa": "section label"},
+        [],
+        id="stacked-kickers-over-a-headline",
+    ),
+    pytest.param(
+        "Business · Energy Markets\n"
+        "Refiners brace for a slower winter as stocks climb\n"
+        "Inventories rose in October.\n",
+        {"Business · Energy Markets": "section label"},
+        [],
+        id="kicker-trail-joined-by-a-dot",
+    ),
+    pytest.param(
+        "Ministry of Transport\n"
+        "Home › News › Press Releases\n"
+        "New Rules for Freight Corridors\n"
+        "The ministry published the rules today.\n",
+        {"Ministry of Transport": "publisher", "Home › News › Press Releases": "breadcrumb"},
+        ["New Rules for Freight Corridors"],
+        id="issuing-body-over-a-breadcrumb",
+    ),
+    pytest.param(
+        "Coastal towns weigh sea walls against managed retreat in Fiji\n"
+        "Councils met in Suva on Monday.\n",
+        {},
+        [],
+        id="sentence-case-headline-is-no-title-heading",
     ),
 ]
 
