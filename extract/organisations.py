@@ -339,6 +339,8 @@ def _clean_tokens(tokens: list[Token]) -> list[Token]:
     while tokens and ((tokens[-1].is_punct and tokens[-1].text not in (".",))
                       or (len(tokens) > 1 and tokens[-1].lower_ in _CONNECTORS)):
         tokens = tokens[:-1]
+    if len(tokens) > 1 and tokens[-1].text == "party" and tokens[-2].text[:1].isupper():
+        tokens = tokens[:-1]  # "the ruling Georgian Dream party": the generic word is not the name
     return tokens
 
 
@@ -767,6 +769,12 @@ def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
     """One candidate per stretch of words; a well-known name may nest inside a longer one."""
     # A short form the sentence defines outweighs the table's reading of the same letters
     # ("Inuit Circumpolar Council (ICC)" is no court).
+    # A known name inside a longer body's name ("Pacific Islands Forum" in "Pacific Islands Forum
+    # Fisheries Agency") is part of that name, not a mention of its own.
+    bodies_ = [c for c in found if c.source in _LOOSE_SOURCES and _org_head(c.surface.split()[-1])]
+    found = [c for c in found if not (c.source == "table" and any(
+        o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+        and not c.surface.isupper() for o in bodies_))]
     ranked = sorted(found, key=lambda c: (
         0.5 if c.source == "acronym" and c.surface != c.canonical else _PRIORITY[c.source], -(c.end - c.start), c.start))
     kept: list[OrgCandidate] = []

@@ -297,6 +297,10 @@ def test_people_general(nlp, text, expected):
         ("Minister Tomas Brenneck told Al-Harbour that talks would resume.\n"
          "“We will not wait,” an official told Al-Harbour.", {"Al-Harbour"}),
         ("The Lakeside Development Fund opened.\nThe Fund lent $2 million.", {"Lakeside Development Fund"}),
+        # a known name inside a longer body's name is part of it, not a mention of its own
+        ("The African Union Seed Bank Agency (AUSBA) said stocks were low.", {"African Union Seed Bank Agency"}),
+        # a party's name without the generic lower-case word
+        ("The ruling Blue Harbour party announced a boycott.", {"Blue Harbour"}),
     ],
 )
 def test_organisations_general(nlp, text, expected):
