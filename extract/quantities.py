@@ -51,6 +51,9 @@ TIME_WORDS = {d.lower() for d in calendar.day_name} | {
 }
 
 # Words after a duration that make it a point in time ("two days later", "a month earlier").
+# Words that make a number a share ("40 percent", "2 per cent").
+PERCENT_WORDS = {"percent", "cent", "%", "percentage"}
+
 RELATIVE_TIME = {"later", "earlier", "ago", "before", "after", "ahead", "since", "back"}
 # Of those, the ones that may instead open a clause: "five months after the states quit" measures
 # the time since an event, while "two days after the anniversary" places a day.
@@ -74,7 +77,7 @@ OF_NUMBERS = {
 # Determiners that make a spelled-out number refer back to things named before ("the three
 # countries", "these two sides", "our two nations"): an anaphor, not a count. Digits after them still count
 # ("half of the 27 member states" states a size).
-ANAPHORIC_DETERMINERS = {"the", "these", "those", "our", "their", "its"}
+ANAPHORIC_DETERMINERS = {"the", "these", "those", "our", "their", "its", "all"}
 
 # Nouns that make "one" part of an idiom rather than a count ("speak with one voice", "at one
 # point", "one day"). Plain English usage that no installed package lists.
@@ -258,7 +261,9 @@ def _is_fact(ent: Span) -> bool:
     if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
         return False  # "one of Europe's key hubs": a partitive, not a count
     if all(w in WORD_VALUES for w in words) and before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
-        return False  # "the two leaders", "the three Sahel states": named before, not a count
+        return False  # "the two leaders", "all three states": named before, not a count
+    if words == ["one"] and _is_described_source(first):
+        return False  # "one senior diplomat said": a source described, not a count of diplomats
     if (
         words == ["one"] and after is not None and after.lemma_.lower() in ONE_IDIOMS
         and (before is None or before.lower_ not in APPROXIMATORS | {"least", "than"})
@@ -271,7 +276,10 @@ def _is_fact(ent: Span) -> bool:
         return False  # "a hub between two oceans" relates things; "between 10 and 14 days" is a range
     if after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == "":
         nxt = doc[after.i + 1]
-        if not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS:
+        if (
+            not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS
+            and not _is_number_noun_adjective(first, nxt)
+        ):
             return False  # "half-measures": the number is part of a word
     if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and first.like_num:
         if _is_currency_code(before):
@@ -282,6 +290,30 @@ def _is_fact(ent: Span) -> bool:
         if before.whitespace_ == "" and doc[ent.start - 2].whitespace_ == "":
             return False  # "FP-5": a model name
     return True
+
+
+def _is_number_noun_adjective(number: Token, noun: Token) -> bool:
+    """ "a 31-page report", "the 35-nation board": digits joined to a singular noun that modifies a later noun."""
+    return (
+        number.text[:1].isdigit()
+        and noun.tag_ == "NN"
+        and noun.dep_ in ("compound", "amod", "nmod")
+        and noun.head.i > noun.i
+        and noun.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
+def _is_described_source(one: Token) -> bool:
+    """ "one senior EU diplomat said": "one" before the subject of a reporting verb names an anonymous source."""
+    from .cues import CLAUSAL, REPORTING  # imported here: cues imports the speaker module, which is heavier
+
+    noun = one.head
+    return (
+        one.dep_ == "nummod"
+        and noun.dep_ == "nsubj"
+        and noun.tag_ == "NN"
+        and _lemma(noun.head) in REPORTING | CLAUSAL
+    )
 
 
 def _is_month(token: Token | None) -> bool:
@@ -341,6 +373,8 @@ def _is_count_taken_for_a_date(ent: Span) -> bool:
             or (word[:1].isdigit() and word[-2:] in ORDINAL_SUFFIXES) or "-" in word or "/" in word
         ):
             return False
+    if ent.root.i == ent.end - 1 and _lemma(ent.root) in PERCENT_WORDS:
+        return True  # "between 40 and 98 percent": a share the tagger took for a date
     head = ent.root.head
     return ent.root.dep_ == "nummod" and head.i >= ent.end and head.pos_ == "NOUN" and _lemma(head) not in TIME_UNITS
 
