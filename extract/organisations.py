@@ -500,12 +500,24 @@ def _acronym_definitions(sentence: int, span: Span) -> list[OrgCandidate]:
         while bracketed and k < span.end and _title_case(doc[k]) and doc[k].text in words("org_word"):
             tail.append(doc[k].text)
             k += 1
-        name = " ".join([surface, *tail])
+        name = _known_long_form(acr, " ".join([surface, *tail]))
         out.append(OrgCandidate(sentence, start, end, surface, "acronym", tokens[0].i, tokens[-1].i,
                                 canonical=name, plural_acronym=plural))
         out.append(OrgCandidate(sentence, a.idx, a.idx + len(a.text), acr, "acronym", a.i, a.i, canonical=name,
                                 plural_acronym=plural))
     return out
+
+
+def _known_long_form(acr: str, written: str) -> str:
+    """The well-known name of a defined acronym when the written long form uses its words
+    ("Office of the UN High Commissioner for Human Rights (OHCHR)"); otherwise as written,
+    since a document may define letters of its own ("Inuit Circumpolar Council (ICC)")."""
+    canonical = known()[0].get(normalise(acr))
+    if canonical is None:
+        return written
+    own = {w.lower() for w in canonical.split()}
+    content = [w for w in written.split() if not (w.isupper() or w.lower() in _CONNECTORS)]
+    return canonical if content and all(w.lower() in own for w in content) else written
 
 
 def _or_definition(doc, comma: Token, end: int) -> bool:
@@ -592,6 +604,28 @@ def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
     for start in reversed(words_before):  # the shortest long form that fits
         if _abbreviates(letters, " ".join(t.text for t in doc[start:paren])):
             return start
+    return _initials_past_acronym(doc, floor, paren, letters)
+
+
+def _initials_past_acronym(doc, floor: int, paren: int, letters: str) -> int | None:
+    """Initials that leave out an acronym inside the name: "Office of the UN High Commissioner
+    for Human Rights (OHCHR)" spells the name of the body the UN is part of."""
+    initials = ""
+    skipped = False
+    for i in range(paren - 1, max(floor, paren - 14) - 1, -1):
+        token = doc[i]
+        if token.text in _CONNECTORS or token.lower_ in _CONNECTORS:
+            continue
+        if len(token.text) > 1 and token.text.isupper() and token.text.isalpha():
+            skipped = True
+            continue
+        if not _title_case(token):
+            return None
+        initials = token.text[0] + initials
+        if initials == letters:
+            return i if skipped else None
+        if len(initials) >= len(letters):
+            return None
     return None
 
 
@@ -771,10 +805,13 @@ def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
     # ("Inuit Circumpolar Council (ICC)" is no court).
     # A known name inside a longer body's name ("Pacific Islands Forum" in "Pacific Islands Forum
     # Fisheries Agency") is part of that name, not a mention of its own.
+    # So is one inside the long form of a name the sentence defines ("UN" in "Office of the UN
+    # High Commissioner for Human Rights (OHCHR)").
     bodies_ = [c for c in found if c.source in _LOOSE_SOURCES and _org_head(c.surface.split()[-1])]
+    defined = [c for c in found if c.source == "acronym" and " " in c.surface]
     found = [c for c in found if not (c.source == "table" and any(
         o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
-        and not c.surface.isupper() for o in bodies_))]
+        and (o in defined or not c.surface.isupper()) for o in bodies_ + defined))]
     ranked = sorted(found, key=lambda c: (
         0.5 if c.source == "acronym" and c.surface != c.canonical else _PRIORITY[c.source], -(c.end - c.start), c.start))
     kept: list[OrgCandidate] = []

@@ -299,6 +299,9 @@ def test_people_general(nlp, text, expected):
         ("The Lakeside Development Fund opened.\nThe Fund lent $2 million.", {"Lakeside Development Fund"}),
         # a known name inside a longer body's name is part of it, not a mention of its own
         ("The African Union Seed Bank Agency (AUSBA) said stocks were low.", {"African Union Seed Bank Agency"}),
+        # a defined long form with an acronym inside it is one organisation, not its parts
+        ("According to the Office of the UN Special Envoy for Lakes (OSEL), 40 boats sank.",
+         {"Office of the UN Special Envoy for Lakes"}),
         # a party's name without the generic lower-case word
         ("The ruling Blue Harbour party announced a boycott.", {"Blue Harbour"}),
     ],
