@@ -199,8 +199,13 @@ class Discourse:
         for token in span:
             if token.lemma_.lower() in DOCUMENT_NOUNS and token.tag_ in ("NN", "NNS"):
                 author = document_author(token)
-                if author is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "through"):
-                    # "The ministry said in a statement": the statement is the subject's
+                if author is not None and author.dep_ == "compound":
+                    place = mention_at(author, mentions, base)
+                    if place is not None and place.kind == COUNTRY:
+                        author = None  # "the Honiara communique": where it was issued, not who issued it
+                if author is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "through", "with"):
+                    # "The ministry said in a statement", "Leaders ended the summit with a communique":
+                    # the document is the subject's
                     author = next((c for c in token.head.head.children if c.dep_ == "nsubj"), None)
                 if author is not None:
                     self.documents.append(_Document(index, token.lemma_.lower(), author, span, mentions, base))
@@ -286,6 +291,9 @@ class Discourse:
             described = self.phrases.get(_phrase_text(source).lower())
             if described is not None:  # "the UN refugee agency", defined as "(UNHCR)" somewhere
                 return self.entity_speaker(ORGANISATION, described)
+        if mention is None and _anonymous_role(source):
+            # "one senior EU diplomat said": an unnamed source described, not the body in its description
+            return Speaker(_phrase_text(source), None)
         mention = mention or named_in_phrase(source, mentions, base)
         if mention is not None and mention.kind in (PERSON, ORGANISATION):
             return self.entity_speaker(mention.kind, mention.key)
@@ -854,6 +862,18 @@ def _looks_like_a_name(token: Token) -> bool:
 
 def _has_modifiers(token: Token) -> bool:
     return any(c.dep_ in ("amod", "compound", "nmod", "prep") for c in token.children)
+
+
+def _anonymous_role(source: Token) -> bool:
+    """ "a senior official", "one EU diplomat": a role noun with an indefinite article or "one" and no
+    "for"/"of"/"at" phrase naming whom the person speaks for."""
+    if source.tag_ != "NN" or source.lemma_.lower() not in ROLE_NOUNS:
+        return False
+    indefinite = any(
+        (c.dep_ == "det" and c.lower_ in ("a", "an")) or (c.dep_ == "nummod" and c.lower_ == "one")
+        for c in source.children
+    )
+    return indefinite and not any(c.dep_ == "prep" for c in source.children)
 
 
 def _phrase_text(token: Token, with_modifiers: bool = True) -> str:

@@ -290,6 +290,15 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
         ("Refugees live in camps near Goma, where the Red Cross warned that food would run out.",
          {"Red Cross": (ORGANISATION, "Red Cross"), "Goma": (COUNTRY, "CD")},
          [("Red Cross", ORGANISATION, "warned")]),
+        # an unnamed source described by the body it works in is kept as written, not the body
+        ('"The window is closing," one senior UN diplomat said.',
+         {"UN": (ORGANISATION, "United Nations")},
+         [("senior UN diplomat", None, "said")]),
+        # a document named after the city it was issued in: its author is the body that issued it
+        ("Arctic Council ministers closed their meeting in Tromso with a joint communique.\n"
+         "According to the communique, the ice shelf lost 12 percent of its area.",
+         {"Arctic Council": (ORGANISATION, "Arctic Council"), "Tromso": (COUNTRY, "NO")},
+         [(None, None, None), ("Arctic Council", ORGANISATION, "According to the communique")]),
     ],
 )
 def test_speakers_resolved_in_the_document(nlp, text, names, expected):
