@@ -292,10 +292,18 @@ def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: l
             # "Royal Thai Army": a word before the country's adjective makes the name as written.
             start = doc[lead].idx
             name = text[start:end]
+        elif before_body and surface[:1].isupper() and _defined_next(doc, hit.last_token):
+            name = text[start:end]  # "the Malian Armed Forces (FAMa)": the document's own defined name
         out.append(OrgCandidate(sentence, start, end, text[start:end], "template",
                                 min(hit.first_token, qualifier.first_token), max(hit.last_token, qualifier.last_token),
                                 canonical=name, body=normalise(hit.text)))
     return out
+
+
+def _defined_next(doc, last: int) -> bool:
+    """A short form in brackets right after token `last`: the words before it are a defined name."""
+    return (last + 3 < len(doc) and doc[last + 1].text == "(" and doc[last + 3].text == ")"
+            and doc[last + 2].text[:1].isupper())
 
 
 def _more_portfolios(doc, last: int, end: int) -> int:

@@ -302,6 +302,8 @@ def test_people_general(nlp, text, expected):
         # a defined long form with an acronym inside it is one organisation, not its parts
         ("According to the Office of the UN Special Envoy for Lakes (OSEL), 40 boats sank.",
          {"Office of the UN Special Envoy for Lakes"}),
+        # a state body's name the document defines with a short form is kept as written
+        ("Officers of the Moldovan Armed Forces (FAMo) left the base.", {"Moldovan Armed Forces"}),
         # a party's name without the generic lower-case word
         ("The ruling Blue Harbour party announced a boycott.", {"Blue Harbour"}),
     ],
