@@ -71,6 +71,8 @@ RAISED = {"raise": {"concern", "question", "issue", "objection", "alarm", "doubt
           "express": {"concern", "support", "opposition", "hope", "doubt", "regret", "confidence"}}
 # "refused to confirm", "declined to comment": a refusal to speak is still attributed.
 REFUSALS = {"refuse", "decline"}
+# Conjunctions that set a clause in time ("after the party announced ..."): what it reports is background.
+TEMPORAL_MARKS = {"after", "before", "since", "until", "once"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 
 
@@ -160,6 +162,10 @@ def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
             return None
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
         return None  # reported through the refusal, which carries the subject
+    if verb.dep_ == "advcl" and "nsubj" in deps and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in children
+    ):
+        return None  # "After the party announced that ..., the EU froze aid": background to the sentence's news
     return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb), _embedded(verb))
 
 

@@ -294,6 +294,9 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
         ('"The window is closing," one senior UN diplomat said.',
          {"UN": (ORGANISATION, "United Nations")},
          [("senior UN diplomat", None, "said")]),
+        # a statement inside a clause that sets the news in time is background, not the sentence's claim
+        ("After the governing party announced in May that it would delay the vote, the bank froze its loans.",
+         {}, [(None, None, None)]),
         # a document named after the city it was issued in: its author is the body that issued it
         ("Arctic Council ministers closed their meeting in Tromso with a joint communique.\n"
          "According to the communique, the ice shelf lost 12 percent of its area.",
