@@ -306,6 +306,8 @@ def test_people_general(nlp, text, expected):
         ("Officers of the Moldovan Armed Forces (FAMo) left the base.", {"Moldovan Armed Forces"}),
         # a party's name without the generic lower-case word
         ("The ruling Blue Harbour party announced a boycott.", {"Blue Harbour"}),
+        # an executive order is a document, not a body
+        ("The Lakeside Development Fund was named under Executive Order 40117.", {"Lakeside Development Fund"}),
     ],
 )
 def test_organisations_general(nlp, text, expected):
