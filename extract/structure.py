@@ -67,6 +67,8 @@ MAX_VERB_HEADING_WORDS = 4
 # A heading judged by the document's own heading style may be this many words longer
 # than the longest heading the document shows by shape alone.
 STYLE_HEADING_SLACK = 2
+# A lone subhead is this many times shorter than the paragraphs around it.
+MIN_PARAGRAPH_RATIO = 3
 # A title (the first line) may be longer than a section heading.
 MAX_TITLE_WORDS = 30
 MAX_TITLE_CHARS = 250
@@ -743,7 +745,15 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
     if not body:
         # Questions with their mark are left out here: an interview's questions stand alone too.
         candidates = [i for i in candidates if not lines[i].rstrip().endswith("?")]
-        if len(candidates) < 2:
+        # One such line alone is a heading when it is no longer than a heading with a verb may be
+        # and far shorter than the paragraphs on both sides: a subhead of a short article.
+        if len(candidates) == 1:
+            i = candidates[0]
+            words = len(lines[i].split())
+            neighbours = [len(lines[k].split()) for k in (preceding[i], following[i]) if k is not None]
+            if words > limit or not all(w >= MIN_PARAGRAPH_RATIO * words for w in neighbours):
+                return
+        elif len(candidates) < 2:
             return
     # Questions the document already sets alone as headings show that it heads its sections
     # with questions: another question standing alone between full paragraphs is one too,

@@ -345,6 +345,21 @@ PLAIN_CASES = [
         id="short-lines-only-are-kept",
     ),
     pytest.param("Hello world", [(PARAGRAPH, "Hello world")], id="one-line-without-full-stop"),
+    pytest.param(
+        "Ferry company unveils faster timetable for the strait crossing.\n"
+        "Ferry operators say the new timetable will cut crossing times across the strait by a third from next spring.\n"
+        "Unions have asked for talks on night shifts, which they say will grow longer under the plan the company announced.\n"
+        "Unions push back on night shifts\n"
+        "The regional council must approve the timetable before it takes effect, and a vote is expected in the autumn.\n",
+        [
+            (PARAGRAPH, "Ferry company unveils faster timetable for the strait crossing."),
+            (PARAGRAPH, "Ferry operators say the new timetable will cut crossing times across the strait by a third from next spring."),
+            (PARAGRAPH, "Unions have asked for talks on night shifts, which they say will grow longer under the plan the company announced."),
+            (HEADING, "Unions push back on night shifts"),
+            (PARAGRAPH, "The regional council must approve the timetable before it takes effect, and a vote is expected in the autumn."),
+        ],
+        id="lone-short-subhead-with-a-verb-between-long-paragraphs",
+    ),
 ]
 
 
