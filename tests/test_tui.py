@@ -189,6 +189,22 @@ async def test_any_form_of_a_country_name_offers_it_first(briefing_db, typed):
         assert (first.kind, first.key, first.claims) == (COUNTRY, "RU", 6)
 
 
+async def test_suggestions_made_before_the_lists_load_are_offered_again(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        countries = main.entities(COUNTRY)
+        main.facet(COUNTRY).set_entities([])  # as at start-up, before the lists arrive
+        await pilot.press("slash", *"Moscow")
+        await settle(pilot)
+        assert main.search_box.suggestions[0].claims == 0  # ranked against no loaded list
+        main._show_list(COUNTRY, countries)  # the country list lands while the box has focus
+        await settle(pilot)
+        first = main.search_box.suggestions[0]
+        assert (first.kind, first.key, first.claims) == (COUNTRY, "RU", 6)
+
+
 async def test_search_matches_are_highlighted_in_the_source(briefing_db):
     app = make_app(briefing_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -236,8 +236,12 @@ class MainScreen(WorkerErrors, Screen[None]):
     def _show_list(self, name: str, result: list) -> None:
         if name == "documents":
             self.query_one(SectionsTree).set_documents(result)
-        else:
-            self.facet(name).set_entities(result)
+            return
+        self.facet(name).set_entities(result)
+        # Suggestions made while the lists were still loading ranked against nothing: offer them again.
+        text = self.search_box.input.value
+        if text.strip() and self.search_box.input.has_focus:
+            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
 
     @on(SectionsTree.SectionsWanted)
     def _sections_wanted(self, event: SectionsTree.SectionsWanted) -> None:
