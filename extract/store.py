@@ -441,11 +441,10 @@ def _entity_ids(db: sqlite_utils.Database, doc: ExtractedDocument) -> dict[tuple
     db["entities"].insert_all(
         ({"kind": kind, "key": key, "name": name} for (kind, key), name in wanted.items()), ignore=True
     )
-    ids: dict[tuple[str | None, str | None], int] = {}
-    for kind, key, entity_id in db.execute("SELECT kind, key, id FROM entities"):
-        if (kind, key) in wanted:
-            ids[(kind, key)] = entity_id
-    return ids
+    # One indexed lookup per entity of this document (the unique (kind, key) index), so the
+    # cost of a save does not grow with the number of entities already stored.
+    lookup = "SELECT id FROM entities WHERE kind = ? AND key = ?"
+    return {(kind, key): db.execute(lookup, [kind, key]).fetchone()[0] for kind, key in wanted}
 
 
 def _kind(name: str) -> str:
