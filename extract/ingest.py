@@ -62,6 +62,7 @@ def ingest(
     model: str | None = None,
     nlp: Language | None = None,
     force: bool = False,
+    workers: int = 1,
     on_progress: Callable[[Progress], None] = lambda p: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> IngestSummary:
@@ -69,12 +70,18 @@ def ingest(
 
     `nlp` is a loaded pipeline to use (else `model` is loaded, by name, when the
     first file needs extracting); `force` re-extracts files whose content is unchanged.
+    With `workers` > 1, documents are extracted in that many processes (each loads
+    `model`), and stored here as they come back, in order.
     """
     summary = IngestSummary()
     if nlp is None and model is not None and not _installed(model):
         from .nlp import load_model
 
         load_model(model)  # raises ModelError saying how to install it, before any file is read
+    if workers > 1 and model is None:
+        from .nlp import default_model
+
+        model = default_model()  # workers load it by name; raises ModelError before any starts
     found = list(find_sources(paths))
     files = [p for p in found if isinstance(p, Path)]
     for error in (p for p in found if isinstance(p, ReadError)):
@@ -83,42 +90,81 @@ def ingest(
     on_progress(Progress("found", "", total=len(files)))
     if not files:
         return summary
+    handled = 0  # files done or failed, to tell an interrupted ingest from a finished one
+
+    def on_file_progress(event: Progress) -> None:
+        nonlocal handled
+        handled += event.event in ("done", "failed")
+        on_progress(event)
+
     db = connect(db_path)
     try:
-        for path in files:
-            if should_stop():
-                summary.interrupted = True
-                break
-            on_progress(Progress("start", str(path)))
-            try:
-                source = read_source(path)
-                key = str(path.resolve())
-                if not force and find_unchanged(db, key, source.sha256) is not None:
-                    summary.unchanged += 1
-                    on_progress(Progress("done", str(path), result=SaveResult(0, "unchanged")))
-                    continue
-                if nlp is None:
-                    from .nlp import load_model  # spaCy loads only when something needs extracting
+        jobs = _changed_sources(files, db, force, summary, on_file_progress, should_stop)
+        if workers > 1:
+            from .workers import extract_in_workers
 
-                    nlp = load_model(model)
-                document = _extract(source, nlp, str(path), on_progress)
-                result = save_document(db, replace(document, path=key), force=force)
-            except ReadError as exc:
-                _fail(summary, on_progress, path, str(exc))
+            outcomes = extract_in_workers(jobs, model, workers, should_stop)
+        else:
+            outcomes = _extract_here(jobs, model, nlp, on_file_progress)
+        for path, outcome in outcomes:
+            if isinstance(outcome, str):
+                _fail(summary, on_file_progress, path, outcome)
                 continue
-            except (MemoryError, RecursionError) as exc:
-                _fail(summary, on_progress, path, f"{path}: too large to extract ({type(exc).__name__})")
-                continue
+            try:
+                result = save_document(db, replace(outcome, path=str(path.resolve())), force=force)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{db_path}: {explain_database_error(exc)}") from None
             summary.documents += 1
             summary.sentences += result.sentences
             summary.claims += result.claims
-            summary.countries |= {m.key for m in document.mentions if m.kind == "country"}
-            on_progress(Progress("done", str(path), result=result))
+            summary.countries |= {m.key for m in outcome.mentions if m.kind == "country"}
+            on_file_progress(Progress("done", str(path), result=result))
+            if should_stop():
+                break
+        summary.interrupted = handled < len(files)
     finally:
         db.conn.close()
     return summary
+
+
+def _changed_sources(files: list[Path], db, force: bool, summary: IngestSummary,
+                     on_progress: Callable[[Progress], None], should_stop: Callable[[], bool]):
+    """(path, decoded source) for each file that needs extracting; unreadable and unchanged files are reported."""
+    for path in files:
+        if should_stop():
+            return
+        on_progress(Progress("start", str(path)))
+        try:
+            source = read_source(path)
+        except ReadError as exc:
+            _fail(summary, on_progress, path, str(exc))
+            continue
+        if not force and find_unchanged(db, str(path.resolve()), source.sha256) is not None:
+            summary.unchanged += 1
+            on_progress(Progress("done", str(path), result=SaveResult(0, "unchanged")))
+            continue
+        yield path, source
+
+
+def _extract_here(jobs, model: str | None, nlp: Language | None, on_progress: Callable[[Progress], None]):
+    """(path, document or one-line failure) for each job, extracted in this process."""
+    from .workers import extract_source
+
+    for path, source in jobs:
+        if nlp is None:
+            from .nlp import load_model  # spaCy loads only when something needs extracting
+
+            nlp = load_model(model)
+
+        def report(done: int, total: int, sentences: int, path: Path = path) -> None:
+            on_progress(Progress("text", str(path), total=total, done=done, sentences=sentences))
+
+        try:
+            yield path, extract_source(source, nlp, str(path), report)
+        except ReadError as exc:
+            yield path, str(exc)
+        except (MemoryError, RecursionError) as exc:
+            yield path, f"{path}: too large to extract ({type(exc).__name__})"
 
 
 def _installed(model: str) -> bool:
@@ -129,21 +175,6 @@ def _installed(model: str) -> bool:
         return importlib.util.find_spec(model) is not None
     except (ImportError, ValueError):
         return False
-
-
-def _extract(source, nlp: Language, path: str, on_progress: Callable[[Progress], None]):
-    from .pipeline import extract
-
-    def report(done: int, total: int, sentences: int) -> None:
-        on_progress(Progress("text", path, total=total, done=done, sentences=sentences))
-
-    try:
-        return extract(source, nlp, on_progress=report)
-    except (ReadError, KeyboardInterrupt, SystemExit, MemoryError, RecursionError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the others
-        # A defect in an extraction stage on unusual text: report the file and the error, go on.
-        raise ReadError(f"{path}: extraction failed ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
 
 
 def _fail(summary: IngestSummary, on_progress: Callable[[Progress], None], path: Path, message: str) -> None:

@@ -332,8 +332,11 @@ sys.exit(main(sys.argv[2:]))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signame, exit_code", [("SIGKILL", -signal.SIGKILL), ("SIGINT", 130), ("SIGTERM", 130)])
-def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path, signame, exit_code):
+@pytest.mark.parametrize("signame, exit_code, workers", [
+    ("SIGKILL", -signal.SIGKILL, "1"), ("SIGINT", 130, "1"), ("SIGTERM", 130, "1"),
+    ("SIGTERM", 130, "2"), ("SIGKILL", -signal.SIGKILL, "2"),
+])
+def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path, signame, exit_code, workers):
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(5):
@@ -344,7 +347,7 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
         )
     db = tmp_path / "p.db"
     result = subprocess.run(
-        [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db)],
+        [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db), "--workers", workers],
         capture_output=True,
         text=True,
         timeout=300,
@@ -388,3 +391,39 @@ def test_utf8_with_a_stray_byte_keeps_its_accents(tmp_path, capsys):
     stored, encoding = rows(db, "SELECT text, encoding FROM documents")[0]
     assert encoding == "utf-8 (1 undecodable byte replaced)"
     assert stored == text[:100] + "\ufffd" + text[100:]
+
+
+@pytest.mark.slow
+def test_workers_store_what_one_process_stores(tmp_path, capsys):
+    files = [SAMPLE, *sorted(CORPUS.glob("*.txt"))[:2]]
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert run(capsys, "ingest", *files, "--db", one)[0] == 0
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "ingest", *map(str, files), "--db", str(two),
+                             "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "3 documents ingested (0 unchanged)" in result.stderr
+    exports = []
+    for db in (one, two):
+        out = tmp_path / f"{db.stem}.jsonl"
+        assert run(capsys, "export", "--db", db, "--format", "jsonl", "--out", out)[0] == 0
+        exports.append(out.read_text(encoding="utf-8"))
+    assert exports[0] == exports[1]
+    assert len(exports[0].splitlines()) > 100
+
+
+@pytest.mark.slow
+def test_workers_report_a_bad_file_in_one_line_and_go_on(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("The minister said Georgia signed 12 agreements.\n", encoding="utf-8")
+    db = tmp_path / "w.db"
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "ingest", str(tmp_path), "--db", str(db),
+                             "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert error_lines(result.stderr) == [f"error: {tmp_path / 'empty.txt'}: empty file"]
+    assert rows(db, "SELECT name FROM documents") == [("good.txt",)]
+
+
+def test_workers_must_be_a_positive_whole_number(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", str(SAMPLE), "--db", str(tmp_path / "x.db"), "--workers", "none"])
+    assert "'none' is not a number of processes" in capsys.readouterr().err

@@ -39,6 +39,17 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers(value: str) -> int:
+    """--workers: a whole number of processes, at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (a whole number, 1 or more)")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-tui", description="Explore what policy documents and news claim.")
     sub = parser.add_subparsers(dest="command")
@@ -47,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     _db_argument(ingest)
     ingest.add_argument("--model", default=None, help="spaCy pipeline to use (default: the small English one)")
     ingest.add_argument("--force", action="store_true", help="re-extract files whose content has not changed")
+    ingest.add_argument("--workers", type=_workers, default=1, metavar="N",
+                        help="extract in N processes, one per core (default: 1)")
     export = sub.add_parser("export", help="write sentences (jsonl) or claims (csv)")
     _db_argument(export)
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
@@ -76,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             args = _parser().parse_args(argv)
             db_path = args.db or default_db_path()
             if args.command == "ingest":
-                return run_ingest(args.paths, db_path, args.model, args.force)
+                return run_ingest(args.paths, db_path, args.model, args.force, args.workers)
             return run_export(db_path, args.format, args.out)
         args = _explore_parser().parse_args(argv)
         missing = [path for path in args.paths if not Path(path).exists()]
@@ -116,7 +129,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool = False) -> int:
+def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool = False, workers: int = 1) -> int:
     """Ingest with a progress bar over files and sentences and a closing summary; exit 1 if any file failed."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -158,7 +171,7 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                     progress.update(files, advance=1, count=f"{state['done']}/{state['total']}")
 
         try:
-            summary = ingest(paths, db_path, model=model, force=force, on_progress=on_progress)
+            summary = ingest(paths, db_path, model=model, force=force, workers=workers, on_progress=on_progress)
         except ModelError as exc:
             progress.stop()
             print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
