@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cues import Cue, find_cues
+from .phrases import text_of
 from .quantities import find_quantities
 from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
 from .records import PERSON, Claim, Entity, Mention, Sentence
@@ -97,7 +98,7 @@ def find_claims(
         cue_text = None
         if r.cue is not None and r.speaker is not None:
             cue_start, cue_end = r.base + r.cue.start, r.base + r.cue.end
-            cue_text = r.span.doc.text[r.cue.start : r.cue.end]
+            cue_text = text_of(r.span.doc)[r.cue.start : r.cue.end]
         speaker = r.speaker if r.speaker is not None and r.speaker.name else None
         claims.append(
             Claim(

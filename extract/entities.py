@@ -30,7 +30,7 @@ from . import countries, organisations, people
 from .countries import FormMatch
 from .organisations import OrganisationRegistry, OrgCandidate
 from .people import PeopleRegistry, PersonCandidate
-from .phrases import Piece, first_word, pieces, scan, text_of
+from .phrases import Piece, ents_in, first_word, pieces, scan, text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     """Entities and mentions of one document's sentences, in document order."""
     parsed = []
     for sentence, span in sentences:
-        parts, ents = pieces(span), list(span.ents)
+        parts, ents = pieces(span), ents_in(span)
         forms = countries.match_forms(span, parts)
         parsed.append(
             _Sentence(sentence, span, _base(sentence, span), parts, ents, forms,

@@ -46,7 +46,7 @@ import pycountry
 
 from . import countries
 from .lexicon import rows, titles_by_first_word, words
-from .phrases import Piece, first_word, normalise, pieces, scan, text_of
+from .phrases import Piece, ents_in, first_word, normalise, pieces, scan, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -162,7 +162,7 @@ def candidates(
 ) -> list[OrgCandidate]:
     """Possible organisation mentions in one sentence (`parts` and `ents` as the caller has them)."""
     parts = pieces(span) if parts is None else parts
-    ents = list(span.ents) if ents is None else ents
+    ents = ents_in(span) if ents is None else ents
     found: list[OrgCandidate] = []
     found += _from_table(sentence, span, parts)
     found += _from_bodies(sentence, span, forms, parts)

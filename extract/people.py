@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import countries
 from .lexicon import titles_by_first_word, words
+from .phrases import ents_in
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -255,7 +256,7 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
         add(cand)
         # The title and portfolio before the name hold no other person ("Diaspora Affairs").
         taken.update(t.i for t in span if cand.title_start is not None and cand.title_start <= t.idx < cand.start)
-    all_ents = list(span.ents if ents is None else ents)
+    all_ents = list(ents_in(span) if ents is None else ents)
     for n, ent in enumerate(all_ents):
         if n > 0 and all_ents[n - 1].label_ == "PERSON" and all_ents[n - 1].end == ent.start and ent.label_ == "PERSON":
             continue  # merged into the name before it

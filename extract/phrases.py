@@ -57,6 +57,29 @@ def text_of(doc) -> str:
     return text
 
 
+_ENTS_KEY = ("extract.phrases", "ents")
+
+
+def span_text(span) -> str:
+    """A span's text, cut from the doc's cached text (`Span.text` joins its tokens on every access)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
+def ents_in(span) -> list:
+    """The named entities inside `span`, as `Span.ents` gives them.
+
+    spaCy rebuilds `Doc.ents` with a pass over every token on each access, and
+    `Span.ents` does that for every sentence asked; the doc's tuple is kept once.
+    """
+    doc = span.doc
+    ents = doc.user_data.get(_ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[_ENTS_KEY] = doc.ents
+    if span.start == 0 and span.end == len(doc):
+        return list(ents)
+    return [e for e in ents if e.start >= span.start and e.end <= span.end]
+
+
 def normalise(text: str) -> str:
     """A lookup key: typographic apostrophes plain, runs of spaces single."""
     return " ".join(text.replace("’", "'").split())

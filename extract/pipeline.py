@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .claims import find_claims
 from .entities import find_entities
 from .nlp import model_identity
+from .phrases import span_text, text_of
 from .reading import SourceText
 from .records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from .sentences import finite_verb_checker, sentence_spans
@@ -91,15 +92,16 @@ def extract(
         docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in window), as_tuples=True, batch_size=batch)
         for doc, (block, offset) in docs:
             for sent in sentence_spans(doc):
-                stripped = sent.text.strip()
+                raw = span_text(sent)
+                stripped = raw.strip()
                 if not stripped or not any(ch.isalnum() for ch in stripped):
                     continue
-                lead = len(sent.text) - len(sent.text.lstrip())
+                lead = len(raw) - len(raw.lstrip())
                 start = offset + sent.start_char + lead
                 end = start + len(stripped)
                 sentence = Sentence(len(parsed), start, end, text[start:end], block.index, section_at(sections, start))
                 parsed.append((sentence, sent))
-            done += len(doc.text)
+            done += len(text_of(doc))
             if on_progress is not None:
                 on_progress(done, total, base + len(parsed))
         window_entities, window_mentions = find_entities(parsed)

@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .phrases import ents_in, text_of
 from .records import Quantity
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
     """Quantities of one sentence; `base` is the document offset of `span.doc`'s first character."""
     doc = span.doc
     found: list[tuple[int, int, str]] = []  # (first token, last token, label)
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ in NUMBER_LABELS and _is_fact(ent):
             edges = _trimmed(ent)
             if edges is None:
@@ -152,8 +153,8 @@ def find_quantities(span: Span, base: int) -> tuple[Quantity, ...]:
         )
         covered = last
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-        end = start + _balanced_length(doc.text[start:end])
-        text = doc.text[start:end]
+        end = start + _balanced_length(text_of(doc)[start:end])
+        text = text_of(doc)[start:end]
         quantities.append(Quantity(base + start, base + end, text, number_value(text, percent=label == "PERCENT")))
     return tuple(quantities)
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from .phrases import span_text, text_of
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
@@ -65,18 +67,19 @@ def _joins(previous: str, current: str) -> bool:
 def sentence_spans(doc: Doc) -> Iterator[Span]:
     """The sentences of `doc` with wrong splits joined; pieces without letters or digits are dropped."""
     groups: list[list[int]] = []  # [start token, end token] of each assembled sentence
+    whole = text_of(doc)
     for sent in doc.sents:
-        text = sent.text
+        text = whole[sent.start_char : sent.end_char]
         if not text.strip():
             continue
-        previous = doc[groups[-1][0] : groups[-1][1]].text if groups else ""
+        previous = span_text(doc[groups[-1][0] : groups[-1][1]]) if groups else ""
         if groups and (not _has_text(previous) or _joins(previous, text)):
             groups[-1][1] = sent.end
         else:
             groups.append([sent.start, sent.end])
     for start, end in groups:
         span = doc[start:end]
-        if _has_text(span.text):
+        if _has_text(span_text(span)):
             yield span
 
 

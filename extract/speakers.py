@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .phrases import text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
 
 if TYPE_CHECKING:
@@ -892,4 +893,4 @@ def _phrase_text(token: Token, with_modifiers: bool = True) -> str:
             run.insert(0, t)
         else:
             break
-    return token.doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+    return text_of(token.doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
