@@ -139,13 +139,14 @@ class ArticleWriter:
         return "\n".join(lines)
 
 
-def build_corpus(out: Path, words: int = 200_000, seed: int = 7) -> tuple[list[Path], int]:
+def build_corpus(out: Path, words: int = 200_000, seed: int = 7,
+                 include_sample: bool = True) -> tuple[list[Path], int]:
     """Write the sample and generated articles into `out` until `words` words; (files, words written)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     writer = ArticleWriter(rng)
     files, total = [], 0
-    for sample in sorted(SEEDS.iterdir()):
+    for sample in sorted(SEEDS.iterdir()) if include_sample else ():
         target = out / sample.name
         target.write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
         files.append(target)
