@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cues import Cue, find_cues
-from .phrases import text_of
+from .phrases import span_text, text_of
 from .quantities import find_quantities
 from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
 from .records import PERSON, Claim, Entity, Mention, Sentence
@@ -131,7 +131,8 @@ def _read(
         i = j
     readings = []
     for index, ((sentence, span), pieces) in enumerate(zip(sentences, quoted, strict=True)):
-        lead = len(span.text) - len(span.text.lstrip())
+        raw = span_text(span)
+        lead = len(raw) - len(raw.lstrip())
         base = sentence.start - span.start_char - lead
         ms = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
 

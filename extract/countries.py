@@ -32,7 +32,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import rows, words
-from .phrases import Piece, first_word, normalise, pieces, text_of
+from .phrases import Piece, first_word, normalise, pieces, span_text, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -291,7 +291,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
     table, firsts = gazetteer(), _first_words()
     text = text_of(span.doc)
     parts = pieces(span) if parts is None else parts
-    shouting = mostly_upper(span.text)
+    shouting = mostly_upper(span_text(span))
     found: list[FormMatch] = []
     i = 0
     while i < len(parts):
@@ -338,7 +338,8 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
 def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
     """Capitals opening a sentence and followed by a dash, a comma or a bracket ("ZURICH - ...",
     "LAGOS, June 3 (Reuters) -"): the dateline of a report."""
-    start = span.start_char + len(span.text) - len(span.text.lstrip())
+    raw = span_text(span)
+    start = span.start_char + len(raw) - len(raw.lstrip())
     return first.start == start and bool(re.match(r"\s*[-–—,(]", text[last.end : last.end + 3]))
 
 

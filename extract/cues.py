@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from .speakers import DOCUMENT_NOUNS
 from .lemmas import lemma_of
+from .phrases import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -95,7 +96,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
     according to Egyptian officials"), and yields to the main clause's own verb."""
     # A line with no closing punctuation is a headline or label: a demand it reports is its
     # news ("Envoys press rival factions to resume talks"), not a statement attributed to anyone.
-    headline = not span.text.rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
+    headline = not span_text(span).rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
     found: list[tuple[int, int, int, Cue]] = []
     for token in span:
         if quoted(token):

@@ -30,7 +30,7 @@ from . import countries, organisations, people
 from .countries import FormMatch
 from .organisations import OrganisationRegistry, OrgCandidate
 from .people import PeopleRegistry, PersonCandidate
-from .phrases import Piece, ents_in, first_word, pieces, scan, text_of
+from .phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 from .lemmas import lemma_of
 
@@ -58,7 +58,8 @@ class _Sentence:
 
 def _base(sentence: Sentence, span: Span) -> int:
     # The sentence record starts at the span's first non-space character.
-    lead = len(span.text) - len(span.text.lstrip())
+    raw = span_text(span)
+    lead = len(raw) - len(raw.lstrip())
     return sentence.start - span.start_char - lead
 
 

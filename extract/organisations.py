@@ -46,7 +46,7 @@ import pycountry
 
 from . import countries
 from .lexicon import rows, titles_by_first_word, words
-from .phrases import Piece, ents_in, first_word, normalise, pieces, scan, text_of
+from .phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
 from .lemmas import lemma_of
 
 if TYPE_CHECKING:
@@ -655,7 +655,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
     """Unknown acronyms in capitals ("SOCAR"): organisations, unless they name things."""
-    if countries.mostly_upper(span.text):
+    if countries.mostly_upper(span_text(span)):
         return []
     exact, _ = known()
     out = []
