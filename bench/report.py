@@ -10,7 +10,6 @@ import json
 import os
 import platform
 import resource
-import statistics
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -42,12 +41,12 @@ def peak_rss_mb(children: bool = False) -> float:
 
 
 def percentile(values: Sequence[float], p: float) -> float:
-    """The p-th percentile (0-100) by linear interpolation, as numpy's default does."""
+    """The p-th percentile (0-100), interpolated between closest ranks as numpy's default does."""
     ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[int(p) - 1] if 0 < p < 100 else (
-        ordered[0] if p <= 0 else ordered[-1])
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def emit(name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
