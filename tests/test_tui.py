@@ -116,6 +116,20 @@ async def test_filter_by_a_country_typed_into_its_pane(explorer_db):
         assert app.main.query_one(FilterBar).filters == app.main.filters
 
 
+async def test_j_and_k_move_in_a_facet_list_and_enter_chooses(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "j", "j", "k")
+        await settle(pilot)
+        listing = app.focused
+        assert isinstance(listing, FacetList) and listing.highlighted == 1  # moved, not typed into the filter
+        await pilot.press("enter")
+        await settle(pilot)
+        second = app.main.entities(COUNTRY)[1]
+        assert [(f.kind, f.value) for f in app.main.filters] == [(COUNTRY, second.id)]
+
+
 async def test_filters_combine_and_escape_clears_the_last(briefing_db):
     app = make_app(briefing_db)
     async with app.run_test(size=SIZE) as pilot:

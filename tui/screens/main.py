@@ -378,6 +378,8 @@ class MainScreen(WorkerErrors, Screen[None]):
         elif event.is_printable and event.character:
             # A key the previous pane did not use: it was typed for the box that has focus now.
             if isinstance(focused, FacetList):
+                if not focused.is_typed(event):
+                    return  # j, k and the like are the list's own keys: its bindings take them
                 focused.type_ahead(event.character)
             elif isinstance(focused, Input):
                 focused.insert_text_at_cursor(event.character)

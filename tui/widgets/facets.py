@@ -36,13 +36,18 @@ class FacetList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def on_key(self, event: events.Key) -> None:
+    @staticmethod
+    def is_typed(event: events.Key) -> bool:
+        """Whether the key is meant for the filter box rather than for the list or a shortcut."""
         char = event.character
-        if char and char.isprintable() and char not in NOT_TYPED and not event.key.startswith("ctrl+"):
+        return bool(char and char.isprintable() and char not in NOT_TYPED and not event.key.startswith("ctrl+"))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.is_typed(event):
             # Type-ahead: the letter starts (or continues) the filter instead of being a shortcut.
             event.stop()
             event.prevent_default()
-            self.type_ahead(char)
+            self.type_ahead(event.character or "")
 
     def type_ahead(self, char: str) -> None:
         """Put `char` in this list's filter box and move there."""
