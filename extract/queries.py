@@ -15,8 +15,10 @@ text and never raise. Nothing here imports spaCy.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -451,26 +453,70 @@ def match_spans(
     if query is None or not sentences:
         return {}
     conn = db.conn
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()
-    found_tokenize = _TOKENIZE.search(row[0] or "") if row else None
-    tokenize = found_tokenize.group(1).replace("''", "'") if found_tokenize else "unicode61"
-    table = "policy_tui_highlight_" + re.sub(r"\W", "_", tokenize)
-    quoted_tokenize = tokenize.replace("'", "''")
-    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.[{table}] USING fts5(text, tokenize='{quoted_tokenize}')")
-    try:
-        conn.executemany(f"INSERT INTO temp.[{table}](rowid, text) VALUES (?, ?)", list(sentences.items()))
-        rows = conn.execute(
-            f"SELECT rowid, highlight([{table}], 0, ?, ?) FROM temp.[{table}] WHERE [{table}] MATCH ?",
-            [_OPEN, _CLOSE, query],
-        ).fetchall()
-    finally:
-        conn.execute(f"DELETE FROM temp.[{table}]")
+    with _temp_writes(conn):
+        table = _temp_index(db, contentless=False)
+        try:
+            conn.executemany(f"INSERT INTO temp.[{table}](rowid, text) VALUES (?, ?)", list(sentences.items()))
+            rows = conn.execute(
+                f"SELECT rowid, highlight([{table}], 0, ?, ?) FROM temp.[{table}] WHERE [{table}] MATCH ?",
+                [_OPEN, _CLOSE, query],
+            ).fetchall()
+        finally:
+            conn.execute(f"DELETE FROM temp.[{table}]")
     found: dict[int, tuple[tuple[int, int], ...]] = {}
     for rowid, marked in rows:
         spans = _parse_highlight(marked or "")
         if spans:
             found[rowid] = spans
     return found
+
+
+def _matching(db: sqlite_utils.Database, query: str, sentences: Mapping[int, str]) -> set[int]:
+    """The ids of the given sentences (id → text) that an FTS query matches, checked in a temporary index."""
+    if not sentences:
+        return set()
+    conn = db.conn
+    with _temp_writes(conn):
+        table = _temp_index(db, contentless=True)
+        try:
+            conn.executemany(f"INSERT INTO temp.[{table}](rowid, text) VALUES (?, ?)", list(sentences.items()))
+            sql = f"SELECT rowid FROM temp.[{table}] WHERE [{table}] MATCH ?"
+            return {row[0] for row in conn.execute(sql, [query])}
+        finally:
+            # A contentless table forgets everything at once; deleting row by row costs as much as inserting.
+            conn.execute(f"INSERT INTO temp.[{table}]([{table}]) VALUES ('delete-all')")
+
+
+@contextmanager
+def _temp_writes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Writes to temporary tables, committed at the end.
+
+    Python's sqlite3 opens a transaction before a write, even to a temporary table, and
+    keeps it open: the connection would then go on reading the database as it was at that
+    moment (missing what an ingest adds since) and hold back the WAL checkpoint.
+    """
+    opened = not conn.in_transaction
+    try:
+        yield
+    finally:
+        if opened and conn.in_transaction:
+            conn.commit()
+
+
+def _temp_index(db: sqlite_utils.Database, *, contentless: bool) -> str:
+    """A temporary FTS5 table (made on first use) with the tokenizer of the real index; its name."""
+    conn = db.conn
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()
+    found_tokenize = _TOKENIZE.search(row[0] or "") if row else None
+    tokenize = found_tokenize.group(1).replace("''", "'") if found_tokenize else "unicode61"
+    kind = "check" if contentless else "highlight"
+    table = f"policy_tui_{kind}_" + re.sub(r"\W", "_", tokenize)
+    quoted_tokenize = tokenize.replace("'", "''")
+    content = ", content=''" if contentless else ""
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.[{table}] USING fts5(text, tokenize='{quoted_tokenize}'{content})"
+    )
+    return table
 
 
 def _parse_highlight(marked: str) -> tuple[tuple[int, int], ...]:
@@ -503,30 +549,83 @@ def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
 # Every filter is a set of sentences, so each becomes a condition on c.sentence_id, written
 # the way SQLite runs it fast: a short list (`IN`) when the filter is rare, so it drives the
 # query; a per-row index probe (`EXISTS`) when it is common, so the scan in sentence order
-# stops as soon as a page is full. FTS5 cannot be probed row by row cheaply, so a search is
-# always a list, bounded by the keyset to shrink it on later pages.
+# stops as soon as a page is full.
+#
+# A search cannot be probed row by row (one FTS5 lookup per row costs tens of microseconds,
+# and far more for a prefix), so it is used in one of three ways:
+# - it matches few sentences: they are listed (`IN`), bounded by the keyset on later pages;
+# - it matches many, and is the only filter: the FTS index drives, read in sentence (rowid)
+#   order, so the first page is found after a few hundred matches, however many there are;
+# - it matches many, with other filters: the claims those filters let through are read in
+#   order, a chunk at a time, and the search is checked on their text in a small temporary
+#   index, until a page is full (a common search fills it quickly; if it does not, the search
+#   is listed after all).
 
-RARE = 2000  # a filter matching fewer sentences than this is listed, not probed
+# An entity or speaker filter is listed when it has fewer rows than RARE or than one in
+# RARE_SHARE sentences, whichever is more: listing that many costs little, while probing
+# claims one by one for a filter that sparse would read a long way to fill a page.
+RARE = 2000
+RARE_SHARE = 50
+SEARCH_LISTED = 50_000  # a search matching at most this many sentences is listed
+CHECK_CHUNK = 500  # claims whose text is checked against a common search at a time
+CHECK_BUDGET = 2000  # claims checked before a search that rarely matches them is listed instead
 
 
-def _is_rare(db: sqlite_utils.Database, entity_id: object) -> bool:
+def _rare_limit(db: sqlite_utils.Database) -> int:
+    sentences = db.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]  # ~ the count, at no cost
+    return max(RARE, sentences // RARE_SHARE)
+
+
+def _is_rare(db: sqlite_utils.Database, entity_id: object, limit: int) -> bool:
     sql = "SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE entity_id = ? LIMIT ?)"
-    return db.execute(sql, [entity_id, RARE]).fetchone()[0] < RARE
+    return db.execute(sql, [entity_id, limit]).fetchone()[0] < limit
 
 
-def _conditions(
-    db: sqlite_utils.Database, filters: Sequence[Filter], bound: tuple[str, int] | None = None
-) -> tuple[list[str], list[object]] | None:
-    """SQL conditions on `claims c` for the filters; None when they cannot match anything.
+def _few_speaker_claims(db: sqlite_utils.Database, f: Filter, limit: int) -> bool:
+    column = "speaker_entity_id" if isinstance(f.value, int) else "speaker"
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE {column} = ? LIMIT ?)"
+    return db.execute(sql, [f.value, limit]).fetchone()[0] < limit
 
-    `bound` (">=" or "<=", sentence id) narrows the search list to the side being paged.
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to read the claims under some filters."""
+
+    where: list[str]  # conditions on `claims c` (a listed search included)
+    params: list[object]
+    search: str | None = None  # an FTS query matching too many sentences to list (not in `where`)
+    narrow: bool = False  # another filter lets few claims through: read them and check the search
+
+
+_SEARCH_LIST = "c.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?{bound})"
+
+
+def _listed_search(query: str, bound: tuple[str, int] | None) -> tuple[str, list[object]]:
+    """The condition listing a search's sentences, narrowed to one side of the keyset if given."""
+    if bound is None:
+        return _SEARCH_LIST.format(bound=""), [query]
+    return _SEARCH_LIST.format(bound=f" AND rowid {bound[0]} ?"), [query, bound[1]]
+
+
+def _plan(
+    db: sqlite_utils.Database, filters: Sequence[Filter], bound: tuple[str, int] | None = None, *, probe: bool = True
+) -> _Plan | None:
+    """The conditions for the filters; None when they cannot match anything.
+
+    `bound` (">=" or "<=", sentence id) narrows a listed search to the side being paged.
+    `probe` lets common entity filters be probed row by row (right when the scan stops
+    early, at a page or a count limit); without it they are listed (right for a full count).
     """
     where: list[str] = []
     params: list[object] = []
+    narrow = False
+    queries: list[str] = []
+    rare_limit = _rare_limit(db) if any(f.kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER) for f in filters) else 0
     for f in filters:
         if f.kind == DOCUMENT:
             where.append("c.document_id = ?")
             params.append(f.value)
+            narrow = True
         elif f.kind == SECTION:
             document_id, ids = _section_subtree(db, int(f.value))
             if not ids:
@@ -537,33 +636,69 @@ def _conditions(
                 f"c.sentence_id IN (SELECT id FROM sentences WHERE section_id IN ({','.join('?' * len(ids))}))"
             )
             params.extend(ids)
+            narrow = True
         elif f.kind in (COUNTRY, ORGANISATION, PERSON):
-            if _is_rare(db, f.value):
+            rare = _is_rare(db, f.value, rare_limit)
+            if rare or not probe:
                 where.append("c.sentence_id IN (SELECT sentence_id FROM mentions WHERE entity_id = ?)")
             else:
                 where.append(
                     "EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = ? AND m.sentence_id = c.sentence_id)"
                 )
             params.append(f.value)
+            narrow = narrow or rare
         elif f.kind == SPEAKER:
             if isinstance(f.value, int):
                 where.append("c.speaker_entity_id = ?")
             else:
                 where.append("(c.speaker = ? AND c.speaker_entity_id IS NULL)")
             params.append(f.value)
+            narrow = narrow or _few_speaker_claims(db, f, rare_limit)
         elif f.kind == SEARCH:
             query = fts_query(db, str(f.value))
-            if query is None:
-                continue  # nothing searchable typed yet: the search does not narrow
-            sub = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
-            params.append(query)
-            if bound is not None:
-                sub += f" AND rowid {bound[0]} ?"
-                params.append(bound[1])
-            where.append(f"c.sentence_id IN ({sub})")
+            if query is not None:  # None: nothing searchable typed yet, so the search does not narrow
+                queries.append(query)
         else:
             raise ValueError(f"unknown filter kind {f.kind!r}; expected one of {', '.join(FILTER_KINDS)}")
-    return where, params
+    if not queries:
+        return _Plan(where, params)
+    query = " ".join(queries)  # FTS5 reads phrases side by side as AND
+    if _search_size(db, query, SEARCH_LISTED + 1) <= SEARCH_LISTED:
+        condition, search_params = _listed_search(query, bound)
+        return _Plan([*where, condition], [*params, *search_params])
+    # Any other filter narrows: reading its claims in order and checking the search on them
+    # fills a page after about limit / (share of them the search matches) claims, however
+    # sparse the filter, where reading the search's matches in order would not.
+    return _Plan(where, params, query, narrow or len(where) > 0)
+
+
+def _search_size(db: sqlite_utils.Database, query: str, at_most: int) -> int:
+    """How many sentences an FTS query matches, counting no further than `at_most`.
+
+    Remembered per connection until the database changes (`PRAGMA data_version`): a page,
+    the check for more pages and the count all ask it, and for a prefix FTS5 cannot read
+    from a prefix index, each asking would merge the lists of every word it starts.
+    """
+    conn = db.conn
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    with _temp_writes(conn):
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS policy_tui_search_sizes"
+            " (query TEXT, at_most INTEGER, version INTEGER, size INTEGER, PRIMARY KEY (query, at_most))"
+        )
+        known = conn.execute(
+            "SELECT size FROM temp.policy_tui_search_sizes WHERE query = ? AND at_most = ? AND version = ?",
+            [query, at_most, version],
+        ).fetchone()
+        if known is not None:
+            return known[0]
+        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)"
+        size = conn.execute(sql, [query, at_most]).fetchone()[0]
+        conn.execute("DELETE FROM temp.policy_tui_search_sizes WHERE version != ?", [version])
+        conn.execute(
+            "INSERT OR REPLACE INTO temp.policy_tui_search_sizes VALUES (?, ?, ?, ?)", [query, at_most, version, size]
+        )
+        return size
 
 
 def search_text(filters: Sequence[Filter]) -> str | None:
@@ -571,11 +706,11 @@ def search_text(filters: Sequence[Filter]) -> str | None:
     return next((str(f.value) for f in filters if f.kind == SEARCH and str(f.value).strip()), None)
 
 
+_CLAIM_COLUMNS = "c.id, c.document_id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, s.text"
 _CLAIM_SELECT = (
-    "SELECT c.id, c.document_id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, s.text FROM claims c"
+    f"SELECT {_CLAIM_COLUMNS} FROM claims c"
     " JOIN sentences s ON s.id = c.sentence_id LEFT JOIN entities e ON e.id = c.speaker_entity_id"
 )
-
 Key = tuple[int, int]  # (sentence id, claim id): a claim's place in document order
 
 
@@ -589,17 +724,79 @@ def _fetch(
 ) -> list[tuple] | None:
     """Up to `limit` claim rows beyond `key` (op ">", ">=", "<", "<="), nearest first; None if impossible."""
     bound = None if key is None or op is None else (op[0] + "=", key[0])
-    cond = _conditions(db, filters, bound)
-    if cond is None:
+    plan = _plan(db, filters, bound)
+    if plan is None:
         return None
-    where, params = cond
-    if key is not None and op is not None:
-        where = [*where, f"(c.sentence_id, c.id) {op} (?, ?)"]
-        params = [*params, *key]
+    if plan.search is None:
+        return _select(db, plan.where, plan.params, op, key, limit)
+    if not plan.narrow:
+        return _stream(db, plan, op, key, limit)
+    return _checked(db, plan, op, key, limit)
+
+
+def _keyset(op: str | None, key: Key | None) -> tuple[list[str], list[object], str]:
+    """Conditions beyond `key`, their parameters and the direction of the scan."""
     direction = "DESC" if op in ("<", "<=") else "ASC"
+    if key is None or op is None:
+        return [], [], direction
+    return [f"(c.sentence_id, c.id) {op} (?, ?)"], list(key), direction
+
+
+def _select(
+    db: sqlite_utils.Database, where: list[str], params: list[object], op: str | None, key: Key | None, limit: int
+) -> list[tuple]:
+    more_where, more_params, direction = _keyset(op, key)
+    where = [*where, *more_where]
     sql = _CLAIM_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += f" ORDER BY c.sentence_id {direction}, c.id {direction} LIMIT ?"
-    return db.execute(sql, [*params, limit]).fetchall()
+    return db.execute(sql, [*params, *more_params, limit]).fetchall()
+
+
+def _stream(db: sqlite_utils.Database, plan: _Plan, op: str | None, key: Key | None, limit: int) -> list[tuple]:
+    """Claims of the first `limit` matching sentences with claims beyond `key`, read from the FTS index in order.
+
+    Two steps, because ordering the joined rows by (sentence, claim) would make SQLite sort
+    every match first: the FTS index gives the sentences in rowid order (it can, and stops
+    at the limit), then their claims are put in order. Every sentence listed has a claim,
+    so `limit` sentences hold at least `limit` claims.
+    """
+    more_where, more_params, direction = _keyset(op, key)
+    where, params = [*plan.where, *more_where], [*plan.params, *more_params]
+    sql = "SELECT f.rowid FROM sentences_fts f WHERE sentences_fts MATCH ?"
+    outer: list[object] = [plan.search]
+    if key is not None and op is not None:
+        sql += f" AND f.rowid {op[0]}= ?"  # FTS5 starts reading at the keyset
+        outer.append(key[0])
+    sql += " AND EXISTS (SELECT 1 FROM claims c WHERE c.sentence_id = f.rowid"
+    sql += "".join(f" AND {w}" for w in where) + ")"
+    sql += f" ORDER BY f.rowid {direction} LIMIT ?"
+    sentence_ids = [row[0] for row in db.execute(sql, [*outer, *params, limit])]
+    if not sentence_ids:
+        return []
+    listed = f"c.sentence_id IN ({','.join('?' * len(sentence_ids))})"
+    return _select(db, [*plan.where, listed], [*plan.params, *sentence_ids], op, key, limit)
+
+
+def _checked(db: sqlite_utils.Database, plan: _Plan, op: str | None, key: Key | None, limit: int) -> list[tuple]:
+    """Claims under the plan's other filters whose text matches its search, read a chunk at a time."""
+    assert plan.search is not None
+    found: list[tuple] = []
+    checked = 0
+    while len(found) < limit:
+        if checked >= CHECK_BUDGET:
+            # The search matches few of these claims: list its sentences for the rest of the page.
+            bound = None if key is None or op is None else (op[0] + "=", key[0])
+            condition, search_params = _listed_search(plan.search, bound)
+            rest = _select(db, [*plan.where, condition], [*plan.params, *search_params], op, key, limit - len(found))
+            return found + rest
+        chunk = _select(db, plan.where, plan.params, op, key, CHECK_CHUNK)
+        hits = _matching(db, plan.search, {row[2]: row[5] or "" for row in chunk})
+        found += [row for row in chunk if row[2] in hits]
+        checked += len(chunk)
+        if len(chunk) < CHECK_CHUNK:
+            break
+        key, op = (chunk[-1][2], chunk[-1][0]), ("<" if op in ("<", "<=") else ">")
+    return found[:limit]
 
 
 def claims_page(
@@ -667,14 +864,55 @@ def _claim_rows(db: sqlite_utils.Database, fetched: list[tuple], search: str | N
     ]
 
 
-def count_claims(db: sqlite_utils.Database, filters: Sequence[Filter] = ()) -> int:
-    """How many claims the filters let through."""
-    cond = _conditions(db, filters)
-    if cond is None:
+def count_claims(db: sqlite_utils.Database, filters: Sequence[Filter] = (), *, at_most: int | None = None) -> int:
+    """How many claims the filters let through.
+
+    With `at_most`, counting stops past it: the answer is exact up to `at_most`, and
+    `at_most + 1` means "more than `at_most`". Counting every claim a common search
+    matches in a large database reads every match; a bounded count does not.
+    """
+    plan = _plan(db, filters, probe=at_most is not None)
+    if plan is None:
         return 0
-    where, params = cond
-    sql = "SELECT COUNT(*) FROM claims c" + (" WHERE " + " AND ".join(where) if where else "")
-    return db.execute(sql, params).fetchone()[0]
+    if plan.search is not None and plan.narrow and at_most is not None:
+        return _count_checked(db, plan, at_most)
+    if plan.search is not None and plan.narrow:
+        condition, search_params = _listed_search(plan.search, None)
+        where, params = [*plan.where, condition], [*plan.params, *search_params]
+        sql = "SELECT 1 FROM claims c WHERE " + " AND ".join(where)
+    elif plan.search is not None:
+        where, params = plan.where, [plan.search, *plan.params]
+        sql = "SELECT 1 FROM sentences_fts f CROSS JOIN claims c ON c.sentence_id = f.rowid WHERE sentences_fts MATCH ?"
+        sql += "".join(f" AND {w}" for w in where)  # (no other filter: a narrowing one goes the checked way)
+    else:
+        where, params = plan.where, plan.params
+        sql = "SELECT 1 FROM claims c" + (" WHERE " + " AND ".join(where) if where else "")
+    if at_most is not None:
+        sql += " LIMIT ?"
+        params = [*params, at_most + 1]
+    return db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0]
+
+
+def _count_checked(db: sqlite_utils.Database, plan: _Plan, at_most: int) -> int:
+    """A bounded count of the claims under the plan's other filters whose text matches its search."""
+    assert plan.search is not None
+    found = checked = 0
+    key: Key | None = None
+    while found <= at_most:
+        if checked >= CHECK_BUDGET:
+            condition, search_params = _listed_search(plan.search, None if key is None else (">=", key[0]))
+            where = [*plan.where, condition] + ([] if key is None else ["(c.sentence_id, c.id) > (?, ?)"])
+            params = [*plan.params, *search_params, *(key or ())]
+            sql = "SELECT COUNT(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where) + " LIMIT ?)"
+            return found + db.execute(sql, [*params, at_most + 1 - found]).fetchone()[0]
+        chunk = _select(db, plan.where, plan.params, None if key is None else ">", key, CHECK_CHUNK)
+        hits = _matching(db, plan.search, {row[2]: row[5] or "" for row in chunk})
+        found += sum(1 for row in chunk if row[2] in hits)
+        checked += len(chunk)
+        if len(chunk) < CHECK_CHUNK:
+            break
+        key = (chunk[-1][2], chunk[-1][0])
+    return min(found, at_most + 1)
 
 
 def adjacent_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int, step: int) -> int | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract import queries as q
-from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, Filter
-from extract.store import connect
+from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, PERSON, SEARCH, SECTION, SPEAKER, Filter
+from extract.records import Block, Claim, Entity, ExtractedDocument, Mention, Sentence
+from extract.store import connect, save_document
 
 from .tui_fixtures import BRIEFING, HOSTILE, KREMLIN, MEMO, Doc, Para, build_db
 
@@ -260,3 +261,154 @@ def test_queries_import_neither_the_ui_nor_spacy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# --- the ways of reading claims under a search give the same answers ------------------------
+#
+# A search is listed, streamed from the FTS index or checked claim by claim in a temporary
+# index, depending on how many sentences it matches and on the other filters; on a large
+# database each way is the fast one somewhere. A small database is made to take each way by
+# moving the thresholds, and every way must page and count exactly like the plain listing.
+
+STRATEGIES = {
+    "listed": {"SEARCH_LISTED": 10**9, "RARE": 10**9},
+    "streamed or checked": {"SEARCH_LISTED": 0, "CHECK_CHUNK": 7, "CHECK_BUDGET": 10**9},
+    "checked, then listed": {"SEARCH_LISTED": 0, "CHECK_CHUNK": 5, "CHECK_BUDGET": 10},
+    "entities probed": {"SEARCH_LISTED": 0, "RARE": 1, "RARE_SHARE": 10**9, "CHECK_CHUNK": 9},
+}
+
+
+def _mixed_document(n: int, sentences: int) -> ExtractedDocument:
+    """Sentences about Russia (every third) or Ukraine; most are claims, every fifth has two."""
+    texts = [
+        f"Report {n}-{i} about {'Russia' if i % 3 == 0 else 'Ukraine'} and {'trade' if i % 4 else 'sanctions'}."
+        for i in range(sentences)
+    ]
+    text, spans, pos = "", [], 0
+    for i, t in enumerate(texts):
+        spans.append(Sentence(i, pos, pos + len(t), t, 0, None))
+        text += t + " "
+        pos += len(t) + 1
+    mentions, claims = [], []
+    for s in spans:
+        country = "Russia" if "Russia" in s.text else "Ukraine"
+        at = s.start + s.text.index(country)
+        code = "RU" if country == "Russia" else "UA"
+        mentions.append(Mention(s.index, at, at + len(country), country, COUNTRY, code))
+        if s.index % 7 != 6:
+            speaker = "Maria Ortega" if s.index % 2 else None
+            claims.append(Claim(s.index, speaker, PERSON if speaker else None, None, None, None))
+        if s.index % 5 == 0:
+            claims.append(Claim(s.index, "Jeyhun Bayramov", PERSON, None, None, None))
+    return ExtractedDocument(
+        name=f"mixed{n}.txt",
+        path=f"/corpus/mixed{n}.txt",
+        text=text,
+        sha256=str(n),
+        encoding="utf-8",
+        model="test",
+        model_version="0",
+        blocks=(Block(0, "paragraph", 0, len(text), text),),
+        sentences=tuple(spans),
+        entities=(
+            Entity(COUNTRY, "RU", "Russia"),
+            Entity(COUNTRY, "UA", "Ukraine"),
+            Entity(PERSON, "Maria Ortega", "Maria Ortega"),
+            Entity(PERSON, "Jeyhun Bayramov", "Jeyhun Bayramov"),
+        ),
+        mentions=tuple(mentions),
+        claims=tuple(claims),
+    )
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mixed") / "mixed.db"
+    writer = connect(path)
+    for n in range(3):
+        save_document(writer, _mixed_document(n, 90))
+    writer.conn.close()
+    database = connect(path, create=False, readonly=True)
+    yield database
+    database.conn.close()
+
+
+def _walk(db, filters, limit=13):
+    """Every claim id, paging forwards from the first page and backwards from the last."""
+    forwards, page = [], q.claims_page(db, filters, limit=limit)
+    while True:
+        forwards += [r.id for r in page.rows]
+        if not page.more_after:
+            break
+        page = q.claims_page(db, filters, after=page.rows[-1].key, limit=limit)
+    backwards, page = [], q.claims_page(db, filters, last=True, limit=limit)
+    while True:
+        backwards = [r.id for r in page.rows] + backwards
+        if not page.more_before:
+            break
+        page = q.claims_page(db, filters, before=page.rows[0].key, limit=limit)
+    middle = q.claims_page(db, filters, at=forwards[len(forwards) // 2], limit=limit) if forwards else None
+    return forwards, backwards, [r.id for r in middle.rows] if middle else []
+
+
+def _mixed_filters(db):
+    ru = entity_id(db, COUNTRY, "RU")
+    maria = entity_id(db, PERSON, "Maria Ortega")
+    second = q.documents(db)[1].id
+    return {
+        "common search": [Filter(SEARCH, "report", "")],
+        "prefix": [Filter(SEARCH, "r", "")],
+        "rarer search": [Filter(SEARCH, "sanctions", "")],
+        "search and country": [Filter(SEARCH, "report", ""), Filter(COUNTRY, ru, "")],
+        "search and document": [Filter(DOCUMENT, second, ""), Filter(SEARCH, "trade", "")],
+        "search and speaker": [Filter(SEARCH, "ukraine", ""), Filter(SPEAKER, maria, "")],
+        "two searches": [Filter(SEARCH, "russia", ""), Filter(SEARCH, "sanctions", "")],
+        "no match": [Filter(SEARCH, "zebra", ""), Filter(COUNTRY, ru, "")],
+    }
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_every_way_of_searching_pages_and_counts_alike(mixed, monkeypatch, strategy):
+    cases = _mixed_filters(mixed)
+    expected = {name: _walk(mixed, filters) for name, filters in cases.items()}
+    counts = {name: q.count_claims(mixed, filters) for name, filters in cases.items()}
+    for name, setting in STRATEGIES[strategy].items():
+        monkeypatch.setattr(q, name, setting)
+    for name, filters in cases.items():
+        forwards, backwards, middle = _walk(mixed, filters)
+        assert forwards == backwards == sorted(forwards, key=lambda cid: q.claim_key(mixed, cid)), name
+        assert (forwards, backwards, middle) == expected[name], name
+        assert q.count_claims(mixed, filters) == counts[name] == len(forwards), name
+        for at_most in (0, 4, 30, 10**6):
+            assert q.count_claims(mixed, filters, at_most=at_most) == min(counts[name], at_most + 1), (name, at_most)
+
+
+def test_the_mixed_database_has_what_the_strategies_need(mixed):
+    """Sentences with two claims (their order inside a sentence matters) and searches of every size."""
+    per_sentence = mixed.execute("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM claims GROUP BY sentence_id)")
+    assert per_sentence.fetchone()[0] == 2
+    cases = _mixed_filters(mixed)
+    sizes = {name: q.count_claims(mixed, cases[name]) for name in ("common search", "rarer search", "no match")}
+    assert sizes["common search"] > 200 and 0 < sizes["rarer search"] < 100 and sizes["no match"] == 0
+
+
+@pytest.mark.parametrize("strategy", ["listed", "checked, then listed"])
+def test_searching_leaves_no_transaction_open_so_new_documents_are_seen(tmp_path, monkeypatch, strategy):
+    """A search writes to temporary tables; an open transaction would pin what the reader sees."""
+    for name, setting in STRATEGIES[strategy].items():
+        monkeypatch.setattr(q, name, setting)
+    path = tmp_path / "live.db"
+    writer = connect(path)
+    save_document(writer, _mixed_document(0, 30))
+    reader = connect(path, create=False, readonly=True)
+    ru = entity_id(reader, COUNTRY, "RU")
+    filters = [Filter(SEARCH, "report", ""), Filter(COUNTRY, ru, "")]
+    before = q.count_claims(reader, filters)
+    q.claims_page(reader, filters)
+    q.claim_detail(reader, q.claims_page(reader, filters).rows[0].id, "report")
+    assert not reader.conn.in_transaction
+    save_document(writer, _mixed_document(1, 30))
+    assert q.count_claims(reader, filters) == 2 * before
+    assert q.count_claims(reader, filters, at_most=3) == 4
+    writer.conn.close()
+    reader.conn.close()

@@ -183,23 +183,21 @@ def test_a_changed_document_replaces_its_rows(db):
     assert orphans == 0
 
 
-def test_a_failure_inside_save_leaves_the_database_as_it_was(db, monkeypatch):
+def test_a_failure_inside_save_leaves_the_database_as_it_was(db):
     save_document(db, make_document())
     before = counts(db)
-    real_insert_all = sqlite_utils.db.Table.insert_all
-
-    def failing_insert_all(self, records, *args, **kwargs):
-        if self.name == "claims":
-            raise RuntimeError("disk pulled out mid-write")
-        return real_insert_all(self, records, *args, **kwargs)
-
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert_all)
-    with pytest.raises(RuntimeError):
+    # The write of the claims fails, after the document, its sentences and mentions went in.
+    db.execute(
+        "CREATE TEMP TRIGGER fail_claims BEFORE INSERT ON main.claims"
+        " BEGIN SELECT RAISE(ABORT, 'disk pulled out mid-write'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk pulled out"):
         save_document(db, make_document("/corpus/new.txt"))  # a new document
-    with pytest.raises(RuntimeError):
+    with pytest.raises(sqlite3.IntegrityError, match="disk pulled out"):
         save_document(
             db, make_document(sha256="2", sentences=("Bayramov said Azerbaijan signed 2 deals.",))
         )  # a replacement
+    db.execute("DROP TRIGGER temp.fail_claims")
     assert counts(db) == before
     assert db.execute("SELECT sha256 FROM documents").fetchall() == [("1",)]
     assert not db.conn.in_transaction
@@ -275,3 +273,43 @@ def test_files_that_are_not_databases_are_refused(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot create the database"):
         connect(blocker / "sub" / "x.db")
+
+
+def _as_schema_1(path) -> None:
+    """Turn a fresh database back into what schema 1 wrote: an FTS index without prefix indexes."""
+    conn = sqlite3.connect(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
+    conn.execute("DROP TABLE sentences_fts")
+    conn.execute(re.sub(r"\s*prefix='[^']*',", "", sql))
+    conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
+def test_schema_1_is_read_as_it_is_and_upgraded_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    save_document(db, make_document())
+    db.conn.close()
+    _as_schema_1(path)
+    search = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid"
+
+    reader = connect(path, create=False, readonly=True)  # read-only: used as it is
+    assert reader.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    found = reader.execute(search, ['"a"*']).fetchall()
+    assert found
+    reader.conn.close()
+
+    writer = connect(path)  # for writing: upgraded in place, nothing lost
+    assert writer.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert (
+        "prefix='1 2 3'" in writer.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
+    )
+    assert writer.execute(search, ['"a"*']).fetchall() == found
+    assert writer["sentences"].detect_fts() == "sentences_fts"  # sqlite-utils and Datasette still find it
+    save_document(
+        writer, make_document("/corpus/b.txt", sha256="2", sentences=("Bayramov said Azerbaijan saw 2 zebras.",))
+    )
+    assert writer.execute(search, ['"zeb"*']).fetchall()  # the triggers feed the new index
+    writer.conn.close()
