@@ -582,8 +582,8 @@ def _is_rare(db: sqlite_utils.Database, entity_id: object, limit: int) -> bool:
 
 
 def _few_speaker_claims(db: sqlite_utils.Database, f: Filter, limit: int) -> bool:
-    column = "speaker_entity_id" if isinstance(f.value, int) else "speaker"
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE {column} = ? LIMIT ?)"
+    condition = "speaker_entity_id = ?" if isinstance(f.value, int) else "speaker = ? AND speaker_entity_id IS NULL"
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE {condition} LIMIT ?)"
     return db.execute(sql, [f.value, limit]).fetchone()[0] < limit
 
 
@@ -1062,3 +1062,48 @@ def document_text(db: sqlite_utils.Database, document_id: int, search: str | Non
         for sid, spans in match_spans(db, search, {sid: t or "" for sid, _, t in sentences}).items():
             marks.extend(Mark(starts[sid] + a, starts[sid] + b, MATCH) for a, b in spans)
     return DocumentText(document_id, name, text, blocks, tuple(sorted(marks, key=lambda m: (m.start, m.end))))
+
+
+# --- the explorer's paged lists --------------------------------------------------------------
+#
+# Lists the explorer shows a window of, read a page at a time so that opening a corpus of
+# tens of thousands of documents costs one page, not all of them.
+
+DOCUMENT_PAGE = 200
+
+DocumentKey = tuple[str, int]  # (name, id): a document's place in the Sections pane's order
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPage:
+    """Documents in the Sections pane's order, whether more follow, and how many there are in all."""
+
+    rows: tuple[DocumentNode, ...]
+    more_after: bool
+    total: int
+
+
+def documents_page(
+    db: sqlite_utils.Database, after: DocumentKey | None = None, limit: int = DOCUMENT_PAGE
+) -> DocumentPage:
+    """Up to `limit` documents by name (case-insensitive, then id) after `after`, with their claims."""
+    where, params = "", []
+    if after is not None:
+        where = " WHERE name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND id > ?)"
+        params = [after[0], after[0], after[1]]
+    rows = db.execute(
+        f"SELECT id, name FROM documents{where} ORDER BY name COLLATE NOCASE, id LIMIT ?", [*params, limit + 1]
+    ).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    counts: dict[int, int] = {}
+    for chunk in _chunks([r[0] for r in rows], 500):
+        counts.update(
+            db.execute(
+                f"SELECT document_id, COUNT(*) FROM claims WHERE document_id IN ({','.join('?' * len(chunk))})"
+                " GROUP BY document_id",
+                list(chunk),
+            ).fetchall()
+        )
+    total = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    return DocumentPage(tuple(DocumentNode(doc_id, name, counts.get(doc_id, 0)) for doc_id, name in rows), more, total)

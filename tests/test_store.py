@@ -24,7 +24,7 @@ from extract.records import (
     Section,
     Sentence,
 )
-from extract.store import SCHEMA_VERSION, StoreError, connect, find_unchanged, save_document
+from extract.store import SCHEMA_VERSION, WAL_CHECKPOINT_PAGES, StoreError, connect, find_unchanged, save_document
 
 TABLES = {
     "meta",
@@ -276,13 +276,31 @@ def test_files_that_are_not_databases_are_refused(tmp_path):
 
 
 def _as_schema_1(path) -> None:
-    """Turn a fresh database back into what schema 1 wrote: an FTS index without prefix indexes."""
+    """Turn a fresh database back into what schema 1 wrote (its own SQL, as sqlite-utils made it)."""
     conn = sqlite3.connect(path)
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
     conn.execute("DROP TABLE sentences_fts")
     conn.execute(re.sub(r"\s*prefix='[^']*',", "", sql))
     conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.executescript(
+        """
+        DROP INDEX idx_claims_speaker_entity_id_id;
+        DROP INDEX idx_claims_speaker_id;
+        CREATE INDEX "idx_claims_speaker_entity_id_id" ON "claims" ("speaker_entity_id", "id");
+        CREATE INDEX "idx_claims_speaker_id" ON "claims" ("speaker", "id");
+        CREATE TABLE "aliases_1" (
+           "entity_id" INTEGER REFERENCES "entities"("id"),
+           "document_id" INTEGER REFERENCES "documents"("id"),
+           "alias" TEXT,
+           PRIMARY KEY ("entity_id", "document_id", "alias")
+        );
+        INSERT INTO aliases_1 SELECT entity_id, document_id, alias FROM aliases;
+        DROP TABLE aliases;
+        ALTER TABLE aliases_1 RENAME TO aliases;
+        CREATE INDEX "idx_aliases_document_id" ON "aliases" ("document_id");
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+        """
+    )
     conn.commit()
     conn.close()
 
@@ -301,8 +319,14 @@ def test_schema_1_is_read_as_it_is_and_upgraded_when_opened_for_writing(tmp_path
     assert found
     reader.conn.close()
 
+    aliases = sqlite3.connect(path).execute("SELECT * FROM aliases ORDER BY 1, 2, 3").fetchall()
     writer = connect(path)  # for writing: upgraded in place, nothing lost
     assert writer.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert writer.execute("SELECT * FROM aliases ORDER BY 1, 2, 3").fetchall() == aliases
+    fresh = connect(tmp_path / "fresh.db")
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    assert writer.execute(schema).fetchall() == fresh.execute(schema).fetchall()  # as if made by this version
+    fresh.conn.close()
     assert (
         "prefix='1 2 3'" in writer.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
     )
@@ -312,4 +336,16 @@ def test_schema_1_is_read_as_it_is_and_upgraded_when_opened_for_writing(tmp_path
         writer, make_document("/corpus/b.txt", sha256="2", sentences=("Bayramov said Azerbaijan saw 2 zebras.",))
     )
     assert writer.execute(search, ['"zeb"*']).fetchall()  # the triggers feed the new index
+    writer.conn.close()
+
+
+def test_a_writer_syncs_at_checkpoints_and_a_reader_is_left_as_it_is(tmp_path):
+    path = tmp_path / "p.db"
+    writer = connect(path)
+    assert writer.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert writer.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: safe in WAL mode
+    assert writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_CHECKPOINT_PAGES
+    reader = connect(path, create=False, readonly=True)
+    assert reader.execute("PRAGMA synchronous").fetchone()[0] == 2  # SQLite's default, untouched
+    reader.conn.close()
     writer.conn.close()
