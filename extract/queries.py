@@ -455,6 +455,7 @@ def match_spans(
     conn = db.conn
     with _temp_writes(conn):
         table = _temp_index(db, contentless=False)
+        conn.execute(f"DELETE FROM temp.[{table}]")  # left over if an interrupt stopped the clean-up below
         try:
             conn.executemany(f"INSERT INTO temp.[{table}](rowid, text) VALUES (?, ?)", list(sentences.items()))
             rows = conn.execute(
@@ -478,6 +479,9 @@ def _matching(db: sqlite_utils.Database, query: str, sentences: Mapping[int, str
     conn = db.conn
     with _temp_writes(conn):
         table = _temp_index(db, contentless=True)
+        # Emptied first too: rows left by an interrupted check would be matched again (a
+        # contentless table cannot tell a repeated rowid from a new one).
+        conn.execute(f"INSERT INTO temp.[{table}]([{table}]) VALUES ('delete-all')")
         try:
             conn.executemany(f"INSERT INTO temp.[{table}](rowid, text) VALUES (?, ?)", list(sentences.items()))
             sql = f"SELECT rowid FROM temp.[{table}] WHERE [{table}] MATCH ?"

@@ -412,3 +412,14 @@ def test_searching_leaves_no_transaction_open_so_new_documents_are_seen(tmp_path
     assert q.count_claims(reader, filters, at_most=3) == 4
     writer.conn.close()
     reader.conn.close()
+
+
+def test_rows_left_in_the_temporary_indexes_by_an_interrupt_are_not_matched(mixed):
+    """An interrupt (the explorer interrupts superseded reads) can stop the clean-up of a check."""
+    table = q._temp_index(mixed, contentless=True)
+    mixed.conn.execute(f"INSERT INTO temp.[{table}](rowid, text) VALUES (1, 'zebra crossing')")
+    assert q._matching(mixed, '"zebra"', {1: "no stripes here", 2: "a zebra"}) == {2}
+    table = q._temp_index(mixed, contentless=False)
+    mixed.conn.execute(f"INSERT INTO temp.[{table}](rowid, text) VALUES (1, 'zebra crossing')")
+    assert q.match_spans(mixed, "zebra", {1: "no stripes here", 2: "a zebra"}) == {2: ((2, 7),)}
+    mixed.conn.commit()
