@@ -1,7 +1,7 @@
 """Bulk store: rows per second of `save_document` against raw `executemany` of the same rows.
 
 The generated corpus is extracted once, before anything is timed (and kept in
-the benchmark cache, keyed by the corpus and the extractor's source), so spaCy's
+the benchmark cache, keyed by the corpus and the records' shape), so spaCy's
 time is not counted. Then, on fresh databases of the same schema:
 
 - store: every document through `extract.store.save_document`, as an ingest
