@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .speakers import DOCUMENT_NOUNS
-from .lemmas import lemma_of
 from .phrases import span_text
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
 def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
     if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
         return None
-    lemma = lemma_of(verb).lower()
+    lemma = verb.lemma_.lower()
     children = list(verb.children)
     deps = {c.dep_ for c in children}
     last = verb  # last token of the cue text
@@ -126,7 +125,7 @@ def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
         pass
     elif lemma in STANCE:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
-        if not clausal and (obj is None or lemma_of(obj).lower() not in SAID_NOUNS) and not any(
+        if not clausal and (obj is None or obj.lemma_.lower() not in SAID_NOUNS) and not any(
             c.dep_ == "prep" and c.lower_ == "as" for c in children
         ):
             return None
@@ -143,14 +142,14 @@ def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
         particle = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1), None)
         last = particle or verb
     elif lemma in RAISED:
-        obj = next((c for c in children if c.dep_ == "dobj" and lemma_of(c).lower() in RAISED[lemma]), None)
+        obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in RAISED[lemma]), None)
         if obj is None:
             return None
         last = obj
     elif lemma == "call" and _names_something(verb):
         pass  # "called the move provocative", "called the tariffs 'naked protectionism'"
     elif lemma in REFUSALS:
-        inner = next((c for c in children if c.dep_ == "xcomp" and lemma_of(c).lower() in REPORTING | {"discuss"}), None)
+        inner = next((c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in REPORTING | {"discuss"}), None)
         if inner is None:
             return None
         last = max([inner, *(c for c in inner.children if c.dep_ == "conj")], key=lambda t: t.i)
@@ -162,7 +161,7 @@ def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
         # "..., saying that ...": speaks for the clause's subject; "highlighting X" does not.
         if lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal):
             return None
-    if verb.dep_ == "xcomp" and lemma_of(verb.head).lower() in REFUSALS:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
         return None  # reported through the refusal, which carries the subject
     if verb.dep_ == "advcl" and "nsubj" in deps and any(
         c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in children
@@ -177,7 +176,7 @@ def _cue_start(verb: Token) -> int:
     first = verb
     i = verb.i - 1
     while i >= 0 and doc[i].head.i == verb.i and (
-        (doc[i].dep_ == "aux" and lemma_of(doc[i]).lower() == "have") or (doc[i].dep_ == "advmod" and doc[i].pos_ == "ADV")
+        (doc[i].dep_ == "aux" and doc[i].lemma_.lower() == "have") or (doc[i].dep_ == "advmod" and doc[i].pos_ == "ADV")
     ):
         if doc[i].dep_ == "aux":
             first = doc[i]
@@ -222,7 +221,7 @@ def _infinitive(clause: Token) -> bool:
 def _inverted_noun_cue(token: Token) -> Cue | None:
     """ "..., the IMF projects in its latest outlook.": a reporting verb after the clause it reports,
     which the tagger read as a plural noun with the speaker's name as its modifier."""
-    if token.tag_ != "NNS" or not token.lower_.endswith("s") or lemma_of(token).lower() not in REPORTING | CLAUSAL:
+    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.lemma_.lower() not in REPORTING | CLAUSAL:
         return None
     name = next((c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     if name is None or any(c.dep_ not in ("det", "compound") for c in token.lefts):
@@ -272,7 +271,7 @@ def _source(verb: Token) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head  # "quoted as saying", "ended by saying": the verb above the preposition
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
-        if lemma_of(head).lower() in ("quote", "cite"):
+        if head.lemma_.lower() in ("quote", "cite"):
             # "Putin was quoted as saying", "state television quoted the leader as saying": the one quoted
             quoted = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
             if quoted is not None:
@@ -294,7 +293,7 @@ def _according_to(token: Token) -> Cue | None:
     if obj is None:
         return None
     # The cue is "according to", or "according to his report" when the source is a document.
-    last = obj if lemma_of(obj).lower() in DOCUMENT_NOUNS else to
+    last = obj if obj.lemma_.lower() in DOCUMENT_NOUNS else to
     return Cue(token.idx, last.idx + len(last.text), obj)
 
 

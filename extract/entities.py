@@ -32,7 +32,6 @@ from .organisations import OrganisationRegistry, OrgCandidate
 from .people import PeopleRegistry, PersonCandidate
 from .phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
-from .lemmas import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -211,7 +210,7 @@ def _outlets(parsed: list[_Sentence], registry: PeopleRegistry) -> set[str]:
                 continue
             heads = [t for t in doc[cand.first_token : cand.last_token + 1] if t.head.i not in
                      range(cand.first_token, cand.last_token + 1)]
-            object_of_tell = len(heads) == 1 and heads[0].dep_ in ("dobj", "dative") and lemma_of(heads[0].head) == "tell"
+            object_of_tell = len(heads) == 1 and heads[0].dep_ in ("dobj", "dative") and heads[0].head.lemma_ == "tell"
             told[person.name] = told.get(person.name, True) and object_of_tell
     return {name for name, only in told.items() if only}
 

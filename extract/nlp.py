@@ -9,8 +9,6 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING
 
-from .lemmas import lemmatize_on_demand
-
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -46,7 +44,6 @@ def load_model(name: str | None = None) -> Language:
         ) from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or sentence splitter; choose a full English pipeline")
-    lemmatize_on_demand(nlp)  # lemmas only for the few tokens the extractor asks about
     return nlp
 
 

@@ -47,7 +47,6 @@ import pycountry
 from . import countries
 from .lexicon import rows, titles_by_first_word, words
 from .phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
-from .lemmas import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -208,7 +207,7 @@ def _placed(ent: Span) -> bool:
         return False
     # The noun the preposition hangs on, or the one right before it ("a line to the border at X").
     nouns = (prep.head, ent.doc[prep.i - 1])
-    return any(n.pos_ == "NOUN" and lemma_of(n).lower() in words("place_noun") for n in nouns)
+    return any(n.pos_ == "NOUN" and n.lemma_.lower() in words("place_noun") for n in nouns)
 
 
 def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandidate]:
@@ -452,15 +451,15 @@ def _extends(token: Token, left: bool) -> bool:
 def _org_appositive(ent: Span) -> bool:
     """"Surgutneftegas - a Russian oil giant -": in apposition to a noun for a company or body."""
     root = ent.root
-    if any(c.dep_ == "appos" and lemma_of(c).lower() in words("org_noun") for c in root.children):
+    if any(c.dep_ == "appos" and c.lemma_.lower() in words("org_noun") for c in root.children):
         return True
-    return root.dep_ == "appos" and lemma_of(root.head).lower() in words("org_noun") and root.head.pos_ == "NOUN"
+    return root.dep_ == "appos" and root.head.lemma_.lower() in words("org_noun") and root.head.pos_ == "NOUN"
 
 
 def _owns_facility(ent: Span) -> bool:
     """"Berkshire Hathaway Energy's Cove Point plant": the owner of a facility is an organisation."""
     root = ent.root
-    head = lemma_of(root.head).lower()
+    head = root.head.lemma_.lower()
     # "Ishiba's home region": a person's or a country's place, not an owned facility.
     return root.dep_ == "poss" and head in words("facility_noun") and head not in words("place_noun")
 
@@ -734,7 +733,7 @@ def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
             i = j
             continue
         token = doc[i]
-        if token.is_lower and lemma_of(token) in words("org_noun") and i + 1 < span.end and (
+        if token.is_lower and token.lemma_ in words("org_noun") and i + 1 < span.end and (
             any(t.lower_ in ("the", "a", "an") for t in doc[max(span.start, i - 2) : i])
         ):
             k = i + 1

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 from . import countries
 from .lexicon import titles_by_first_word, words
 from .phrases import ents_in
-from .lemmas import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -194,9 +193,9 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         lone_noun_modifier=single
         and kept[0].dep_ in ("compound", "nmod")
         and kept[0].head.pos_ == "NOUN"
-        and lemma_of(kept[0].head) not in words("person_noun")
+        and kept[0].head.lemma_ not in words("person_noun")
         and kept[0].head.lower_ not in words("person_noun")
-        and lemma_of(kept[0].head) not in words("role"),
+        and kept[0].head.lemma_ not in words("role"),
         after_determiner=single and source != "leader" and before is not None and before.lower_ in ("the", "a", "an"),
         named_place=single and _place_of(kept[0]),
         located=_located(name_tokens[-1]),
@@ -215,7 +214,7 @@ def _located(token: Token) -> bool:
     while head.dep_ in ("compound", "flat") and head.head is not head:
         head = head.head
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ in _LOCATIVE and lemma_of(prep.head).lower() not in _ATTITUDE
+    return head.dep_ == "pobj" and prep.lower_ in _LOCATIVE and prep.head.lemma_.lower() not in _ATTITUDE
 
 
 _PLACE_NOUNS = frozenset("town city village region province district county state capital port area".split())

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from .phrases import ents_in, text_of
 from .records import Quantity
-from .lemmas import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -267,7 +266,7 @@ def _is_fact(ent: Span) -> bool:
     if words == ["one"] and _is_described_source(first):
         return False  # "one senior diplomat said": a source described, not a count of diplomats
     if (
-        words == ["one"] and after is not None and lemma_of(after).lower() in ONE_IDIOMS
+        words == ["one"] and after is not None and after.lemma_.lower() in ONE_IDIOMS
         and (before is None or before.lower_ not in APPROXIMATORS | {"least", "than"})
     ):
         return False  # "speak with one voice": an idiom, not a count
@@ -279,7 +278,7 @@ def _is_fact(ent: Span) -> bool:
     if after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == "":
         nxt = doc[after.i + 1]
         if (
-            not nxt.like_num and lemma_of(nxt).lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS
+            not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS
             and not _is_number_noun_adjective(first, nxt)
         ):
             return False  # "half-measures": the number is part of a word
@@ -355,7 +354,7 @@ def _is_measured_duration(ent: Span) -> bool:
         # "after more than 25 years of talks": the length of an activity, whatever the preposition.
         of_activity = after is not None and after.lower_ == "of" and after.head.i == root.i
         # "12 days, compared with about 30 days by road": one length set against another.
-        compared = root.head.lower_ in ("with", "to") and lemma_of(root.head.head).lower() == "compare"
+        compared = root.head.lower_ in ("with", "to") and root.head.head.lemma_.lower() == "compare"
         return counts_units and (root.head.lower_ in MEASURING_PREPOSITIONS or of_activity or compared)
     if root.dep_ == "conj" and root.head.ent_type_ in NUMBER_LABELS:
         return True  # "adds about 3,500 miles and 10 to 14 days": joined to another measure
@@ -466,7 +465,7 @@ def _counted_noun(doc: Doc, first: int, last: int) -> Token | None:
 
 
 def _lemma(token: Token) -> str:
-    return (lemma_of(token) or token.text).lower()
+    return (token.lemma_ or token.text).lower()
 
 
 def number_value(text: str, percent: bool = False) -> float | None:

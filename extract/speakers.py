@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from .phrases import text_of
 from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
-from .lemmas import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -199,7 +198,7 @@ class Discourse:
             if any(t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass") for t in tokens):
                 self._note_gender(name, _pronoun_gender(span, tokens, quoted))
         for token in span:
-            if lemma_of(token).lower() in DOCUMENT_NOUNS and token.tag_ in ("NN", "NNS"):
+            if token.lemma_.lower() in DOCUMENT_NOUNS and token.tag_ in ("NN", "NNS"):
                 author = document_author(token)
                 if author is not None and author.dep_ == "compound":
                     place = mention_at(author, mentions, base)
@@ -210,7 +209,7 @@ class Discourse:
                     # the document is the subject's
                     author = next((c for c in token.head.head.children if c.dep_ == "nsubj"), None)
                 if author is not None:
-                    self.documents.append(_Document(index, lemma_of(token).lower(), author, span, mentions, base))
+                    self.documents.append(_Document(index, token.lemma_.lower(), author, span, mentions, base))
 
     def note_speaker_gender(self, speaker: Speaker, source: Token | None, span: Span, mentions: Sequence[Mention],
                             base: int, quoted: Callable[[Token], bool] | None = None) -> None:
@@ -248,13 +247,13 @@ class Discourse:
                 head = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
         if head is None or head.tag_ not in ("NN", "NNS") or mention_at(head, mentions, base) is not None:
             return
-        self.descriptors.setdefault(key, set()).add(lemma_of(head).lower())
+        self.descriptors.setdefault(key, set()).add(head.lemma_.lower())
         self.phrases.setdefault(_phrase_text(head).lower(), key)
 
     def acted(self, index: int, subject: Token, span: Span, mentions: Sequence[Mention], base: int) -> None:
         """ "The Trade Minister also called on ... He said ...": a title as the main subject
         of a sentence with no speaker makes that person the one a later pronoun may refer to."""
-        if subject.tag_ not in ("NN", "NNP") or lemma_of(subject).lower() not in ROLE_NOUNS:
+        if subject.tag_ not in ("NN", "NNP") or subject.lemma_.lower() not in ROLE_NOUNS:
             return
         if mention_at(subject, mentions, base) is not None:
             return  # a named person was recorded as a subject when the sentence was read
@@ -275,7 +274,7 @@ class Discourse:
         """The speaker a source phrase names, GROUP for several people, None when it names nobody."""
         if source.lower_ in ("who", "which", "that") and source.head.pos_ in ("NOUN", "PROPN"):
             source = source.head
-        lemma = lemma_of(source).lower()
+        lemma = source.lemma_.lower()
         if lemma in DOCUMENT_NOUNS and source.tag_ in ("NN", "NNS"):
             author = document_author(source)  # "his report", "a statement from the ministry"
             if author is None:
@@ -284,7 +283,7 @@ class Discourse:
                     return self.entity_speaker(named.kind, named.key)
                 return self._document_named(source, index)
             source = author
-            lemma = lemma_of(source).lower()
+            lemma = source.lemma_.lower()
         holder = self._by_abbreviation(source, index)
         if holder is not None:
             return holder  # "EAM underlined": the External Affairs Minister named before
@@ -372,7 +371,7 @@ class Discourse:
 
     def _employer(self, source: Token, mentions: Sequence[Mention], base: int) -> Speaker | None:
         """ "Economists at the bank Nordea said": the organisation that people of a generic group work for."""
-        if source.tag_ not in ("NNS", "NNPS") or lemma_of(source).lower() not in EMPLOYEES:
+        if source.tag_ not in ("NNS", "NNPS") or source.lemma_.lower() not in EMPLOYEES:
             return None
         places = [c for c in source.children if c.dep_ == "prep" and c.lower_ in ("at", "from", "with")]
         if not places:
@@ -503,9 +502,9 @@ class Discourse:
         annual report"), else the body that last spoke; "a report" names nobody."""
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
             return None
-        lemma = lemma_of(noun).lower()
+        lemma = noun.lemma_.lower()
         for d in reversed(self.documents):
-            if d.sentence <= index and d.lemma == lemma and lemma_of(d.author).lower() not in DOCUMENT_NOUNS:
+            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in DOCUMENT_NOUNS:
                 found = self.resolve(d.author, d.sentence, d.span, d.mentions, d.base)
                 if found is not None and found is not GROUP:
                     return found
@@ -516,14 +515,14 @@ class Discourse:
 
     def _by_role(self, source: Token, index: int, mentions: Sequence[Mention], base: int) -> Speaker | None:
         """The person a role description names: last speaker or mention with the role, else the next one."""
-        head = lemma_of(source).lower()
+        head = source.lemma_.lower()
         modifiers = {
-            lemma_of(t).lower()
+            t.lemma_.lower()
             for t in source.lefts
             if t.dep_ in ("compound", "amod", "nmod") and not mention_at(t, mentions, base)
         }
         domain_tokens = _domain_tokens(source)
-        domain = {lemma_of(t).lower() for t in domain_tokens if not mention_at(t, mentions, base)}
+        domain = {t.lemma_.lower() for t in domain_tokens if not mention_at(t, mentions, base)}
         wanted = (modifiers | domain) - FILLER
         countries = {
             m.key
@@ -621,7 +620,7 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
         m = mention_at(t, mentions, base)
         if m is not None and m.kind in (PERSON, ORGANISATION) and m not in candidates:
             candidates.append(m)
-    role = lemma_of(source).lower() in ROLE_NOUNS
+    role = source.lemma_.lower() in ROLE_NOUNS
     for child in source.children:
         if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of" and role):
             for t in child.subtree:
@@ -634,7 +633,7 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
                     candidates.insert(0 if role else len(candidates), m)
                 elif m.kind == ORGANISATION and child.dep_ == "appos":
                     candidates.insert(0, m)
-        elif child.dep_ == "prep" and child.lower_ == "for" and lemma_of(source).lower() in SPOKESPEOPLE:
+        elif child.dep_ == "prep" and child.lower_ == "for" and source.lemma_.lower() in SPOKESPEOPLE:
             # "a spokesman for the ministry said": the body speaks through its spokesman
             found = next((m for t in child.subtree if (m := mention_at(t, mentions, base)) is not None
                           and m.kind == ORGANISATION), None)
@@ -661,7 +660,7 @@ def _name_ending_title(prep: Token, mentions: Sequence[Mention], base: int) -> M
     before = doc[first.i - 1] if first.i > 0 else None
     if before is None or before.i <= prep.i or not before.text[:1].isupper() or before.pos_ not in ("PROPN", "NOUN"):
         return None
-    if lemma_of(before).lower() in ROLE_NOUNS or before.lower_ in NAME_TITLES:
+    if before.lemma_.lower() in ROLE_NOUNS or before.lower_ in NAME_TITLES:
         return None  # "the envoy of President Trump": the name has a title of its own
     return m
 
@@ -693,7 +692,7 @@ def _role_words(
         domain.extend(_domain_tokens(root.head))
     # "Foreign Minister of Azerbaijani Jeyhun Bayramov": the title parsed as a modifier of the name.
     for child in root.lefts:
-        if child.dep_ in ("nmod", "compound") and lemma_of(child).lower() in ROLE_NOUNS:
+        if child.dep_ in ("nmod", "compound") and child.lemma_.lower() in ROLE_NOUNS:
             field = _domain_tokens(child)
             modifiers.extend(t for t in child.subtree if t.dep_ != "prep" and not t.is_punct and t not in field)
             domain.extend(field)
@@ -713,7 +712,7 @@ def _abbreviations(tokens: Sequence[Token]) -> frozenset[str]:
                     and t.lower_ not in NAME_TITLES}.values(), key=lambda t: t.i)
     found: set[str] = set()
     for end, last in enumerate(words):
-        if lemma_of(last).lower() not in ROLE_NOUNS and last.lower_ not in ROLE_NOUNS:
+        if last.lemma_.lower() not in ROLE_NOUNS and last.lower_ not in ROLE_NOUNS:
             continue
         start = end
         while start > 0 and words[start - 1].i == words[start].i - 1:
@@ -726,7 +725,7 @@ def _words(tokens: Sequence[Token]) -> frozenset[str]:
     words: set[str] = set()
     for t in tokens:
         if t.tag_ in TITLE_TAGS:
-            words.update((lemma_of(t).lower(), t.lower_))
+            words.update((t.lemma_.lower(), t.lower_))
     return frozenset(words)
 
 
@@ -779,7 +778,7 @@ def _title_before(first: Token, mentions: Sequence[Mention], base: int) -> tuple
 
 
 def _has_role(tokens: Sequence[Token]) -> bool:
-    return any(lemma_of(t).lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS for t in tokens)
+    return any(t.lemma_.lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS for t in tokens)
 
 
 def _domain_tokens(title: Token) -> list[Token]:
@@ -828,7 +827,7 @@ def _refers_to(pronoun: Token, own: set[int]) -> bool:
                 continue
             if c.i in own or any(t.i in own for t in c.subtree):
                 return clause or any(t.i == pronoun.i for t in c.subtree)
-            if c.pos_ in ("PRON", "PROPN") or lemma_of(c).lower() in ROLE_NOUNS:
+            if c.pos_ in ("PRON", "PROPN") or c.lemma_.lower() in ROLE_NOUNS:
                 return False  # "Merkel said the president had broken his word": his is not hers
         if token.head.i == token.i:
             return False
@@ -849,13 +848,13 @@ def _several_named(plural: Token) -> bool:
         if child.dep_ == "nummod" or child.lower_ in ("both", "all"):
             return True
         if child.dep_ in ("det", "poss") and child.lower_ in ("the", "these", "those", "their"):
-            return lemma_of(plural).lower() in PARTICIPANTS
+            return plural.lemma_.lower() in PARTICIPANTS
     return False
 
 
 def _looks_like_a_name(token: Token) -> bool:
     """A capitalised word the tagger may have missed as a name ("Trump," tagged as an adjective)."""
-    if not token.text[:1].isupper() or lemma_of(token).lower() in ROLE_NOUNS:
+    if not token.text[:1].isupper() or token.lemma_.lower() in ROLE_NOUNS:
         return False
     return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") or (
         token.i == token.sent.start and token.tag_ in ("JJ", "NN", "NNS")
@@ -869,7 +868,7 @@ def _has_modifiers(token: Token) -> bool:
 def _anonymous_role(source: Token) -> bool:
     """ "a senior official", "one EU diplomat": a role noun with an indefinite article or "one" and no
     "for"/"of"/"at" phrase naming whom the person speaks for."""
-    if source.tag_ != "NN" or lemma_of(source).lower() not in ROLE_NOUNS:
+    if source.tag_ != "NN" or source.lemma_.lower() not in ROLE_NOUNS:
         return False
     indefinite = any(
         (c.dep_ == "det" and c.lower_ in ("a", "an")) or (c.dep_ == "nummod" and c.lower_ == "one")
