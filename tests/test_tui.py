@@ -363,6 +363,117 @@ async def test_the_claims_list_pages_through_any_number_of_claims(long_db):
             assert visited == sorted(visited, reverse=key == "pageup")  # never jumps back
 
 
+@pytest.fixture(scope="module")
+def many_documents_db(tmp_path_factory):
+    """24 short documents, named in pairs that differ only in case: ties in the Sections pane's order."""
+    names = [f"{'Doc' if i % 2 else 'doc'}-{i // 2:02d}.txt" for i in range(24)]
+    docs = [Doc(name, name, [("Body", [Para([(f"Statement in {name} about Russia.", None, None)])])]) for name in names]
+    return build_db(tmp_path_factory.mktemp("many") / "many.db", docs)
+
+
+def test_documents_are_read_a_page_at_a_time_in_name_order(many_documents_db):
+    db = connect(many_documents_db, create=False)
+    everything = q.documents(db)
+    first = q.documents_page(db, limit=10)
+    assert first.rows == tuple(everything[:10]) and first.more_after and first.total == 24
+    last = first.rows[-1]
+    second = q.documents_page(db, (last.name, last.id), limit=10)
+    third = q.documents_page(db, (second.rows[-1].name, second.rows[-1].id), limit=10)
+    assert first.rows + second.rows + third.rows == tuple(everything)
+    assert second.more_after and not third.more_after
+    assert all(doc.claims == 1 for doc in everything)
+
+
+async def test_the_sections_pane_lists_documents_a_page_at_a_time(many_documents_db, monkeypatch):
+    import tui.screens.main as main_screen
+    from tui.widgets.sections import MoreDocuments
+
+    monkeypatch.setattr(main_screen, "DOCUMENT_PAGE", 10)
+    monkeypatch.setattr("tui.widgets.sections.EDGE", 1)
+    app = make_app(many_documents_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.main.query_one(SectionsTree)
+        nodes = tree.root.children
+        await pilot.press("1")
+        assert len(nodes) == 11 and nodes[-1].data == MoreDocuments(14)  # a page, then "… 14 more documents"
+        for _ in range(25):  # down to the last line: the rest is read as the cursor nears it
+            await pilot.press("down")
+            await settle(pilot)
+        names = [node.data.name for node in tree.root.children]
+        assert names == [doc.name for doc in q.documents(connect(many_documents_db, create=False))]
+        app.main.reload(keep_place=True)  # as after an ingest: all that is listed is read again
+        await settle(pilot)
+        assert [node.data.name for node in tree.root.children] == names
+
+
+async def test_the_first_claims_are_read_before_the_lists(briefing_db, monkeypatch):
+    from tui.data import Store
+
+    reads = []
+    original = Store.read
+
+    def spy(self, fn, *args, **kwargs):
+        reads.append(fn.__name__)
+        return original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "read", spy)
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.table.claims and app.main.entities(COUNTRY)
+    assert reads[0] == "claims_page"
+    assert reads.index("claims_page") < reads.index("documents_page") < reads.index("entity_counts")
+
+
+def test_a_superseded_read_is_interrupted(briefing_db):
+    import threading
+    import time
+
+    from textual.worker import active_worker
+
+    from tui.data import Store, Superseded
+
+    class Cancelled:
+        is_cancelled = True
+
+    def endless(db):
+        return db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n").fetchone()
+
+    store = Store(briefing_db)
+    worker = Cancelled()
+    outcome = []
+
+    def read():
+        active_worker.set(worker)  # type: ignore[arg-type]
+        try:
+            store.read(endless)
+        except Superseded:
+            outcome.append("superseded")
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while worker not in store._reading and time.monotonic() < deadline:
+        time.sleep(0.01)
+    store.interrupt(worker)
+    thread.join(10)
+    store.close()
+    assert not thread.is_alive() and outcome == ["superseded"]
+
+
+async def test_a_click_on_the_highlighted_claim_opens_the_reader(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(ClaimsTableType, offset=(20, 2))  # the second row: highlighted, not opened
+        await settle(pilot)
+        assert app.screen is app.main and app.main.table.cursor_row == 1
+        await pilot.click(ClaimsTableType, offset=(20, 2))
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+
+
 # --- keys, palette, layout, themes ---------------------------------------------------------
 
 

@@ -6,6 +6,10 @@ connection on first use and keeps it. WAL mode (set by `extract.store`) lets
 these readers go on while an ingest writes. Screens ask `Store.read(fn, ...)`
 to run a function from `extract.queries` on the calling thread's connection;
 they never see SQL.
+
+A read made by a worker can be interrupted (`Store.interrupt`) once the worker is
+cancelled — newer work superseded it — so that a long query nobody waits for any
+more gives its core back at once.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
+from textual.worker import active_worker
 
 from extract.store import StoreError, connect, explain_database_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class Superseded(Exception):
+    """A read interrupted because newer work replaced the worker that made it."""
 
 
 class Store:
@@ -32,6 +41,7 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[sqlite_utils.Database] = []
+        self._reading: dict[object, sqlite3.Connection] = {}  # worker → the connection it is reading on
 
     def prepare(self) -> int:
         """Create the database if it is missing, check it is ours; the number of documents in it.
@@ -57,10 +67,28 @@ class Store:
 
     def read(self, fn: Callable[Concatenate[sqlite_utils.Database, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run `fn(db, *args, **kwargs)` on this thread's connection; database errors become StoreError."""
+        db = self._db()
+        worker = active_worker.get(None)
+        if worker is not None:
+            with self._lock:
+                self._reading[worker] = db.conn
         try:
-            return fn(self._db(), *args, **kwargs)
+            return fn(db, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
+            if worker is not None and worker.is_cancelled:
+                raise Superseded() from None  # interrupted on purpose: nobody is waiting for this
             raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+        finally:
+            if worker is not None:
+                with self._lock:
+                    self._reading.pop(worker, None)
+
+    def interrupt(self, worker: object) -> None:
+        """Abort the query `worker` is running, if any (call once the worker is cancelled)."""
+        with self._lock:  # held so the connection cannot move on to another worker's read meanwhile
+            conn = self._reading.get(worker)
+            if conn is not None:
+                conn.interrupt()
 
     def close(self) -> None:
         """Close every connection the worker threads opened (they were opened with check_same_thread off)."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -45,6 +46,7 @@ from ..widgets.source import SourcePane
 SINGLE = {DOCUMENT: {DOCUMENT, SECTION}, SECTION: {DOCUMENT, SECTION}, SPEAKER: {SPEAKER}, SEARCH: {SEARCH}}
 REFRESH_EVERY = 1.0  # seconds between pane refreshes while an ingest adds documents
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
+DOCUMENT_PAGE = q.DOCUMENT_PAGE  # documents read at a time for the Sections pane
 PANE_KEYS = {"1": "sections", "2": "countries", "3": "organisations", "4": "speakers", "5": "claims", "6": "source"}
 
 
@@ -62,9 +64,14 @@ class WorkerErrors:
                 timeout=8,
             )
             self.worker_failed(event.worker)
+        elif event.state == WorkerState.CANCELLED:
+            self.worker_cancelled(event.worker)
 
     def worker_failed(self, worker: Worker) -> None:
         """Undo what waits on a failed worker."""
+
+    def worker_cancelled(self, worker: Worker) -> None:
+        """Stop what a superseded worker is still doing."""
 
 
 class MainScreen(WorkerErrors, Screen[None]):
@@ -86,8 +93,11 @@ class MainScreen(WorkerErrors, Screen[None]):
         Binding("6", "pane('source')", "Source", show=False, tooltip="Go to the Source pane"),
     ]
 
-    filters: reactive[tuple[Filter, ...]] = reactive((), init=False)
-    """The conditions every listed claim meets, in the order they were added."""
+    filters: var[tuple[Filter, ...]] = var((), init=False)
+    """The conditions every listed claim meets, in the order they were added.
+
+    A `var`: the panes show the filters themselves, so the screen need not repaint whole.
+    """
 
     def __init__(
         self,
@@ -110,6 +120,9 @@ class MainScreen(WorkerErrors, Screen[None]):
         self._files_done = 0
         self._files_total = 0
         self.ready = False  # the database has been opened and checked
+        self._rest_loaded = False  # the panes and counts have been asked for (after the first claims)
+        self._counted: tuple[Filter, ...] | None = None  # the filters whose count was last asked for
+        self._suggest_after: str | None = None  # search text to offer suggestions for once its claims show
 
     # --- layout ------------------------------------------------------------------------
 
@@ -159,7 +172,7 @@ class MainScreen(WorkerErrors, Screen[None]):
         self.sub_title = safe(self.store.path.name, one_line=True)
         self.table.focus()
         self.on_resize()
-        self.open_database()
+        self.open_database(self.filters)
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
@@ -176,16 +189,24 @@ class MainScreen(WorkerErrors, Screen[None]):
             pane.set_class(inside and pane in event.widget.ancestors, "-current")
 
     # --- opening and loading -----------------------------------------------------------
+    #
+    # Opening reads the first page of claims alone, so that it is painted as soon as it can
+    # be; the panes, the counts and the country tables follow once it is on screen. After
+    # that, a change of filters reads the page first and the count behind it. Workers that
+    # newer work supersedes have their SQL interrupted, so they do not hold a core.
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def open_database(self) -> None:
+    def open_database(self, filters: tuple[Filter, ...]) -> None:
         documents = self.store.prepare()  # creates a missing database; StoreError explains a bad one
-        self.app.call_from_thread(self._opened, documents)
+        page = self.store.read(q.claims_page, filters) if documents else None  # no wait for a second worker
+        self.app.call_from_thread(self._opened, documents, filters, page)
 
-    def _opened(self, documents: int) -> None:
+    def _opened(self, documents: int, filters: tuple[Filter, ...], page: q.ClaimPage | None) -> None:
         self.ready = True
-        self.reload()
-        self.warm_up()
+        if page is not None and filters == self.filters:
+            self._show_page(filters, page, "replace", None)
+        else:
+            self.load_claims(self.filters, "replace")
         if self.ingest_paths:
             self.start_ingest(self.ingest_paths, "Ingesting")
         elif documents == 0 and self.seed_if_empty:
@@ -193,36 +214,47 @@ class MainScreen(WorkerErrors, Screen[None]):
 
             self.start_ingest(seed_paths(), "First run: ingesting the bundled sample documents")
 
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
-    def warm_up(self) -> None:
-        """Build the country name tables now, so the first search does not wait for them."""
-        q.country_code("Russia")
+    def _first_page_shown(self) -> None:
+        """The first claims are on screen: now read the rest."""
+        if self._rest_loaded:
+            return
+        self._rest_loaded = True
+        self.load_lists(self.query_one(SectionsTree).documents_listed, warm_up=True)
 
     def worker_failed(self, worker: Worker) -> None:
         if worker.group == "open":
             self.app.show_problem(str(worker.error))  # type: ignore[attr-defined]
         elif worker.group == "claims":
             self.table.loading_failed()
+            self._suggest_pending()
+            self.call_after_refresh(self._first_page_shown)
+        elif worker.group == "documents":
+            self.query_one(SectionsTree).loading_failed()
         elif worker.group == "ingest":
             self.query_one(IngestStatus).end()
             self.reload()
 
+    def worker_cancelled(self, worker: Worker) -> None:
+        self.store.interrupt(worker)
+
     def reload(self, keep_place: bool = False) -> None:
         """Read everything again: the panes, the claims (keeping the cursor's claim if asked) and counts."""
-        self.load_lists()
+        self._counted = None
         current = self.table.current
         first = self.table.claims[0].id if self.table.claims else None
         if keep_place and current is not None and first is not None:
             self.load_claims(self.filters, "replace", at=first, cursor_on=current.id)
         else:
             self.load_claims(self.filters, "replace")
-        self.load_count(self.filters)
+        if self._rest_loaded:
+            self.load_lists(self.query_one(SectionsTree).documents_listed)
 
     @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
-    def load_lists(self) -> None:
+    def load_lists(self, documents: int, warm_up: bool = False) -> None:
+        """The Sections pane's documents (as many as are listed, at least a page) and the facets."""
         worker = get_current_worker()
         steps = [
-            ("documents", q.documents, ()),
+            ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents))),
             (COUNTRY, q.entity_counts, (COUNTRY,)),
             (ORGANISATION, q.entity_counts, (ORGANISATION,)),
             (SPEAKER, q.speaker_counts, ()),
@@ -232,8 +264,11 @@ class MainScreen(WorkerErrors, Screen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_list, name, result)
+        if warm_up:
+            q.country_code("Russia")  # builds the country name tables now, so the first search does not wait
+            self.app.call_from_thread(self.app.started)  # type: ignore[attr-defined]
 
-    def _show_list(self, name: str, result: list) -> None:
+    def _show_list(self, name: str, result) -> None:
         if name == "documents":
             self.query_one(SectionsTree).set_documents(result)
             return
@@ -242,6 +277,16 @@ class MainScreen(WorkerErrors, Screen[None]):
         text = self.search_box.input.value
         if text.strip() and self.search_box.input.has_focus:
             self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+
+    @on(SectionsTree.DocumentsWanted)
+    def _documents_wanted(self, event: SectionsTree.DocumentsWanted) -> None:
+        self.load_documents(event.after)
+
+    @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
+    def load_documents(self, after: q.DocumentKey) -> None:
+        page = self.store.read(q.documents_page, after, DOCUMENT_PAGE)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.query_one(SectionsTree).set_documents, page, append=True)
 
     @on(SectionsTree.SectionsWanted)
     def _sections_wanted(self, event: SectionsTree.SectionsWanted) -> None:
@@ -284,6 +329,13 @@ class MainScreen(WorkerErrors, Screen[None]):
         else:
             table.show_page(page, where, cursor_on=cursor_on)
         self.query_one("#claims-pane").set_class(not table.claims, "-empty")
+        if self._counted != filters:
+            self._counted = filters
+            self.load_count(filters)  # behind the page, so that the page does not wait for it
+        if self._suggest_after is not None:
+            self.call_after_refresh(self._suggest_pending)
+        if not self._rest_loaded:
+            self.call_after_refresh(self._first_page_shown)
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def load_count(self, filters: tuple[Filter, ...]) -> None:
@@ -304,7 +356,8 @@ class MainScreen(WorkerErrors, Screen[None]):
         if event.row is None:
             self.source.show(None)
         else:
-            self.load_detail(event.row.id, q.search_text(self.filters))
+            # After the next frame: a new page of claims is painted before its first claim's source.
+            self.call_after_refresh(self.load_detail, event.row.id, q.search_text(self.filters))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, claim_id: int, search: str | None) -> None:
@@ -325,7 +378,6 @@ class MainScreen(WorkerErrors, Screen[None]):
         self.query_one("#claims-pane").border_title = "Claims"
         if self.ready:
             self.load_claims(filters, "replace")
-            self.load_count(filters)
 
     def add_filter(self, new: Filter) -> None:
         if new in self.filters:
@@ -414,13 +466,34 @@ class MainScreen(WorkerErrors, Screen[None]):
             filters.append(Filter(SEARCH, text, text))
         else:
             filters[index] = Filter(SEARCH, text, text)
-        self.filters = tuple(filters)
-        if text.strip():
+        before, self.filters = self.filters, tuple(filters)
+        if not text.strip():
+            return
+        if self.filters != before and self.ready:
+            self._suggest_after = text  # once its claims are on screen: the two would share one slow frame
+        else:
             self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
 
-    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def _suggest_pending(self) -> None:
+        text, self._suggest_after = self._suggest_after, None
+        if text is not None and text == self.search_box.input.value:
+            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+
     def suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
         """Rank the loaded entities against `text` (the country it names first) and count matching sentences."""
+        # run_worker with a description: @work would describe the worker with repr() of its
+        # arguments, thousands of entities, on every key typed.
+        self.run_worker(
+            partial(self._suggest, text, lists),
+            name="suggest",
+            group="suggest",
+            description=f"suggest {text!r}",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
         code = q.country_code(text)
         country = None
         if code is not None:

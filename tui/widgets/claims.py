@@ -1,18 +1,28 @@
 """The claims list: a window of claims read page by page from SQLite.
 
-Only a few hundred rows are ever in the table. When the cursor or the scroll
-comes near either end of what is loaded, the table asks for the next or
-previous page (`RowsWanted`, answered by keyset from `extract.queries`), and
-trims the far end, so the list behaves like one long list over any number of
-claims without holding them.
+Only a few hundred rows are ever held. When the cursor or the scroll comes near
+either end of what is loaded, the list asks for the next or previous page
+(`RowsWanted`, answered by keyset from `extract.queries`), and trims the far
+end, so it behaves like one long list over any number of claims without holding
+them.
+
+It draws itself line by line (Textual's line API): each visible row is one strip
+built once from its four cells and kept until the rows, the widths or the styles
+change, so a new page costs the rows on screen and nothing more. (A DataTable
+rendered each cell through Rich on every new page: 10-40 ms a page, on the path
+of every key that changes the claims.)
 """
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from extract.queries import ClaimPage, ClaimRow, Key
 
@@ -20,6 +30,8 @@ from ..text import safe
 
 EDGE = 8  # rows from an end of the window at which the next page is asked for
 MAX_ROWS = 400  # rows kept in the window; beyond it the far end is dropped
+HEADINGS = ("Speaker", "Cue", "Claim", "Countries")
+PAD = 1  # spaces each side of a cell
 
 
 def clip_to_match(text: str, matches: tuple[tuple[int, int], ...], width: int) -> tuple[str, int]:
@@ -39,16 +51,57 @@ def clip_to_match(text: str, matches: tuple[tuple[int, int], ...], width: int) -
     return "…", start
 
 
-class ClaimsTable(DataTable):
-    """Claims under the current filters: speaker, cue, text, countries."""
+class ClaimsTable(ScrollView, can_focus=True):
+    """Claims under the current filters: speaker, cue, text, countries; a header line and a row cursor."""
 
-    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"claims-table--match", "claims-table--none"}
+    COMPONENT_CLASSES = {
+        "claims-table--header",
+        "claims-table--cursor",
+        "claims-table--hover",
+        "claims-table--match",
+        "claims-table--none",
+    }
+
+    # The look of Textual's DataTable, which this list replaces.
+    DEFAULT_CSS = """
+    ClaimsTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .claims-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .claims-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .claims-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .claims-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .claims-table--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
         Binding("g,home", "first", "First claim", show=False),
         Binding("G,end", "last", "Last claim", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("enter", "choose", show=False),
     ]
 
     class ClaimHighlighted(Message):
@@ -74,22 +127,30 @@ class ClaimsTable(DataTable):
             self.key = key
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(cursor_type="row", show_row_labels=False, id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
         self.claims: list[ClaimRow] = []
         self.more_before = False
         self.more_after = False
+        self._cursor = 0
+        self._hover: int | None = None
         self._pending: str | None = None
         self._settling = False
         self._announced: int | None = None
         self._widths: tuple[int, int, int, int] = (0, 0, 0, 0)
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index, cursor, hover) → its line
+        self._header: Strip | None = None
 
     # --- what the screen calls ---------------------------------------------------------
 
     @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
     def current(self) -> ClaimRow | None:
-        if not self.claims or not 0 <= self.cursor_row < len(self.claims):
+        if not self.claims or not 0 <= self._cursor < len(self.claims):
             return None
-        return self.claims[self.cursor_row]
+        return self.claims[self._cursor]
 
     def index_of(self, claim_id: int) -> int | None:
         return next((i for i, row in enumerate(self.claims) if row.id == claim_id), None)
@@ -106,21 +167,21 @@ class ClaimsTable(DataTable):
         keep = (
             cursor_on if cursor_on is not None else (self.current.id if self.current and where != "replace" else None)
         )
-        screen_offset = self.cursor_row - round(self.scroll_y)
+        screen_offset = self._cursor - round(self.scroll_y)
         if where == "after":
             added = [r for r in page.rows if self.index_of(r.id) is None]
+            if not added:
+                self.more_after = page.more_after
+                return  # nothing new: the window stays as it is
             self.claims += added
             self.more_after = page.more_after
-            if len(self.claims) > MAX_ROWS:
-                drop = len(self.claims) - MAX_ROWS
-                self.claims = self.claims[drop:]
-                self.more_before = True
-            elif added:
-                self._add_claims(added)
+            if len(self.claims) <= MAX_ROWS:
+                self._rows_changed()
                 self._check_edges()
                 return
-            else:
-                return  # nothing new: the window stays as it is
+            drop = len(self.claims) - MAX_ROWS
+            self.claims = self.claims[drop:]
+            self.more_before = True
         elif where == "before":
             self.claims = [r for r in page.rows if self.index_of(r.id) is None] + self.claims
             self.more_before = page.more_before
@@ -130,16 +191,19 @@ class ClaimsTable(DataTable):
         else:
             self.claims = list(page.rows)
             self.more_before, self.more_after = page.more_before, page.more_after
-        self._settling = True  # rebuilding scrolls to the top: that is not the user asking for more
-        self._rebuild()
+        self._settling = True  # the rows move under the view: that is not the user asking for more
+        self._announced = -1  # announce the cursor's claim once the cursor is placed, even if it is the same one
+        self._rows_changed()
         index = self.index_of(keep) if keep is not None else None
         if index is None:
             index = len(self.claims) - 1 if at_end else 0
-        self.move_cursor(row=max(0, index), scroll=where == "replace")
-        if where != "replace":
-            self.call_after_refresh(self.scroll_to, y=max(0, index - screen_offset), animate=False)
+        if where == "replace":
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.move_cursor(row=max(0, index))
+        else:
+            self.move_cursor(row=max(0, index), scroll=False)
+            self.scroll_to(y=max(0, index - screen_offset), animate=False, immediate=True)
         self.call_after_refresh(self._settled)
-        self._announce(force=True)
 
     def _settled(self) -> None:
         self._settling = False
@@ -153,58 +217,95 @@ class ClaimsTable(DataTable):
         self.move_cursor(row=index)
         return True
 
-    # --- table building --------------------------------------------------------------
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on row `row` (clamped to the rows there are)."""
+        row = max(0, min(row, len(self.claims) - 1))
+        if row != self._cursor:
+            self._cursor = row
+            self.refresh()
+        if scroll:
+            self._scroll_cursor_into_view()
+        self._announce()
+        self._check_edges()
+
+    def loading_failed(self) -> None:
+        """A page could not be read: allow asking again."""
+        self._pending = None
+
+    # --- drawing ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # Match highlights are baked into the cells' styles: rebuild them in the new theme's colours.
-        self.watch(self.app, "theme", lambda: self._relayout(force=True), init=False)
+        # Match highlights are baked into the lines' styles: draw them again in a new theme's colours.
+        self.watch(self.app, "theme", self._restyle, init=False)
+
+    def _restyle(self) -> None:
+        self._strips.clear()
+        self._header = None
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._restyle()  # the cursor and header look different with focus
+
+    def on_blur(self) -> None:
+        self._restyle()
 
     def _column_widths(self) -> tuple[int, int, int, int]:
-        padding = 2 * self.cell_padding * 4
-        available = max(20, self.scrollable_content_region.width - padding)
+        available = max(20, self.scrollable_content_region.width - 2 * PAD * len(HEADINGS))
         speaker = min(24, max(8, available * 18 // 100))
         cue = min(12, max(5, available * 9 // 100))
         countries = min(16, max(9, available * 11 // 100))
         return speaker, cue, max(10, available - speaker - cue - countries), countries
 
     def on_resize(self) -> None:
-        self._relayout()
-
-    def _relayout(self, force: bool = False) -> None:
         widths = self._column_widths()
-        if force or widths != self._widths:
-            keep = self.current.id if self.current else None
-            self._settling = True
-            self._rebuild()
-            if keep is not None and (index := self.index_of(keep)) is not None:
-                self.move_cursor(row=index)
-            self.call_after_refresh(self._settled)
+        if widths != self._widths:
+            self._widths = widths
+            self._restyle()
+        self._rows_changed()
 
-    def _rebuild(self) -> None:
-        self._widths = self._column_widths()
-        self.clear(columns=True)
-        speaker, cue, text, countries = self._widths
-        self.add_column("Speaker", width=speaker, key="speaker")
-        self.add_column("Cue", width=cue, key="cue")
-        self.add_column("Claim", width=text, key="text")
-        self.add_column("Countries", width=countries, key="countries")
-        self._add_claims(self.claims)
+    def _rows_changed(self) -> None:
+        self._strips.clear()
+        self._hover = None
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
+        self.refresh()
 
-    def _add_claims(self, rows: list[ClaimRow]) -> None:
-        # Rows are keyed by claim id, so a row names its claim whatever its position.
-        for row in rows:
-            self.add_row(*self._cells(row), key=str(row.id))
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            if self._header is None:
+                self._header = self._line([Text(h) for h in HEADINGS], self._style("claims-table--header"), width)
+            return self._header
+        index = round(self.scroll_y) + y - 1
+        if not 0 <= index < len(self.claims):
+            return Strip.blank(width, self.rich_style)
+        cursor, hover = index == self._cursor, index == self._hover
+        strip = self._strips.get((index, cursor, hover))
+        if strip is None:
+            style = self._style("claims-table--hover") if hover else self.rich_style
+            if cursor:
+                style += self.get_component_rich_style("claims-table--cursor")
+            strip = self._strips[index, cursor, hover] = self._line(self._cells(self.claims[index]), style, width)
+        return strip
 
-    def _cells(self, row: ClaimRow) -> list:
+    def _style(self, component: str) -> Style:
+        return self.rich_style + self.get_component_rich_style(component)
+
+    def _line(self, cells: list[Text], style: Style, width: int) -> Strip:
+        line = Text(no_wrap=True, end="")
+        for cell, cell_width in zip(cells, self._widths):
+            cell.truncate(cell_width, overflow="ellipsis", pad=True)
+            line.append(" " * PAD)
+            line.append_text(cell)
+            line.append(" " * PAD)
+        # The row's style goes under the cells' own (a match's colour shows on the cursor row too).
+        strip = Strip(line.render(self.app.console)).apply_style(style)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def _cells(self, row: ClaimRow) -> list[Text]:
         none = self.get_component_rich_style("claims-table--none", partial=True)
         speaker = Text(safe(row.speaker, one_line=True)) if row.speaker else Text("—", style=none)
         cue = Text(safe(row.cue, one_line=True)) if row.cue else Text("—", style=none)
-        return [
-            _one_line(speaker),
-            _one_line(cue),
-            _one_line(self._claim_text(row)),
-            _one_line(Text(" ".join(row.countries))),
-        ]
+        return [speaker, cue, self._claim_text(row), Text(" ".join(row.countries))]
 
     def _claim_text(self, row: ClaimRow) -> Text:
         prefix, start = clip_to_match(row.text, row.matches, self._widths[2])
@@ -217,26 +318,71 @@ class ClaimsTable(DataTable):
                     text.stylize(style, max(len(prefix), a + shift), b + shift)
         return text
 
-    # --- paging and messages ---------------------------------------------------------
+    # --- keys, mouse and scrolling ------------------------------------------------------
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self._announce()
-        self._check_edges()
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # under the header
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def _scroll_cursor_into_view(self) -> None:
+        top, visible = round(self.scroll_y), self._visible_rows()
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + visible:
+            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_page(self, direction: int) -> None:
+        step = self._visible_rows()
+        self.scroll_to(y=round(self.scroll_y) + direction * step, animate=False, immediate=True)
+        self.move_cursor(row=self._cursor + direction * step)
+
+    def action_choose(self) -> None:
         if self.current is not None:
             self.post_message(self.ClaimChosen(self.current))
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return None
+        index = round(self.scroll_y) + offset.y - 1
+        return index if 0 <= index < len(self.claims) else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._row_at(event)
+        if index is None:
+            return
+        event.stop()
+        if index == self._cursor:
+            self.action_choose()  # a click on the highlighted row chooses it
+        else:
+            self.move_cursor(row=index)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._row_at(event)
+        if index != self._hover:
+            self._hover = index
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._check_edges()
 
-    def _announce(self, force: bool = False) -> None:
+    # --- paging and messages ---------------------------------------------------------
+
+    def _announce(self) -> None:
         current = self.current
         claim_id = current.id if current else None
-        if force or claim_id != self._announced:
+        if claim_id != self._announced:
             self._announced = claim_id
             self.post_message(self.ClaimHighlighted(current))
 
@@ -244,11 +390,11 @@ class ClaimsTable(DataTable):
         if self._pending or self._settling or not self.claims:
             return
         top = round(self.scroll_y)
-        bottom = top + self.scrollable_content_region.height
-        if self.more_after and max(self.cursor_row, bottom) >= len(self.claims) - EDGE:
+        bottom = top + self._visible_rows()
+        if self.more_after and max(self._cursor, bottom) >= len(self.claims) - EDGE:
             self._pending = "after"
             self.post_message(self.RowsWanted("after", self.claims[-1].key))
-        elif self.more_before and min(self.cursor_row, top) <= EDGE:
+        elif self.more_before and min(self._cursor, top) <= EDGE:
             self._pending = "before"
             self.post_message(self.RowsWanted("before", self.claims[0].key))
 
@@ -265,14 +411,3 @@ class ClaimsTable(DataTable):
             self.post_message(self.RowsWanted("last"))
         elif self.claims:
             self.move_cursor(row=len(self.claims) - 1)
-
-    def loading_failed(self) -> None:
-        """A page could not be read: allow asking again."""
-        self._pending = None
-
-
-def _one_line(text: Text) -> Text:
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    text.end = ""
-    return text
