@@ -389,7 +389,7 @@ async def test_the_sections_pane_lists_documents_a_page_at_a_time(many_documents
     from tui.widgets.sections import MoreDocuments
 
     monkeypatch.setattr(main_screen, "DOCUMENT_PAGE", 10)
-    monkeypatch.setattr("tui.widgets.sections.EDGE", 1)
+    monkeypatch.setattr("tui.widgets.sections.EDGE", 0)
     app = make_app(many_documents_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -397,11 +397,16 @@ async def test_the_sections_pane_lists_documents_a_page_at_a_time(many_documents
         nodes = tree.root.children
         await pilot.press("1")
         assert len(nodes) == 11 and nodes[-1].data == MoreDocuments(14)  # a page, then "… 14 more documents"
-        for _ in range(25):  # down to the last line: the rest is read as the cursor nears it
+        expected = [doc.name for doc in q.documents(connect(many_documents_db, create=False))]
+        while tree.cursor_line < 10:  # a page at a time onto the "… more" line: the next page is read, and the
+            await pilot.press("pagedown")  # cursor goes on to its first document (not down with the line,
+            await settle(pilot)  # reading page after page)
+        assert tree.documents_listed == 20 and tree.cursor_node.data.name == expected[10]
+        for _ in range(15):
             await pilot.press("down")
             await settle(pilot)
         names = [node.data.name for node in tree.root.children]
-        assert names == [doc.name for doc in q.documents(connect(many_documents_db, create=False))]
+        assert names == expected
         app.main.reload(keep_place=True)  # as after an ingest: all that is listed is read again
         await settle(pilot)
         assert [node.data.name for node in tree.root.children] == names

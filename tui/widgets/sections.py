@@ -93,9 +93,20 @@ class SectionsTree(Tree[NodeData]):
         """
         self._pending = False
         if append:
-            for doc in page.rows:
-                if doc.id not in self._documents:
-                    self._documents[doc.id] = self._add_document(doc)
+            # A cursor on the "… more" line would follow it down past the new documents (and ask
+            # for more again, and again): it goes to the first of them instead.
+            on_more = self._more is not None and self.cursor_node is self._more
+            added = [self._add_document(doc) for doc in page.rows if doc.id not in self._documents]
+            for node in added:
+                self._documents[node.data.id] = node  # type: ignore[union-attr]
+            if on_more and added:
+                self._pending = True  # no asking for more while the cursor is on its way
+
+                def place() -> None:
+                    self.move_cursor(added[0])
+                    self._pending = False
+
+                self.call_after_refresh(place)
         else:
             self._renew(page.rows)
         self._set_more(page.total - len(self._documents) if page.more_after else 0)
