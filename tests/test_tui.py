@@ -192,6 +192,23 @@ async def test_search_russia_offers_the_country_then_lists_its_claims(explorer_d
         assert_source_shows(app, main.table.current)
 
 
+async def test_keys_typed_faster_than_the_search_keep_their_place(briefing_db):
+    from textual import events
+
+    app = ExplorerApp(briefing_db, seed_if_empty=False)  # the default: a search at every key
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "M", "o")
+        for char in "scow":  # queued at once, as a fast typist's keys arrive while the screen is busy
+            app._driver.send_message(events.Key(char, char))
+        await settle(pilot)
+        box = app.main.search_box.input
+        assert (box.value, box.cursor_position) == ("Moscow", 6)
+        await pilot.press("space", "x")
+        await settle(pilot)
+        assert box.value == "Moscow x" and q.search_text(app.main.filters) == "Moscow x"
+
+
 @pytest.mark.parametrize("typed", ["Russian", "RU", "Moscow"])
 async def test_any_form_of_a_country_name_offers_it_first(briefing_db, typed):
     app = make_app(briefing_db)
@@ -443,7 +460,8 @@ def test_a_superseded_read_is_interrupted(briefing_db):
         is_cancelled = True
 
     def endless(db):
-        return db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n").fetchone()
+        sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"
+        return db.execute(sql).fetchone()
 
     store = Store(briefing_db)
     worker = Cancelled()

@@ -22,12 +22,15 @@ from extract.store import StoreError
 from .data import Store
 from .screens.main import MainScreen
 
-
 SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while another waits for it
 
 
 class ExplorerApp(App[None]):
-    """policy-tui: what documents claim about countries, organisations and speakers."""
+    """policy-tui: what documents claim about countries, organisations and speakers.
+
+    `search_delay` is a pause after the last key typed in the search box before searching;
+    none by default, since a key typed while a search runs interrupts that search.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "policy-tui"
@@ -44,7 +47,7 @@ class ExplorerApp(App[None]):
         *,
         model: str | None = None,
         seed_if_empty: bool = True,
-        search_delay: float = 0.25,
+        search_delay: float = 0.0,
     ) -> None:
         super().__init__()
         self._switch_interval = sys.getswitchinterval()
@@ -102,11 +105,16 @@ class ExplorerApp(App[None]):
         sys.setswitchinterval(self._switch_interval)
 
 
+def explorer(db_path: Path, paths: Sequence[str] = (), model: str | None = None) -> ExplorerApp:
+    """The explorer on a database checked first (StoreError if it cannot be used)."""
+    Store(db_path).prepare()  # a bad database is reported by the CLI as one line, before the screen opens
+    return ExplorerApp(db_path, paths, model=model)
+
+
 def run_explorer(db_path: Path, paths: list[str], model: str | None) -> int:
     """Check the database, then run the explorer on it (ingesting `paths` in the background first)."""
-    Store(db_path).prepare()  # a bad database is reported by the CLI as one line, before the screen opens
-    ExplorerApp(db_path, paths, model=model).run()
+    explorer(db_path, paths, model).run()
     return 0
 
 
-__all__ = ["ExplorerApp", "run_explorer", "StoreError"]
+__all__ = ["ExplorerApp", "explorer", "run_explorer", "StoreError"]

@@ -106,7 +106,7 @@ class MainScreen(WorkerErrors, Screen[None]):
         ingest_paths: Sequence[str | Path] = (),
         model: str | None = None,
         seed_if_empty: bool = True,
-        search_delay: float = 0.25,
+        search_delay: float = 0.0,
     ) -> None:
         super().__init__(id="main")
         self.store = store
@@ -168,9 +168,10 @@ class MainScreen(WorkerErrors, Screen[None]):
         """The loaded entities of a kind, busiest first (for the command palette)."""
         return self.facet(kind).entities
 
+    AUTO_FOCUS = "#claims"  # focused as the screen first shows, so the footer is built once with its keys
+
     def on_mount(self) -> None:
         self.sub_title = safe(self.store.path.name, one_line=True)
-        self.table.focus()
         self.on_resize()
         self.open_database(self.filters)
 
@@ -446,6 +447,8 @@ class MainScreen(WorkerErrors, Screen[None]):
 
     @on(SearchBox.Changed)
     def _search_changed(self, event: SearchBox.Changed) -> None:
+        if event.text != self.search_box.input.value:
+            return  # more was typed since: that key's own message follows, and this search is stale
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None

@@ -15,17 +15,26 @@ class IngestStatus(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(id="ingest-label", markup=False)
-        yield ProgressBar(total=None, show_eta=False, id="ingest-bar")
+        # The progress bar is built when an ingest first starts: most runs open on a database
+        # with nothing to ingest, and it is a good part of the cost of opening the explorer.
+
+    def _bar(self) -> ProgressBar:
+        bars = self.query(ProgressBar)
+        if bars:
+            return bars.first()
+        bar = ProgressBar(total=None, show_eta=False, id="ingest-bar")
+        self.mount(bar)
+        return bar
 
     def begin(self, what: str) -> None:
         self.add_class("-active")
         self.query_one("#ingest-label", Label).update(Content(safe(what, one_line=True)))
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._bar().update(total=None, progress=0)
 
     def show(self, what: str, progress: float, total: int | None) -> None:
         self.add_class("-active")
         self.query_one("#ingest-label", Label).update(Content(safe(what, one_line=True)))
-        self.query_one(ProgressBar).update(total=total, progress=progress)
+        self._bar().update(total=total, progress=progress)
 
     def end(self) -> None:
         self.remove_class("-active")

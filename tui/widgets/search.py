@@ -1,7 +1,8 @@
 """The search box: full-text search over sentences, and what the typed text may name.
 
-As the user types, the screen searches (debounced, in a worker) and fills the
-suggestions under the box: first the country the text names in any form
+As the user types, the screen searches (at each key, in a worker; a newer key
+interrupts a search still running) and fills the suggestions under the box:
+first the country the text names in any form
 ("Russian", "RU", "Moscow" → Russia), then organisations and speakers whose
 names hold it, then the sentence search itself. Enter takes the first.
 """
@@ -56,7 +57,7 @@ class SearchBox(Vertical):
     """The search input and its suggestions."""
 
     class Changed(Message):
-        """The search text changed (not yet debounced)."""
+        """The search text changed."""
 
         def __init__(self, text: str) -> None:
             super().__init__()

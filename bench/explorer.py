@@ -1,0 +1,477 @@
+"""Benchmark 4: how quickly the explorer answers, against an empty Textual app.
+
+Every figure comes from a fresh process, so start-up and peak memory are its own:
+
+- launch → first painted claims: from starting `python` to the first frame in
+  which the claims table's rows are drawn, against a bare Textual app with a
+  header, a one-row table and a footer (launch → its first frame with the row);
+- key press → updated claims pane: from a key reaching the app to the first frame
+  drawn with the claims it asked for — typing a search after `/` (one sample per
+  key, typed and erased), and choosing a country in the Countries pane (enter, then
+  esc to clear it again). The search is measured with the typing pause set to 0
+  (the work itself) and with the explorer's default pause (what a person waits
+  after their last key, the pause included);
+- peak RSS after opening, paging far through the claims, searching and choosing a
+  country, at several database sizes, against the empty app's.
+
+The app runs headless (`App.run_test`) at a real terminal's size; frames are
+rendered to terminal output as a terminal would get them (`render_segments`), and
+only then written nowhere. Databases come from `bench.synthdb` (cached).
+
+    python -m bench.explorer [--sentences 1000000] [--sizes 10000,100000,1000000]
+                             [--db PATH] [--runs 5] [--size 160x45]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+# Searches typed one key at a time, then erased: each key is a sample. Real words of the
+# generated corpus, a two-word phrase and a word found nowhere (an empty pane is an update too).
+SEARCHES = ("sanctions relief", "minister", "grain exports", "qzxv")
+COUNTRY_CHOICES = 12  # countries chosen (each then cleared with esc): two samples each
+PAGE_DOWNS = 40  # page-down presses in the memory run: far past the table's 400-row window
+TIMEOUT = 30.0  # seconds to wait for a frame before calling a sample lost
+PAGE_SPLIT: list[tuple[float, float]] = []  # per sample: (key → page read, page read → frame), ms
+
+
+# --- the child: one measurement in its own process -------------------------------------------
+
+
+class PaintWatch:
+    """Notes when a frame with table rows in it is drawn.
+
+    `generation` counts the pages put into the claims table; a frame "shows"
+    generation g once the table drew a data row after page g arrived.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.drawn = -1  # the generation whose rows the latest frame drew
+        self.want: int | None = None
+        self.painted_at: float | None = None
+        self.page_at: float | None = None  # when the awaited page reached the table
+        self.frames = 0
+
+    def arm(self, generation: int) -> None:
+        """Wait for a frame showing `generation` (or later)."""
+        self.want = generation
+        self.painted_at = None
+        self.page_at = None
+
+    def install(self, app, table_class, page_method: str | None) -> None:
+        from textual._compositor import CompositorUpdate  # the frame a terminal would be sent
+
+        watch = self
+        draw_line = table_class.render_line
+
+        def render_line(table, y):
+            strip = draw_line(table, y)
+            if y >= 1 and _rows(table):  # line 0 is the header, in both tables
+                watch.drawn = watch.generation
+            return strip
+
+        table_class.render_line = render_line
+        if page_method is not None:
+            show = getattr(table_class, page_method)
+
+            def show_page(table, *args, **kwargs):
+                watch.generation += 1
+                if watch.page_at is None and watch.want is not None and watch.generation >= watch.want:
+                    watch.page_at = time.perf_counter()
+                shown = show(table, *args, **kwargs)
+                if not _rows(table):
+                    watch.drawn = watch.generation  # no rows to draw: the next frame shows the empty pane
+                return shown
+
+            setattr(table_class, page_method, show_page)
+
+        display = app._display
+
+        def shown(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)  # the terminal output a real run would write
+            watch.frames += 1
+            if watch.want is not None and watch.painted_at is None and watch.drawn >= watch.want:
+                watch.painted_at = time.perf_counter()
+
+        app._display = shown
+
+    async def wait(self, timeout: float = TIMEOUT) -> float | None:
+        """Wait for the armed frame; its perf_counter time, or None if it never came."""
+        import asyncio
+
+        end = time.perf_counter() + timeout
+        while self.painted_at is None and time.perf_counter() < end:
+            await asyncio.sleep(0.0005)
+        return self.painted_at
+
+
+def _rows(table) -> int:
+    """Rows in a table: the empty app's DataTable or the explorer's claims list."""
+    rows = getattr(table, "row_count", None)
+    return len(table.claims) if rows is None else rows
+
+
+def shell_app():
+    """A bare Textual app of comparable make-up: header, a table with one row, footer."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Shell(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable(cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Speaker", "Cue", "Claim", "Countries")
+            table.add_row("—", "said", "A claim.", "")
+            table.focus()
+
+    return Shell(), DataTable
+
+
+async def _press(app, key: str) -> float:
+    """Send one key as the terminal driver would; the perf_counter time it was sent."""
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:  # as Textual's own Pilot names the character of a key
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.set_sender(app)
+    sent = time.perf_counter()
+    app._driver.send_message(event)
+    return sent
+
+
+async def _settle(app, pilot) -> None:
+    """Let every worker finish and the screen catch up, so the next key starts from rest."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # superseded by newer work
+        await pilot.pause()
+
+
+async def _key_sample(app, pilot, watch: PaintWatch, key: str, settle: bool = True) -> float | None:
+    watch.arm(watch.generation + 1)
+    sent = await _press(app, key)
+    painted = await watch.wait()
+    if watch.page_at is not None and painted is not None:
+        PAGE_SPLIT.append(((watch.page_at - sent) * 1000, (painted - watch.page_at) * 1000))
+    if settle:
+        await _settle(app, pilot)
+    return None if painted is None else (painted - sent) * 1000
+
+
+async def child(mode: str, db: str, delay: float | None, size: tuple[int, int], started: float) -> dict:
+    """One measurement; `started` is the wall-clock time the parent started this process."""
+    watch = PaintWatch()
+    if mode == "shell":
+        app, table_class = shell_app()
+        watch.install(app, table_class, None)
+        watch.arm(0)  # the frame that shows its row
+    else:
+        import tui.cli  # noqa: F401 - what the policy-tui command imports before it opens the explorer
+        from tui.app import ExplorerApp, explorer
+        from tui.widgets.claims import ClaimsTable
+
+        if delay is None:
+            app = explorer(Path(db))  # as the command opens it: the database checked first
+        else:
+            app = ExplorerApp(db, seed_if_empty=False, search_delay=delay)
+        watch.install(app, ClaimsTable, "show_page")
+        watch.arm(1)  # the frame that shows the first page of claims
+    result: dict = {"mode": mode}
+    built = time.time()
+    async with app.run_test(size=size) as pilot:
+        painted = await watch.wait()
+        if painted is None:
+            raise SystemExit(f"{mode}: nothing painted in {TIMEOUT:.0f} s")
+        wall = time.time() - (time.perf_counter() - painted)
+        result["launch_ms"] = (wall - started) * 1000
+        result["in_process_ms"] = (wall - built) * 1000
+        began = time.perf_counter()
+        await _settle(app, pilot)
+        result["settled_ms"] = result["launch_ms"] + (time.perf_counter() - began) * 1000
+        if mode != "shell":
+            main = app.main
+            if mode == "search":
+                result.update(await _searches(app, pilot, watch, delay))
+            elif mode == "country":
+                result.update(await _countries(app, pilot, watch))
+            elif mode == "memory":
+                result.update(await _exercise(app, pilot, watch))
+            result["entities_loaded"] = sum(len(main.entities(kind)) for kind in ("country", "organisation", "speaker"))
+            result["documents_listed"] = main.query_one("SectionsTree").documents_listed
+    from bench.report import peak_rss_mb
+
+    result["peak_rss_mb"] = peak_rss_mb()
+    result["split_ms"] = PAGE_SPLIT
+    return result
+
+
+async def _searches(app, pilot, watch: PaintWatch, delay: float | None) -> dict:
+    """Type each search a key at a time after "/", then erase it: one sample per key.
+
+    With a typing pause the keys of a word come 80 ms apart (brisk typing, inside the
+    pause) and only the last key of each word is a sample: the time a person waits.
+    """
+    import asyncio
+
+    samples: list[float | None] = []
+    await _press(app, "/")
+    await _settle(app, pilot)
+    for text in SEARCHES:
+        for keys in (list(text), ["backspace"] * len(text)):
+            if delay == 0:
+                for key in keys:
+                    samples.append(await _key_sample(app, pilot, watch, key))
+            else:
+                for key in keys[:-1]:
+                    await _press(app, key)
+                    await asyncio.sleep(0.08)
+                samples.append(await _key_sample(app, pilot, watch, keys[-1]))
+    return _samples(samples)
+
+
+async def _countries(app, pilot, watch: PaintWatch) -> dict:
+    """In the Countries pane: enter on the busiest countries one by one, esc after each."""
+    chosen: list[float | None] = []
+    cleared: list[float | None] = []
+    await _press(app, "2")
+    await _settle(app, pilot)
+    for i in range(COUNTRY_CHOICES):
+        if i:
+            await _press(app, "j")  # to the next country (not a sample: the claims do not change)
+            await _settle(app, pilot)
+        chosen.append(await _key_sample(app, pilot, watch, "enter"))
+        cleared.append(await _key_sample(app, pilot, watch, "escape"))
+    result = _samples(chosen + cleared)
+    result["choose_ms"] = [t for t in chosen if t is not None]
+    result["clear_ms"] = [t for t in cleared if t is not None]
+    return result
+
+
+def _samples(times: list[float | None]) -> dict:
+    return {"samples_ms": [t for t in times if t is not None], "lost": sum(t is None for t in times)}
+
+
+async def _exercise(app, pilot, watch: PaintWatch) -> dict:
+    """What a session does to memory: page far down the claims, search, choose a country."""
+    await _press(app, "5")
+    for _ in range(PAGE_DOWNS):
+        await _press(app, "pagedown")
+        await _settle(app, pilot)
+    table = app.main.table
+    rows, far = len(table.claims), table.current.id if table.current else 0
+    await _press(app, "/")
+    for char in "minister":
+        await _press(app, char)
+    await _settle(app, pilot)
+    await _press(app, "escape")
+    await _press(app, "2")
+    await _key_sample(app, pilot, watch, "enter")
+    return {"table_rows": rows, "paged_to_claim": far}
+
+
+def run_child(args: argparse.Namespace) -> None:
+    import asyncio
+
+    size = tuple(int(n) for n in args.size.split("x"))
+    result = asyncio.run(child(args.child, args.db, args.delay, size, args.started))  # type: ignore[arg-type]
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# --- the parent: runs the children and reports --------------------------------------------
+
+
+def measure(mode: str, db: Path | None, *, delay: float | None = None, size: str = "160x45") -> dict:
+    command = [sys.executable, "-m", "bench.explorer", "--child", mode, "--size", size]
+    if db is not None:
+        command += ["--db", str(db)]
+    if delay is not None:
+        command += ["--delay", str(delay)]
+    started = time.time()
+    done = subprocess.run(
+        [*command, "--started", repr(started)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "TEXTUAL": ""},
+    )
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if done.returncode != 0 or line is None:
+        raise SystemExit(f"bench.explorer: the {mode} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(line[len("RESULT ") :])
+
+
+def database(sentences: int, given: Path | None) -> Path:
+    if given is not None:
+        return given
+    from bench.synthdb import synth_db
+
+    return synth_db(sentences)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=1_000_000, help="size of the database timed")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="database sizes whose memory is compared")
+    parser.add_argument("--db", type=Path, help="time this database instead of a generated one (memory: it alone)")
+    parser.add_argument("--runs", type=int, default=5, help="launches timed of each app (median reported)")
+    parser.add_argument("--size", default="160x45", help="terminal size, COLUMNSxLINES")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--delay", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args)
+        return
+
+    from bench.report import emit, percentile
+
+    sizes = [args.sentences] if args.db else sorted({int(s) for s in args.sizes.split(",")} | {args.sentences})
+    dbs = {n: database(n, args.db) for n in sizes}
+    db = dbs[args.sentences]
+    default_delay = _default_delay()
+
+    def median(results: list[dict], key: str) -> float:
+        return percentile([r[key] for r in results], 50)
+
+    def p50_p95(samples: list[float]) -> str:
+        return f"{percentile(samples, 50):.1f} / {percentile(samples, 95):.1f}"
+
+    measure("shell", None, size=args.size)  # warm the page cache and the bytecode once, untimed
+    measure("launch", db, size=args.size)
+    shells, launches = [], []
+    for _ in range(args.runs):  # alternated, so that a change in the machine's load hits both alike
+        shells.append(measure("shell", None, size=args.size))
+        launches.append(measure("launch", db, size=args.size))
+    shell_ms, launch_ms = median(shells, "launch_ms"), median(launches, "launch_ms")
+    shell_in, launch_in = median(shells, "in_process_ms"), median(launches, "in_process_ms")
+
+    search0 = measure("search", db, delay=0, size=args.size)
+    search_default = measure("search", db, size=args.size)
+    country = measure("country", db, size=args.size)
+    memory = {n: measure("memory", path, size=args.size) for n, path in dbs.items()}
+    shell_rss = max(r["peak_rss_mb"] for r in shells)
+
+    def split(result: dict) -> str:
+        read = [pair[0] for pair in result["split_ms"]]
+        drawn = [pair[1] for pair in result["split_ms"]]
+        return f"read {percentile(read, 50):.0f} + drawn {percentile(drawn, 50):.0f} (p50)"
+
+    s0, sd, cc = search0["samples_ms"], search_default["samples_ms"], country["samples_ms"]
+    rows: list[list[object]] = [
+        ["launch → first painted claims (ms, median)", shell_ms, launch_ms, launch_ms / shell_ms, "≤ 1.5×, < 1000 ms"],
+        ["  from the app built to that frame (ms)", shell_in, launch_in, launch_in / shell_in, ""],
+        [
+            "  launch → every pane and count loaded (ms)",
+            median(shells, "settled_ms"),
+            median(launches, "settled_ms"),
+            "",
+            "",
+        ],
+        [
+            f"search key → claims, typing pause 0 (p50 / p95 ms, {len(s0)} keys)",
+            "",
+            p50_p95(s0),
+            "",
+            f"p95 < 100 · {split(search0)}",
+        ],
+        [
+            f"search last key → claims, pause {default_delay:g} s (p50 / p95 ms, {len(sd)} words)",
+            "",
+            p50_p95(sd),
+            "",
+            "the pause included",
+        ],
+        [
+            f"country enter / esc → claims (p50 / p95 ms, {len(cc)} keys)",
+            "",
+            p50_p95(cc),
+            "",
+            f"p95 < 100 · {split(country)}",
+        ],
+    ]
+    for n, result in memory.items():
+        rows.append(
+            [
+                f"peak RSS at {n:,} sentences (MB)",
+                shell_rss,
+                result["peak_rss_mb"],
+                result["peak_rss_mb"] / shell_rss,
+                f"{result['entities_loaded']:,} entities, {result['documents_listed']:,} documents listed",
+            ]
+        )
+    figures = {
+        "sentences": args.sentences,
+        "terminal": args.size,
+        "runs": args.runs,
+        "shell_launch_ms": shell_ms,
+        "launch_ms": launch_ms,
+        "launch_ratio": launch_ms / shell_ms,
+        "shell_in_process_ms": shell_in,
+        "in_process_ms": launch_in,
+        "in_process_ratio": launch_in / shell_in,
+        "settled_ms": median(launches, "settled_ms"),
+        "search_p50_ms": percentile(s0, 50),
+        "search_p95_ms": percentile(s0, 95),
+        "search_keys": len(s0),
+        "search_default_pause_s": default_delay,
+        "search_default_p50_ms": percentile(sd, 50),
+        "search_default_p95_ms": percentile(sd, 95),
+        "country_p50_ms": percentile(cc, 50),
+        "country_p95_ms": percentile(cc, 95),
+        "country_keys": len(cc),
+        "lost_samples": search0["lost"] + search_default["lost"] + country["lost"],
+        "shell_rss_mb": shell_rss,
+        "rss_mb": {str(n): r["peak_rss_mb"] for n, r in memory.items()},
+        "rss_ratio": {str(n): r["peak_rss_mb"] / shell_rss for n, r in memory.items()},
+        "entities_loaded": {str(n): r["entities_loaded"] for n, r in memory.items()},
+        "targets_met": {
+            "first_paint": launch_ms <= 1.5 * shell_ms and launch_ms < 1000,
+            "search_p95": percentile(s0, 95) < 100,
+            "country_p95": percentile(cc, 95) < 100,
+        },
+    }
+    emit(
+        "explorer",
+        f"Explorer responsiveness at {args.sentences:,} sentences vs an empty Textual app",
+        ["measure", "empty app", "explorer", "ratio", "target / note"],
+        rows,
+        figures,
+    )
+
+
+def _default_delay() -> float:
+    import inspect
+
+    from tui.app import ExplorerApp
+
+    return inspect.signature(ExplorerApp.__init__).parameters["search_delay"].default
+
+
+if __name__ == "__main__":
+    main()
