@@ -292,7 +292,7 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     def _line(self, cells: list[Text], style: Style, width: int) -> Strip:
         line = Text(no_wrap=True, end="")
-        for cell, cell_width in zip(cells, self._widths):
+        for cell, cell_width in zip(cells, self._widths, strict=True):
             cell.truncate(cell_width, overflow="ellipsis", pad=True)
             line.append(" " * PAD)
             line.append_text(cell)
