@@ -68,6 +68,28 @@ def assert_source_shows(app: ExplorerApp, row) -> None:
 # --- opening -------------------------------------------------------------------------------
 
 
+async def test_a_large_count_shows_a_bound_first_then_the_exact_figure(explorer_db, monkeypatch):
+    import tui.screens.main as main_screen
+
+    monkeypatch.setattr(main_screen, "COUNT_FIRST", 5)
+    shown = []
+    real_show = main_screen.MainScreen._show_count
+
+    def show_count(self, filters, count, exact):
+        real_show(self, filters, count, exact)
+        shown.append(self.query_one("#claims-pane").border_title)
+
+    monkeypatch.setattr(main_screen.MainScreen, "_show_count", show_count)
+    app = make_app(explorer_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        total = len(app.main.table.claims)
+        assert total > 5
+        assert shown[:2] == ["Claims · more than 5", f"Claims · {total:,}"]
+        assert app.main.query_one("#claims-pane").border_title == f"Claims · {total:,}"
+
+
+
 async def test_opens_on_the_sample(explorer_db):
     app = make_app(explorer_db)
     async with app.run_test(size=SIZE) as pilot:
