@@ -53,7 +53,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0,):
+    if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command[:4])}... failed ({process.returncode}): {error.strip()[-400:]}")
     return seconds, usage.ru_maxrss / 1024
 

@@ -159,12 +159,7 @@ def _extract_here(jobs, model: str | None, nlp: Language | None, on_progress: Ca
         def report(done: int, total: int, sentences: int, path: Path = path) -> None:
             on_progress(Progress("text", str(path), total=total, done=done, sentences=sentences))
 
-        try:
-            yield path, extract_source(source, nlp, str(path), report)
-        except ReadError as exc:
-            yield path, str(exc)
-        except (MemoryError, RecursionError) as exc:
-            yield path, f"{path}: too large to extract ({type(exc).__name__})"
+        yield path, extract_source(source, nlp, str(path), report)
 
 
 def _installed(model: str) -> bool:

@@ -37,9 +37,10 @@ _nlp: Language | None = None  # the worker process's pipeline
 
 
 def extract_source(source: SourceText, nlp: Language, label: str,
-                   on_text: Callable[[int, int, int], None] | None = None) -> ExtractedDocument:
-    """Extract one document, turning a defect in an extraction stage into a one-line ReadError naming `label`.
+                   on_text: Callable[[int, int, int], None] | None = None) -> ExtractedDocument | str:
+    """Extract one document: the document, or a one-line failure naming `label`.
 
+    A defect in an extraction stage on unusual text fails only that document.
     spaCy's strings for the document are freed afterwards (`memory_zone`), so a long
     ingest does not grow with every new name and number it has seen.
     """
@@ -48,10 +49,15 @@ def extract_source(source: SourceText, nlp: Language, label: str,
     try:
         with nlp.memory_zone():
             return extract(source, nlp, on_progress=on_text)
-    except (ReadError, KeyboardInterrupt, SystemExit, MemoryError, RecursionError):
+    except ReadError as exc:
+        return str(exc)
+    except (MemoryError, RecursionError) as exc:
+        return f"{label}: too large to extract ({type(exc).__name__})"
+    except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the others
-        raise ReadError(f"{label}: extraction failed ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+        first_line = (str(exc).splitlines() or [""])[0]
+        return f"{label}: extraction failed ({type(exc).__name__}: {first_line})"
 
 
 def _start_worker(model: str | None) -> None:
@@ -78,15 +84,10 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _work(source: SourceText, label: str) -> ExtractedDocument | tuple[str, str]:
-    """Runs in a worker: the extracted document, or ("failed", one-line reason)."""
+def _work(source: SourceText, label: str) -> ExtractedDocument | str:
+    """Runs in a worker: the extracted document, or a one-line failure."""
     assert _nlp is not None
-    try:
-        return extract_source(source, _nlp, label)
-    except ReadError as exc:
-        return ("failed", str(exc))
-    except (MemoryError, RecursionError) as exc:
-        return ("failed", f"{label}: too large to extract ({type(exc).__name__})")
+    return extract_source(source, _nlp, label)
 
 
 Job = tuple[Path, SourceText]
@@ -132,6 +133,6 @@ def extract_in_workers(jobs: Iterable[Job], model: str | None, workers: int,
                     suspects.extendleft(reversed([(path, source)] + [(p, s) for p, s, _ in pending]))
                     pending.clear()
                 continue
-            yield path, result[1] if isinstance(result, tuple) else result
+            yield path, result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -427,3 +427,21 @@ def test_workers_must_be_a_positive_whole_number(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["ingest", str(SAMPLE), "--db", str(tmp_path / "x.db"), "--workers", "none"])
     assert "'none' is not a number of processes" in capsys.readouterr().err
+
+
+def test_a_defect_in_extraction_fails_that_file_in_one_line_and_the_others_go_on(tmp_path, capsys, monkeypatch):
+    (tmp_path / "odd.txt").write_text("The minister said Georgia signed 12 agreements.\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("The minister said Armenia signed 3 agreements.\n", encoding="utf-8")
+    real_extract = extract.pipeline.extract
+
+    def extract_or_fail(source, nlp, on_progress=None):
+        if source.name == "odd.txt":
+            raise ValueError("unexpected shape\nsecond line")
+        return real_extract(source, nlp, on_progress=on_progress)
+
+    monkeypatch.setattr(extract.pipeline, "extract", extract_or_fail)
+    db = tmp_path / "x.db"
+    code, _, err = run(capsys, "ingest", tmp_path / "odd.txt", tmp_path / "good.txt", "--db", db)
+    assert code == 1
+    assert error_lines(err) == [f"error: {tmp_path / 'odd.txt'}: extraction failed (ValueError: unexpected shape)"]
+    assert rows(db, "SELECT name FROM documents") == [("good.txt",)]
