@@ -21,7 +21,7 @@ import pycountry  # real country names, so the gazetteer does real work
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-ORGANISATIONS = ROOT / "extract" / "data" / "organisations.tsv"
+ORGANISATIONS = ROOT / "extract" / "lexicon" / "data" / "organisations.tsv"
 
 FIRST = (
     "Amina Boris Carlos Dilnoza Elena Farid Grace Hiroshi Ingrid Jamal Kateryna Lars Mei Nikolai Olga Pedro "

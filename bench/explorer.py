@@ -261,7 +261,7 @@ async def _searches(app, pilot, watch: PaintWatch, brisk: bool) -> dict:
     """
     import asyncio
 
-    from extract.queries import search_text
+    from extract.store.read import search_text
 
     samples: list[float | None] = []
     await _press(app, "/")

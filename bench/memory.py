@@ -45,7 +45,7 @@ def child(side: str, corpora: list[Path], db: Path) -> None:
     """Runs in a fresh process: the repeats of one side, printing one JSON line of figures."""
     import gc
 
-    from extract.ingest import ingest
+    from extract.ingest.run import ingest
     from extract.nlp import load_model
 
     nlp = load_model()

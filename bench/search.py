@@ -29,9 +29,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+import extract.store.read as q
 from bench.report import emit, peak_rss_mb, percentile
 from bench.synthdb import synth_db
-from extract import queries as q
 from extract.store import connect
 
 BARE = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT 50"

@@ -56,7 +56,7 @@ def extracted_corpus(words: int, seed: int) -> list[ExtractedDocument]:
         return pickle.loads(cached.read_bytes())
     from extract.nlp import load_model
     from extract.pipeline import extract
-    from extract.reading import read_source
+    from extract.reading.files import read_source
 
     nlp = load_model()
     with tempfile.TemporaryDirectory() as tmp:

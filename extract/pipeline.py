@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .claims import find_claims
-from .entities import find_entities
-from .nlp import model_identity
-from .phrases import span_text, text_of
-from .reading import SourceText
-from .records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
-from .sentences import finite_verb_checker, sentence_spans
-from .structure import build_sections, section_at, split_blocks
+from extract.claims.document import find_claims
+from extract.entities.document import find_entities
+from extract.nlp import model_identity
+from extract.phrases import span_text, text_of
+from extract.reading.files import SourceText
+from extract.records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
+from extract.structure.blocks import build_sections, section_at, split_blocks
+from extract.structure.sentences import finite_verb_checker, sentence_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language

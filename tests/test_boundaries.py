@@ -28,5 +28,5 @@ print(json.dumps({"modules": names, "loaded": loaded}))
 def test_importing_every_extract_module_loads_no_ui():
     result = subprocess.run([sys.executable, "-c", PROBE, *FORBIDDEN], capture_output=True, text=True, check=True)
     report = json.loads(result.stdout)
-    assert {"extract.pipeline", "extract.store", "extract.ingest", "extract.export"} <= set(report["modules"])
+    assert {"extract.pipeline", "extract.store.read", "extract.ingest.run", "extract.store.export"} <= set(report["modules"])
     assert report["loaded"] == []

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from extract.claims import find_claims
-from extract.quotes import quoted_pieces, wholly_quoted
+from extract.claims.document import find_claims
+from extract.claims.quotes import quoted_pieces, wholly_quoted
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
 

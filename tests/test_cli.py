@@ -21,7 +21,7 @@ import pytest
 
 import extract.nlp
 import extract.pipeline
-import extract.reading
+import extract.reading.files
 from tui.cli import main
 
 from .conftest import CORPUS, SEEDS
@@ -159,7 +159,7 @@ def test_an_unreadable_file_is_reported(tmp_path, capsys, monkeypatch):
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(extract.reading, "MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(extract.reading.files, "MAX_BYTES", 1024 * 1024)
     big = tmp_path / "big.txt"
     big.write_bytes(b"The minister said so. " * 100_000)
     code, _, err = run(capsys, "ingest", big, "--db", tmp_path / "p.db")
@@ -227,7 +227,7 @@ def test_a_missing_model_says_how_to_install(tmp_path, capsys, monkeypatch):
 
 def test_huge_documents_are_extracted_in_windows(tmp_path, nlp, monkeypatch):
     """Windowing bounds memory; it must not change the sentences or their offsets."""
-    from extract.reading import read_source
+    from extract.reading.files import read_source
 
     source = read_source(CORPUS / "reuters_russia_peace_terms_2025.txt" if CORPUS.exists() else SAMPLE)
     whole = extract.pipeline.extract(source, nlp)
@@ -310,15 +310,15 @@ def test_export_errors_are_one_line(tmp_path, capsys):
 INTERRUPTED = """
 import os, signal, sys
 import sqlite_utils.db
-import extract.ingest
+import extract.ingest.run
 from tui.cli import main
 
 saves = []
-real_save = extract.ingest.save_document
+real_save = extract.ingest.run.save_document
 def save_document(*args, **kwargs):
     saves.append(1)
     return real_save(*args, **kwargs)
-extract.ingest.save_document = save_document
+extract.ingest.run.save_document = save_document
 
 real_insert_all = sqlite_utils.db.Table.insert_all
 def insert_all(self, *args, **kwargs):

@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from extract.export import write_jsonl
-from extract.ingest import ingest
+from extract.ingest.run import ingest
 from extract.store import connect
+from extract.store.export import write_jsonl
 
 from .conftest import CORPUS, SCORER
 

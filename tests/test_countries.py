@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract import countries
-from extract.entities import find_entities
+import extract.entities.countries.names as countries
+from extract.entities.document import find_entities
 from extract.phrases import pieces
 from extract.records import COUNTRY, Sentence
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.entities import find_entities
+from extract.entities.document import find_entities
 from extract.records import COUNTRY, ORGANISATION, PERSON, Sentence
 
 pytestmark = pytest.mark.slow

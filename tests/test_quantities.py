@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.quantities import find_quantities, number_value
+from extract.claims.quantities import find_quantities, number_value
 
 
 def quantities(nlp, text: str) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract import queries as q
-from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, PERSON, SEARCH, SECTION, SPEAKER, Filter
+import extract.store.read as q
 from extract.records import Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from extract.store import connect, save_document
+from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, PERSON, SEARCH, SECTION, SPEAKER, Filter
 
 from .tui_fixtures import BRIEFING, HOSTILE, KREMLIN, MEMO, Doc, Para, build_db
 
@@ -255,7 +255,7 @@ def test_queries_import_neither_the_ui_nor_spacy():
     import sys
 
     code = (
-        "import sys, extract.queries as q; q.country_code('Moscow');"
+        "import sys, extract.store.read as q; q.country_code('Moscow');"
         "print(sorted(m for m in ('textual', 'rich', 'tui', 'spacy') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

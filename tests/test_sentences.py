@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.sentences import finite_verb_checker, sentence_spans
+from extract.structure.sentences import finite_verb_checker, sentence_spans
 
 
 @pytest.mark.parametrize(

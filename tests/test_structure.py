@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from extract.reading import source_from_bytes
+from extract.reading.files import source_from_bytes
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH
-from extract.sentences import finite_verb_checker
-from extract.structure import boilerplate_reason, build_sections, is_heading_shaped, section_at, split_blocks
+from extract.structure.blocks import boilerplate_reason, build_sections, is_heading_shaped, section_at, split_blocks
+from extract.structure.sentences import finite_verb_checker
 
 
 @pytest.fixture(scope="module")

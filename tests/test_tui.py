@@ -11,9 +11,9 @@ import textwrap
 
 import pytest
 
-from extract import queries as q
-from extract.queries import COUNTRY, ORGANISATION, SEARCH
+import extract.store.read as q
 from extract.store import connect
+from extract.store.read import COUNTRY, ORGANISATION, SEARCH
 from tui.app import ExplorerApp
 from tui.screens.help import HelpScreen
 from tui.screens.problem import ProblemScreen
@@ -747,7 +747,7 @@ def test_unusable_databases_give_one_clear_line(tmp_path, briefing_db, capsys, k
 def test_a_locked_database_says_so(tmp_path, briefing_db, monkeypatch, capsys):
     import shutil
 
-    import extract.store as store
+    import extract.store.schema as store
     from tui.cli import main
 
     path = tmp_path / "locked.db"

@@ -219,8 +219,8 @@ MEMO = Doc(
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory, nlp) -> Path:
     """The bundled seeds ingested once per session (as a new user would first see them)."""
-    from extract.ingest import ingest
-    from extract.seeds import seed_paths
+    from extract.ingest.run import ingest
+    from extract.ingest.seeds import seed_paths
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     summary = ingest(seed_paths(), path, nlp=nlp)

@@ -17,7 +17,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from extract.store import StoreError
+from extract import StoreError
 
 from .data import Store
 from .screens.main import MainScreen

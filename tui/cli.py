@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from extract.store import StoreError
+from extract import StoreError
 
 DB_ENV = "POLICY_TUI_DB"
 
@@ -134,8 +134,8 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from extract import ModelError
     from extract.ingest import ingest
-    from extract.nlp import ModelError
 
     err = Console(stderr=True, highlight=False)
     with _sigterm_as_interrupt(), Progress(
@@ -189,8 +189,7 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
 
 def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
     """Write sentences (jsonl) or claims (csv) to `out` or standard output."""
-    from extract.export import write_claims_csv, write_jsonl
-    from extract.store import connect
+    from extract import connect, write_claims_csv, write_jsonl
 
     db = connect(db_path, create=False, readonly=True)
     write = write_jsonl if fmt == "jsonl" else write_claims_csv

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from extract.queries import COUNTRY, ORGANISATION, SPEAKER, EntityCount
+from extract.store.read import COUNTRY, ORGANISATION, SPEAKER, EntityCount
 
 from .text import safe
 

@@ -23,7 +23,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import sqlite_utils
 from textual.worker import active_worker
 
-from extract.store import StoreError, connect, explain_database_error
+from extract import StoreError, connect, explain_database_error
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from extract.queries import Filter
+from extract.store.read import Filter
 
 
 class FilterChosen(Message):

@@ -25,8 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from extract import queries as q
-from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
+from extract.store import read as q
+from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
 
 from ..commands import GoToCommands
 from ..data import Store
@@ -212,7 +212,7 @@ class MainScreen(WorkerErrors, Screen[None]):
         if self.ingest_paths:
             self.start_ingest(self.ingest_paths, "Ingesting")
         elif documents == 0 and self.seed_if_empty:
-            from extract.seeds import seed_paths
+            from extract import seed_paths
 
             self.start_ingest(seed_paths(), "First run: ingesting the bundled sample documents")
 

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from extract import queries as q
-from extract.queries import Filter
+from extract.store import read as q
+from extract.store.read import Filter
 
 from ..data import Store
 from ..text import safe

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from extract.queries import ClaimPage, ClaimRow, Key
+from extract.store.read import ClaimPage, ClaimRow, Key
 
 from ..text import safe
 

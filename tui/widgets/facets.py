@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from extract.queries import COUNTRY, EntityCount
+from extract.store.read import COUNTRY, EntityCount
 
 from ..messages import FilterChosen
 from ..text import safe, short_count

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from extract.queries import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, Filter
+from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, Filter
 
 from ..text import safe
 

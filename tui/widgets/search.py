@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from extract.queries import COUNTRY, ORGANISATION, PERSON, SPEAKER, EntityCount
+from extract.store.read import COUNTRY, ORGANISATION, PERSON, SPEAKER, EntityCount
 
 from ..text import safe
 

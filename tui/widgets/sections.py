@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from extract.queries import DOCUMENT, SECTION, DocumentKey, DocumentNode, DocumentPage, Filter, SectionNode
+from extract.store.read import DOCUMENT, SECTION, DocumentKey, DocumentNode, DocumentPage, Filter, SectionNode
 
 from ..messages import FilterChosen
 from ..text import safe, short_count

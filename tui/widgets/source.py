@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.style import Style as VisualStyle
 from textual.widgets import Static
 
-from extract.queries import ClaimDetail
+from extract.store.read import ClaimDetail
 
 from ..text import safe
 from .passage import PassageView

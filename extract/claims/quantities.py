@@ -24,8 +24,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .phrases import ents_in, text_of
-from .records import Quantity
+from extract.phrases import ents_in, text_of
+from extract.records import Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -190,7 +190,11 @@ def _trimmed(ent: Span) -> tuple[int, int] | None:
         (t.i for t in doc[first : last + 1] if t.text in CURRENCY_SYMBOLS or t.text[:1].isdigit() or t.like_num),
         None,
     )
-    if sign is not None and any(t.pos_ == "DET" for t in doc[first:sign]) and not any(t.lower_ in HEDGE_WORDS for t in doc[first:sign]):
+    if (
+        sign is not None
+        and any(t.pos_ == "DET" for t in doc[first:sign])
+        and not any(t.lower_ in HEDGE_WORDS for t in doc[first:sign])
+    ):
         first = sign  # "a record $10.25bn": the article and its adjective are not the figure
     return first, last
 
@@ -306,7 +310,10 @@ def _is_number_noun_adjective(number: Token, noun: Token) -> bool:
 
 def _is_described_source(one: Token) -> bool:
     """ "one senior EU diplomat said": "one" before the subject of a reporting verb names an anonymous source."""
-    from .cues import CLAUSAL, REPORTING  # imported here: cues imports the speaker module, which is heavier
+    from extract.claims.cues import (  # imported here: cues imports the speaker module, which is heavier
+        CLAUSAL,
+        REPORTING,
+    )
 
     noun = one.head
     return (

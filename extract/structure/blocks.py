@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
+from extract.records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")

@@ -268,7 +268,7 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
         raise ReadError(f"{path}: empty file")
     hint = None
     if kind == "html":
-        from .html import declared_charset
+        from extract.reading.html import declared_charset
 
         hint = declared_charset(data)
     text, encoding = decode(data, str(path), hint=hint)
@@ -278,7 +278,7 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
     headings: tuple[tuple[int, int, int], ...] = ()
     furniture: tuple[tuple[int, int, str], ...] = ()
     if kind == "html":
-        from .html import html_to_text
+        from extract.reading.html import html_to_text
 
         page = html_to_text(text)
         text, headings, furniture = page.text, page.headings, page.furniture

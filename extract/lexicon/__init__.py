@@ -1,4 +1,4 @@
-"""The curated word lists and tables in `extract/data/`, read once per process.
+"""The curated word lists and tables in `extract/lexicon/data/`, read once per process.
 
 The files are tab-separated text with `#` comments so that a reader can check
 and extend them without touching code; each file says what it holds and why no

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from .lexicon import rows, words
-from .phrases import Piece, first_word, normalise, pieces, span_text, text_of
+from extract.lexicon import rows, words
+from extract.phrases import Piece, first_word, normalise, pieces, span_text, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span

@@ -26,8 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .speakers import DOCUMENT_NOUNS
-from .phrases import span_text
+from extract.claims.speakers import DOCUMENT_NOUNS
+from extract.phrases import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .cues import Cue, find_cues
-from .phrases import span_text, text_of
-from .quantities import find_quantities
-from .quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
-from .records import PERSON, Claim, Entity, Mention, Sentence
-from .speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
+from extract.claims.cues import Cue, find_cues
+from extract.claims.quantities import find_quantities
+from extract.claims.quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
+from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
+from extract.phrases import span_text, text_of
+from extract.records import PERSON, Claim, Entity, Mention, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -44,14 +44,14 @@ from typing import TYPE_CHECKING
 
 import pycountry
 
-from . import countries
-from .lexicon import rows, titles_by_first_word, words
-from .phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
+import extract.entities.countries.names as countries
+from extract.lexicon import rows, titles_by_first_word, words
+from extract.phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from .countries import FormMatch
+    from extract.entities.countries.names import FormMatch
 
 # Which evidence wins when two candidates overlap (lower wins).
 _PRIORITY = {"body": 0, "template": 0, "compound": 0, "table": 1, "acronym": 2, "appos": 3, "owner": 3, "conj": 4,
@@ -169,7 +169,13 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if ent.label_ == "ORG" and not _placed(ent) and not _generic_modifier(ent) and not _currency(ent[0]) and not _portfolio(ent):
+        if (
+            ent.label_ == "ORG"
+            and not _placed(ent)
+            and not _generic_modifier(ent)
+            and not _currency(ent[0])
+            and not _portfolio(ent)
+        ):
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -821,7 +827,10 @@ def _without_overlaps(found: list[OrgCandidate]) -> list[OrgCandidate]:
         o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
         and (o in defined or not c.surface.isupper()) for o in bodies_ + defined))]
     ranked = sorted(found, key=lambda c: (
-        0.5 if c.source == "acronym" and c.surface != c.canonical else _PRIORITY[c.source], -(c.end - c.start), c.start))
+        0.5 if c.source == "acronym" and c.surface != c.canonical else _PRIORITY[c.source],
+        -(c.end - c.start),
+        c.start,
+    ))
     kept: list[OrgCandidate] = []
     for cand in ranked:
         clash = False

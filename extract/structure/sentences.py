@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from .phrases import span_text, text_of
+from extract.phrases import span_text, text_of
 
 if TYPE_CHECKING:
     from spacy.language import Language

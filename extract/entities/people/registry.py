@@ -28,9 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from . import countries
-from .lexicon import titles_by_first_word, words
-from .phrases import ents_in
+import extract.entities.countries.names as countries
+from extract.lexicon import titles_by_first_word, words
+from extract.phrases import ents_in
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

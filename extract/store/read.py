@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from .records import COUNTRY, ORGANISATION, PERSON, QUANTITY
+from extract.records import COUNTRY, ORGANISATION, PERSON, QUANTITY
 
 # Filter kinds, besides the entity kinds COUNTRY and ORGANISATION from records.py.
 DOCUMENT = "document"
@@ -335,7 +335,7 @@ def _form_code(value: object) -> str | None:
 def _country_forms() -> dict[str, str]:
     """Case-folded surface form → ISO code, from the extractor's own gazetteer."""
     try:
-        from .countries import gazetteer  # data packages only; no spaCy at import
+        from extract.entities.countries.names import gazetteer  # data packages only; no spaCy at import
 
         table = gazetteer()
     except Exception:  # noqa: BLE001 - without the gazetteer, countrynames below still answers

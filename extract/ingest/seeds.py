@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGED = Path(__file__).with_name("seeds")  # where the wheel puts them
-_CHECKOUT = Path(__file__).resolve().parent.parent / "seeds"  # editable install / source tree
+_PACKAGED = Path(__file__).resolve().parent.parent / "seeds"  # where the wheel puts them (extract/seeds)
+_CHECKOUT = Path(__file__).resolve().parents[2] / "seeds"  # editable install / source tree
 
 
 def seed_dir() -> Path:

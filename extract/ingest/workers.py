@@ -24,12 +24,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .reading import ReadError, SourceText
+from extract.reading.files import ReadError, SourceText
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .records import ExtractedDocument
+    from extract.records import ExtractedDocument
 
 IN_FLIGHT_PER_WORKER = 2  # one being extracted, one waiting, so a worker never idles between documents
 
@@ -44,7 +44,7 @@ def extract_source(source: SourceText, nlp: Language, label: str,
     spaCy's strings for the document are freed afterwards (`memory_zone`), so a long
     ingest does not grow with every new name and number it has seen.
     """
-    from .pipeline import extract
+    from extract.pipeline import extract
 
     try:
         with nlp.memory_zone():
@@ -66,7 +66,7 @@ def _start_worker(model: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         _die_with_parent()
-    from .nlp import load_model
+    from extract.nlp import load_model
 
     _nlp = load_model(model)
 

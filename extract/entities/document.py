@@ -26,12 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import countries, organisations, people
-from .countries import FormMatch
-from .organisations import OrganisationRegistry, OrgCandidate
-from .people import PeopleRegistry, PersonCandidate
-from .phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
-from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
+import extract.entities.countries.names as countries
+import extract.entities.organisations.registry as organisations
+import extract.entities.people.registry as people
+from extract.entities.countries.names import FormMatch
+from extract.entities.organisations.registry import OrganisationRegistry, OrgCandidate
+from extract.entities.people.registry import PeopleRegistry, PersonCandidate
+from extract.phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
+from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -339,7 +341,12 @@ def _names_event(span: Span, match: FormMatch) -> bool:
     if match.form.kind != countries.NAME:
         return False
     i = match.last_token + 1
-    while i < span.end and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and countries.lookup(doc[i].text) is None:
+    while (
+        i < span.end
+        and doc[i].pos_ == "PROPN"
+        and doc[i].text[:1].isupper()
+        and countries.lookup(doc[i].text) is None
+    ):
         if doc[i].text in _GATHERING_HEADS:
             return i + 1 >= span.end or not doc[i + 1].text[:1].isupper()
         i += 1

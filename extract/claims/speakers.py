@@ -28,8 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .phrases import text_of
-from .records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
+from extract.phrases import text_of
+from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .reading import ReadError, find_sources, read_source
-from .store import SaveResult, StoreError, connect, explain_database_error, find_unchanged, save_document
+from extract.reading.files import ReadError, find_sources, read_source
+from extract.store import SaveResult, StoreError, connect, explain_database_error, find_unchanged, save_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -75,11 +75,11 @@ def ingest(
     """
     summary = IngestSummary()
     if nlp is None and model is not None and not _installed(model):
-        from .nlp import load_model
+        from extract.nlp import load_model
 
         load_model(model)  # raises ModelError saying how to install it, before any file is read
     if workers > 1 and model is None:
-        from .nlp import default_model
+        from extract.nlp import default_model
 
         model = default_model()  # workers load it by name; raises ModelError before any starts
     found = list(find_sources(paths))
@@ -101,7 +101,7 @@ def ingest(
     try:
         jobs = _changed_sources(files, db, force, summary, on_file_progress, should_stop)
         if workers > 1:
-            from .workers import extract_in_workers
+            from extract.ingest.workers import extract_in_workers
 
             outcomes = extract_in_workers(jobs, model, workers, should_stop)
         else:
@@ -148,11 +148,11 @@ def _changed_sources(files: list[Path], db, force: bool, summary: IngestSummary,
 
 def _extract_here(jobs, model: str | None, nlp: Language | None, on_progress: Callable[[Progress], None]):
     """(path, document or one-line failure) for each job, extracted in this process."""
-    from .workers import extract_source
+    from extract.ingest.workers import extract_source
 
     for path, source in jobs:
         if nlp is None:
-            from .nlp import load_model  # spaCy loads only when something needs extracting
+            from extract.nlp import load_model  # spaCy loads only when something needs extracting
 
             nlp = load_model(model)
 
