@@ -28,6 +28,7 @@ import argparse
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import extract.store.read as q
 from bench.report import emit, peak_rss_mb, percentile
@@ -70,10 +71,14 @@ def _countries(db) -> list[tuple[str, q.EntityCount]]:
         ("middling country", rows[len(rows) // 2][0]),
         ("quietest country", rows[-1][0]),
     ]
-    return [(label, q.entity(db, q.COUNTRY, key)) for label, key in picks]
+    found = [(label, q.entity(db, q.COUNTRY, key)) for label, key in picks]
+    return [(label, entity) for label, entity in found if entity is not None]
 
 
-def _timed(samples: list[float], repeat: int, fn: Callable[..., object], *args: object, **kwargs: object) -> object:
+T = TypeVar("T")
+
+
+def _timed(samples: list[float], repeat: int, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
     """`fn(*args, **kwargs)`, called once to warm up, then `repeat` times into `samples` (ms)."""
     result = fn(*args, **kwargs)  # the first call also builds per-connection state (temporary tables)
     for _ in range(repeat):
@@ -87,7 +92,7 @@ def _bare(db, query: str) -> list[tuple]:
     return db.execute(BARE, [query]).fetchall()
 
 
-def measure(sentences: int, repeat: int) -> dict[str, object]:
+def measure(sentences: int, repeat: int) -> dict[str, Any]:
     path = synth_db(sentences)
     db = connect(path, create=False, readonly=True)
     samples: dict[str, list[float]] = defaultdict(list)
@@ -135,13 +140,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per function and input")
     args = parser.parse_args()
-    rows, figures = [], {"repeat": args.repeat, "count_at_most": COUNT_AT_MOST, "sizes": {}}
+    rows: list[tuple[object, ...]] = []
+    figures: dict[str, Any] = {"repeat": args.repeat, "count_at_most": COUNT_AT_MOST, "sizes": {}}
     for sentences in args.sizes:
         result = measure(sentences, args.repeat)
         samples = result["samples"]
         bare_p50 = percentile(samples["bare FTS"], 50)
         bare_p95 = percentile(samples["bare FTS"], 95)
-        size_figures: dict[str, object] = {"bare_p50_ms": bare_p50, "bare_p95_ms": bare_p95, "functions": {}}
+        size_figures: dict[str, Any] = {"bare_p50_ms": bare_p50, "bare_p95_ms": bare_p95, "functions": {}}
         rows.append((f"{sentences:,}", "bare FTS (baseline)", bare_p50, bare_p95, 1.0, ""))
         for name, values in samples.items():
             if name == "bare FTS":

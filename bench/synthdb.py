@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pycountry  # every ISO country, so all ~250 are in the database
 
@@ -197,7 +198,8 @@ class Writer:
         entity: int | None = None
         if slot in COUNTRY_SLOTS:
             partner = "country" if slot == "Country" else "Country" if slot == "country" else None
-            entity = values[partner][1] if partner in values else self.country()
+            chosen = values[partner][1] if partner is not None and partner in values else None
+            entity = chosen if chosen is not None else self.country()
             text = self.entities[entity][2]
         elif slot == "person":
             entity = r.randrange(self.first_person, len(self.entities))
@@ -304,7 +306,7 @@ def build(path: Path, sentences: int, seed: int = 7) -> dict[str, int]:
         [(i + 1, kind, key, name) for i, (kind, key, name) in enumerate(writer.entities)],
     )
     ids = {"block": 0, "section": 0, "sentence": 0, "mention": 0, "claim": 0, "quantity": 0}
-    rows: dict[str, list[tuple]] = {
+    rows: dict[str, list[Any]] = {
         t: [] for t in ("blocks", "sections", "sentences", "aliases", "mentions", "claims", "quantities")
     }
     doc_id = 0
@@ -360,7 +362,7 @@ _INSERTS = {
 }
 
 
-def _flush(conn: sqlite3.Connection, rows: dict[str, list[tuple]], counts: dict[str, int]) -> None:
+def _flush(conn: sqlite3.Connection, rows: dict[str, list[Any]], counts: dict[str, int]) -> None:
     for table, batch in rows.items():
         if batch:
             conn.executemany(_INSERTS[table], batch)
@@ -369,7 +371,7 @@ def _flush(conn: sqlite3.Connection, rows: dict[str, list[tuple]], counts: dict[
 
 
 def _document(
-    writer: Writer, rng: random.Random, doc_id: int, n: int, ids: dict[str, int], rows: dict[str, list[tuple]]
+    writer: Writer, rng: random.Random, doc_id: int, n: int, ids: dict[str, int], rows: dict[str, list[Any]]
 ) -> str:
     """One article of `n` sentences: its rows go to `rows`, its text is returned."""
     parts: list[str] = []
@@ -435,7 +437,7 @@ def _document(
     return "".join(parts)
 
 
-def _close_section(rows: dict[str, list[tuple]], section_id: int, end: int) -> None:
+def _close_section(rows: dict[str, list[Any]], section_id: int, end: int) -> None:
     """Set the end of a section of the document being written (its row is still a list)."""
     for row in reversed(rows["sections"]):
         if row[0] == section_id:
@@ -453,7 +455,7 @@ def _sentence_rows(
     text: str,
     slots: list[tuple[int, int, str, int | None]],
     ids: dict[str, int],
-    rows: dict[str, list[tuple]],
+    rows: dict[str, list[Any]],
     seen: set[int],
 ) -> None:
     entities = writer.entities
