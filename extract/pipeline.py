@@ -10,7 +10,8 @@ window of paragraphs at a time, so memory stays bounded on huge files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,11 @@ def extract(
     `on_progress(characters_parsed, characters_total, sentences)` is called as spaCy works through the text.
     """
     text = source.text
-    blocks = split_blocks(text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture)
+    blocks = split_blocks(
+        text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture, source.guess_article_bounds
+    )
+    if source.pages:
+        blocks = with_pages(blocks, source.pages)
     sections = build_sections(blocks, len(text))
     pieces = [(block, offset, piece) for block in blocks if block.kind == PARAGRAPH for offset, piece in chunks(block)]
     total, done = sum(len(piece) for _, _, piece in pieces), 0
@@ -128,7 +133,23 @@ def extract(
         entities=tuple(entities.values()),
         mentions=tuple(mentions),
         claims=tuple(claims),
+        kind=source.kind,
+        title=source.title,
+        author=source.author,
+        published=source.published,
     )
 
 
-__all__ = ["extract", "chunks"]
+def with_pages(blocks: list[Block], pages: Sequence[tuple[int, int, int]]) -> list[Block]:
+    """The blocks with the page each starts on, from (start, end, page) spans of the text."""
+    spans = sorted(pages)
+    starts = [start for start, _, _ in spans]
+    out = []
+    for block in blocks:
+        i = bisect_right(starts, block.start) - 1
+        page = spans[i][2] if i >= 0 and block.start < spans[i][1] else None
+        out.append(replace(block, page=page))
+    return out
+
+
+__all__ = ["extract", "chunks", "with_pages"]

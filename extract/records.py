@@ -32,6 +32,7 @@ class Block:
     text: str
     level: int = 0  # heading depth (1 = outermost); 0 for other blocks
     reason: str = ""  # why a block was judged boilerplate, for the curious user
+    page: int | None = None  # the page (1 = first) a block starts on, in a paged format (PDF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +121,7 @@ class ExtractedDocument:
     entities: tuple[Entity, ...] = ()
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
+    kind: str | None = None  # the source's format ("text", "html", "pdf", ...); from its name when None
+    title: str | None = None  # the source's own metadata, where its format has it
+    author: str | None = None
+    published: str | None = None

@@ -1,4 +1,4 @@
-"""Reading source files: finding them, decoding their bytes, turning HTML into text.
+"""Reading source files: finding them, decoding their bytes, turning HTML, PDF and Word files into text.
 
 Reading refuses rather than guesses: a file that is missing, unreadable, empty,
 binary or undecodable raises `ReadError` with a one-line reason naming the file,
@@ -11,14 +11,26 @@ import codecs
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 # charset-normalizer: maintained statistical encoding detection (Latin-1, cp1251, ...).
 from charset_normalizer import from_bytes
 
-SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+# Formats read from their own structure rather than decoded as text.
+BINARY_KINDS = {"pdf", "docx"}
+# The formats as a person names them, for help texts and for the line on an unsupported file.
+FORMATS = ".txt, .md, .html, .pdf or .docx"
 
 # A file larger than this is refused: it is almost surely not an article, and
 # decoding it holds it in memory whole (a few times over, as bytes and text).
@@ -44,16 +56,23 @@ class ReadError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
-    """A decoded document. For HTML, `text` is the page's text with one block per line."""
+    """A decoded document. For HTML, PDF and Word files, `text` is their text with one block per line."""
 
     path: Path
     name: str
-    kind: str  # "text", "markdown" or "html"
+    kind: str  # a value of SUFFIXES: "text", "markdown", "html", "pdf" or "docx"
     text: str
     encoding: str
     sha256: str
     headings: tuple[tuple[int, int, int], ...] = ()  # (start, end, level) known from markup
     furniture: tuple[tuple[int, int, str], ...] = ()  # (start, end, reason) known from markup
+    pages: tuple[tuple[int, int, int], ...] = ()  # (start, end, page number) of a paged format's lines
+    title: str | None = None  # as the file's own metadata gives them
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD), or as the file gives it
+    # False when the reader knows where the document's own text starts and ends (trafilatura's
+    # article, a PDF, a Word file), so structure need not guess it from the lines' positions.
+    guess_article_bounds: bool = True
 
 
 def find_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadError]:
@@ -77,7 +96,7 @@ def find_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rea
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, frozenset(), seen_files)
         elif path.suffix.lower() not in SUFFIXES:
-            yield ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .html")
+            yield ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected {FORMATS}")
         elif _first_time(st, seen_files):
             yield path
 
@@ -238,11 +257,14 @@ def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_source(path: Path) -> SourceText:
-    """Read and decode one file; raises ReadError with the reason."""
+def read_source(path: Path, on_page: Callable[[int, int], None] | None = None) -> SourceText:
+    """Read and decode one file; raises ReadError with the reason.
+
+    `on_page(done, total)` follows the reading of a paged format (PDF) page by page.
+    """
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .html")
+        raise ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected {FORMATS}")
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -259,13 +281,17 @@ def read_source(path: Path) -> SourceText:
         raise ReadError(f"{path}: no such file" if not path.is_symlink() else f"{path}: broken link") from None
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({_reason(exc)})") from None
-    return source_from_bytes(data, path, kind)
+    return source_from_bytes(data, path, kind, on_page)
 
 
-def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
-    """Decode `data` read from `path` and, for HTML, extract its text."""
+def source_from_bytes(
+    data: bytes, path: Path, kind: str, on_page: Callable[[int, int], None] | None = None
+) -> SourceText:
+    """Decode `data` read from `path` and, for HTML, PDF and Word files, extract its text."""
     if not data.strip():
         raise ReadError(f"{path}: empty file")
+    if kind in BINARY_KINDS:
+        return _structured_source(data, path, kind, on_page)
     hint = None
     if kind == "html":
         from extract.reading.html import declared_charset
@@ -277,11 +303,18 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     headings: tuple[tuple[int, int, int], ...] = ()
     furniture: tuple[tuple[int, int, str], ...] = ()
+    metadata: dict[str, str | bool | None] = {}
     if kind == "html":
-        from extract.reading.html import html_to_text
+        from extract.reading.html import read_html
 
-        page = html_to_text(text)
+        page = read_html(text)
         text, headings, furniture = page.text, page.headings, page.furniture
+        metadata = {
+            "title": page.title,
+            "author": page.author,
+            "published": page.published,
+            "guess_article_bounds": not page.article,
+        }
     if not text.strip():
         raise ReadError(f"{path}: no text in the file" + (" (only markup)" if kind == "html" else ""))
     return SourceText(
@@ -293,4 +326,34 @@ def source_from_bytes(data: bytes, path: Path, kind: str) -> SourceText:
         sha256=hashlib.sha256(data).hexdigest(),
         headings=headings,
         furniture=furniture,
+        **metadata,
+    )
+
+
+def _structured_source(data: bytes, path: Path, kind: str, on_page: Callable[[int, int], None] | None) -> SourceText:
+    """A PDF or Word file's text, read from the file's own structure (no decoding to guess)."""
+    if kind == "pdf":
+        from extract.reading.pdf import read_pdf
+
+        doc = read_pdf(data, str(path), on_page)
+    else:
+        from extract.reading.word import read_docx
+
+        doc = read_docx(data, str(path))
+    if not doc.text.strip():
+        raise ReadError(f"{path}: no text in the file")
+    return SourceText(
+        path=path,
+        name=path.name,
+        kind=kind,
+        text=doc.text,
+        encoding=kind,  # the text comes from the format's own Unicode text, not a byte encoding
+        sha256=hashlib.sha256(data).hexdigest(),
+        headings=doc.headings,
+        furniture=doc.furniture,
+        pages=doc.pages,
+        title=doc.title,
+        author=doc.author,
+        published=doc.published,
+        guess_article_bounds=False,
     )

@@ -1,8 +1,8 @@
 """Exports of the database: sentences as JSON lines, claims as CSV.
 
 The JSON-lines form is the sentence export that the extraction scorer reads:
-one object per content sentence, in document order, with its offsets, section
-path, countries, organisations, people and claim.
+one object per content sentence, in document order, with its offsets, page (in a
+PDF, else null), section path, countries, organisations, people and claim.
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
                 [doc_id],
             )
         }
-        for sentence_id, start, end, text, section_id in db.execute(
-            "SELECT id, start, end, text, section_id FROM sentences WHERE document_id = ? ORDER BY idx", [doc_id]
+        for sentence_id, start, end, text, section_id, page in db.execute(
+            "SELECT s.id, s.start, s.end, s.text, s.section_id, b.page FROM sentences s"
+            " LEFT JOIN blocks b ON b.id = s.block_id WHERE s.document_id = ? ORDER BY s.idx",
+            [doc_id],
         ):
             path = []
             while section_id is not None:
@@ -71,6 +73,7 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
                 "end": end,
                 "text": text,
                 "section": None if not path else path[0] if len(path) == 1 else path,
+                "page": page,
                 "countries": sorted(found.get("country", [])),
                 "organisations": found.get("organisation", []),
                 "people": found.get("person", []),
@@ -90,6 +93,7 @@ CLAIM_COLUMNS = [
     "document",
     "sentence_start",
     "sentence_end",
+    "page",
     "section",
     "speaker",
     "cue",
@@ -119,6 +123,7 @@ def write_claims_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
                 row["doc"],
                 row["start"],
                 row["end"],
+                "" if row["page"] is None else row["page"],
                 " > ".join(section) if isinstance(section, list) else section or "",
                 claim["speaker"] or "",
                 claim["cue"] or "",

@@ -8,9 +8,12 @@ ingest leaves each finished document whole and no half document.
 Schema (version `SCHEMA_VERSION`):
     meta(key, value)                         app name and schema version
     documents(id, name, path, kind, sha256, encoding, model, model_version,
-              ingested_at, text)             one row per source file
-    blocks(id, document_id, idx, kind, level, start, end, reason)
-                                             headings, paragraphs, boilerplate lines
+              ingested_at, text, title, author, published)
+                                             one row per source file; title, author and
+                                             published date from the file's own metadata
+    blocks(id, document_id, idx, kind, level, start, end, reason, page)
+                                             headings, paragraphs, boilerplate lines; the
+                                             page a block starts on (PDF), else NULL
     sections(id, document_id, idx, heading, level, start, end, parent_id)
     sentences(id, document_id, idx, block_id, section_id, start, end, text)
                                              content sentences; FTS5 over text
@@ -35,7 +38,7 @@ from pathlib import Path
 import sqlite_utils
 
 APP_ID = "policy-tui"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Schema history (each older version is upgraded in place when opened for writing):
 #   1  the tables above, FTS5 over sentences.text
 #   2  the FTS5 index also keeps 1-, 2- and 3-character prefix indexes, so that a search
@@ -44,6 +47,8 @@ SCHEMA_VERSION = 2
 #      aliases are keyed by document first and the claims' speaker indexes leave out the
 #      rows they never serve, so that saving a document touches fewer pages scattered
 #      over the file (each one rewritten at every document's commit)
+#   3  documents.title, .author and .published (the source's own metadata) and blocks.page
+#      (the page of a PDF a block starts on), added by `_add_source_columns`
 FTS_PREFIXES = "1 2 3"
 # Claims by speaker: an entity speaker is looked up by id, a speaker that is no entity
 # ("health officials") by its text; each index holds only the claims it can answer for.
@@ -128,10 +133,14 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
         if meta.get("app") != APP_ID:
             raise StoreError(f"{path}: not a policy-tui database")
         version = int(meta.get("schema_version", 0))
-        if version == 1 and create:
-            _upgrade_from_1(db)
-        elif version == 1:
-            pass  # read-only: version 1 answers every query, only short prefix searches are slower
+        if version in (1, 2) and create:
+            if version == 1:
+                _upgrade_from_1(db)
+            _upgrade_from_2(db)
+        elif version in (1, 2):
+            # Read-only: versions 1 and 2 answer every query (version 1's short prefix searches
+            # are slower); the columns of version 3 read as NULL.
+            _read_without_source_columns(db)
         elif version != SCHEMA_VERSION:
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
             raise StoreError(
@@ -287,6 +296,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
         db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
         _add_fts_prefixes(db)
+        _add_source_columns(db)
         # Written last: a database with these rows has the whole schema.
         db["meta"].insert_all(
             [{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}]
@@ -336,7 +346,7 @@ def _upgrade_from_1(db: sqlite_utils.Database) -> None:
             )
             conn.execute("DROP TABLE aliases")
             conn.execute("ALTER TABLE aliases_2 RENAME TO aliases")
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -344,3 +354,50 @@ def _upgrade_from_1(db: sqlite_utils.Database) -> None:
         raise
 
 
+
+
+# --- schema 3: the source's metadata and pages -------------------------------------------
+
+# Columns that schema 3 adds to tables of schema 2, with their types.
+SOURCE_COLUMNS = {
+    "documents": (("title", "TEXT"), ("author", "TEXT"), ("published", "TEXT")),
+    "blocks": (("page", "INTEGER"),),
+}
+
+
+def _add_source_columns(db: sqlite_utils.Database) -> None:
+    """The columns of schema 3 (document metadata, block pages), for a new database and the upgrade alike."""
+    for table, columns in SOURCE_COLUMNS.items():
+        for column, sql_type in columns:
+            db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {sql_type}")
+
+
+def _upgrade_from_2(db: sqlite_utils.Database) -> None:
+    """Schema 2 → 3 (once; instant: columns added, no row rewritten): document metadata and block pages."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version and version[0] == "2":  # not upgraded by another process while this one waited
+            _add_source_columns(db)
+            conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _read_without_source_columns(db: sqlite_utils.Database) -> None:
+    """Let a read-only connection to a schema 1 or 2 database see schema 3's columns as NULL.
+
+    Temporary views are this connection's own (nothing is written to the file) and an
+    unqualified name finds the temp schema first, so every query reads `documents` and
+    `blocks` with the columns it expects.
+    """
+    conn = db.conn
+    for table, columns in SOURCE_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA main.table_info([{table}])")}
+        missing = ", ".join(f"NULL AS [{column}]" for column, _ in columns if column not in have)
+        if missing:
+            conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS [{table}] AS SELECT *, {missing} FROM main.[{table}]")

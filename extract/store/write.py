@@ -74,27 +74,30 @@ def save_document(
             _prune_entities(db)
         doc_id = _next_id(db, "documents")
         conn.execute(
-            "INSERT INTO documents (id, name, path, kind, sha256, encoding, model, model_version, ingested_at, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, name, path, kind, sha256, encoding, model, model_version, ingested_at, text,"
+            " title, author, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 doc.name,
                 doc.path,
-                _kind(doc.name),
+                doc.kind or _kind(doc.name),
                 doc.sha256,
                 doc.encoding,
                 doc.model,
                 doc.model_version,
                 ingested_at,
                 doc.text,
+                doc.title,
+                doc.author,
+                doc.published,
             ),
         )
         block_base = _next_id(db, "blocks")
         conn.executemany(
-            "INSERT INTO blocks (id, document_id, idx, kind, level, start, end, reason)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO blocks (id, document_id, idx, kind, level, start, end, reason, page)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (block_base + b.index, doc_id, b.index, b.kind, b.level, b.start, b.end, b.reason or None)
+                (block_base + b.index, doc_id, b.index, b.kind, b.level, b.start, b.end, b.reason or None, b.page)
                 for b in doc.blocks
             ],
         )
@@ -219,5 +222,6 @@ def _entity_ids(conn: sqlite3.Connection, doc: ExtractedDocument) -> dict[tuple[
 
 
 def _kind(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}.get(suffix, "text")
+    from extract.reading.files import SUFFIXES
+
+    return SUFFIXES.get(Path(name).suffix.lower(), "text")

@@ -414,13 +414,17 @@ def split_blocks(
     markup_headings: Sequence[tuple[int, int, int]] = (),
     has_finite_verb: Callable[[str], bool] = lambda line: False,
     markup_furniture: Sequence[tuple[int, int, str]] = (),
+    guess_article_bounds: bool = True,
 ) -> list[Block]:
     """Split a document into heading, paragraph and boilerplate blocks.
 
     `kind` is "text", "markdown" or "html"; `markup_headings` are (start, end,
     level) of headings known from HTML markup, `markup_furniture` (start, end,
     reason) of page regions known from markup to be furniture (navigation,
-    footers, share bars).
+    footers, share bars). `guess_article_bounds` is False when the reader already
+    knows where the document's own text starts and ends (an article a main-text
+    extractor found, a PDF or Word file): the furniture judged by position alone,
+    over the headline and after the last paragraph, is then left as text.
     """
     spans = _lines(text)
     lines = [text[a:b] for a, b in spans]
@@ -432,7 +436,7 @@ def split_blocks(
     bullet = [False] * n
 
     _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture)
-    _mark_furniture(lines, kinds, reasons, bullet)
+    _mark_furniture(lines, kinds, reasons, bullet, guess_article_bounds)
     has_markup_headings = any(k == HEADING for k in kinds)
     if not has_markup_headings:
         _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
@@ -517,7 +521,9 @@ def _mark_markup(
         lines[i] = text[start:end]
 
 
-def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bullet: list[bool]) -> None:
+def _mark_furniture(
+    lines: list[str], kinds: list[str], reasons: list[str], bullet: list[bool], guess_article_bounds: bool = True
+) -> None:
     n = len(lines)
 
     def mark(i: int, reason: str) -> None:
@@ -553,6 +559,8 @@ def _mark_furniture(lines: list[str], kinds: list[str], reasons: list[str], bull
                 continue
             if reasons[i - 1] in _DATELINE_REASONS or (i + 1 < n and reasons[i + 1] in _DATELINE_REASONS):
                 mark(i, "byline")
+    if not guess_article_bounds:
+        return
     _mark_masthead(lines, kinds, reasons, bullet, mark)
     content = [i for i in range(n) if kinds[i] == PARAGRAPH and ends_sentence(lines[i])]
     if not content:
