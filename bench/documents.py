@@ -234,7 +234,7 @@ def write_report(path: Path, pages: int, *, columns: int = 1, seed: int = 7, **o
             for _ in range(rng.randint(2, 4)):
                 doc.paragraph(invented_paragraph(rng, rng.randint(40, 110)))
         if section % 3 == 0:
-            doc.footnote(str(section), f"Figures for section {section} are provisional.")
+            doc.footnote(str(section), invented_paragraph(rng, 8))
         if section % 4 == 0:
             doc.table([("Region", "Projects", "Budget"), *((rng.choice(WORDS), str(rng.randint(2, 90)),
                                                               f"{rng.randint(1, 900)} million") for _ in range(3))])

@@ -20,6 +20,13 @@ from pathlib import Path
 
 from extract import StoreError
 
+# What `ingest` reads, as its help says it (the reader's own list of suffixes decides).
+FORMATS = ".txt, .md, .html, .pdf, .docx"
+FORMATS_LONG = (
+    "plain text (.txt), Markdown (.md), web pages (.html, .htm: the article through trafilatura),"
+    " PDF (.pdf, with page numbers; scanned pages by OCR when tesseract is installed) and Word (.docx)"
+)
+
 DB_ENV = "POLICY_TUI_DB"
 
 
@@ -53,7 +60,14 @@ def _workers(value: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-tui", description="Explore what policy documents and news claim.")
     sub = parser.add_subparsers(dest="command")
-    ingest = sub.add_parser("ingest", help="extract documents (.txt, .md, .html; folders recurse) into the database")
+    ingest = sub.add_parser(
+        "ingest",
+        help=f"extract documents ({FORMATS}; folders recurse) into the database",
+        description=(
+            f"Extract documents into the database. Formats read: {FORMATS_LONG}. Folders recurse;"
+            " any other file gets one line saying it is not read."
+        ),
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     _db_argument(ingest)
     ingest.add_argument("--model", default=None, help="spaCy pipeline to use (default: the small English one)")
@@ -156,9 +170,12 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                 progress.update(files, total=event.total, count=f"0/{event.total}")
             elif event.event == "start":
                 progress.update(files, current=_printable(Path(event.path).name))
-                progress.reset(text, total=None, count=f"{sentences} total", current="")
+                progress.reset(text, total=None, count=f"{sentences} total", current="", description="Sentences")
+            elif event.event == "read":  # a PDF's pages, before its sentences
+                progress.update(text, total=max(event.total, 1), completed=event.done, description="Pages",
+                                count=f"{event.done}/{event.total}", current="pages read")
             elif event.event == "text":
-                progress.update(text, total=max(event.total, 1), completed=event.done,
+                progress.update(text, total=max(event.total, 1), completed=event.done, description="Sentences",
                                 count=f"{sentences + event.sentences} total", current=f"{event.sentences} in this file")
             elif event.event in ("done", "failed"):
                 if event.error:

@@ -41,9 +41,10 @@ class IngestSummary:
 class Progress:
     """What just happened.
 
-    Events: "found" (files to do: `total`), "start" (a file), "text" (spaCy's
-    progress through the file: `done` of `total` characters, `sentences` so far),
-    "done" (a file stored or unchanged: `result`), "failed" (`error`).
+    Events: "found" (files to do: `total`), "start" (a file), "read" (the pages of a
+    PDF read so far: `done` of `total`), "text" (spaCy's progress through the file:
+    `done` of `total` characters, `sentences` so far), "done" (a file stored or
+    unchanged: `result`), "failed" (`error`).
     """
 
     event: str
@@ -134,8 +135,12 @@ def _changed_sources(files: list[Path], db, force: bool, summary: IngestSummary,
         if should_stop():
             return
         on_progress(Progress("start", str(path)))
+
+        def on_page(done: int, total: int, path: Path = path) -> None:
+            on_progress(Progress("read", str(path), total=total, done=done))
+
         try:
-            source = read_source(path)
+            source = read_source(path, on_page)
         except ReadError as exc:
             _fail(summary, on_progress, path, str(exc))
             continue

@@ -143,6 +143,7 @@ class ClaimDetail:
     sentence_end: int
     marks: tuple[Mark, ...]
     countries: tuple[str, ...]
+    page: int | None = None  # the page of a PDF the claim's paragraph starts on
 
     @property
     def sentence(self) -> str:
@@ -155,6 +156,7 @@ class Block:
     end: int
     kind: str
     level: int
+    page: int | None = None  # in a PDF, the page it starts on
 
 
 @dataclass(frozen=True, slots=True)
@@ -936,7 +938,7 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
     """The claim's sentence inside its paragraph, with mentions, quantities, cue and search matches marked."""
     row = db.execute(
         "SELECT c.document_id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, c.cue_start, c.cue_end,"
-        " s.start, s.end, s.section_id, s.idx, s.block_id, d.name, b.start, b.end"
+        " s.start, s.end, s.section_id, s.idx, s.block_id, d.name, b.start, b.end, b.page"
         " FROM claims c JOIN sentences s ON s.id = c.sentence_id JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN blocks b ON b.id = s.block_id LEFT JOIN entities e ON e.id = c.speaker_entity_id WHERE c.id = ?",
         [claim_id],
@@ -958,6 +960,7 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
         doc_name,
         b_start,
         b_end,
+        page,
     ) = row
     b_start = s_start if b_start is None else min(b_start, s_start)
     b_end = s_end if b_end is None else max(b_end, s_end)
@@ -996,6 +999,7 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
         s_end - start,
         tuple(sorted(marks, key=lambda m: (m.start, m.end))),
         countries,
+        page,
     )
 
 
@@ -1041,9 +1045,9 @@ def document_text(db: sqlite_utils.Database, document_id: int, search: str | Non
         return None
     name, text = row[0], row[1] or ""
     blocks = tuple(
-        Block(start, end, kind, level or 0)
-        for start, end, kind, level in db.execute(
-            "SELECT start, end, kind, level FROM blocks WHERE document_id = ? ORDER BY idx", [document_id]
+        Block(start, end, kind, level or 0, page)
+        for start, end, kind, level, page in db.execute(
+            "SELECT start, end, kind, level, page FROM blocks WHERE document_id = ? ORDER BY idx", [document_id]
         )
     )
     marks = [

@@ -87,7 +87,9 @@ class ReaderScreen(WorkerErrors, Screen[int | None]):
 
     def _show_location(self, detail: q.ClaimDetail) -> None:
         self.claim_id = detail.claim_id
-        self.query_one("#reader-location", Static).update(location(detail.document_name, detail.section_path))
+        self.query_one("#reader-location", Static).update(
+            location(detail.document_name, detail.section_path, detail.page)
+        )
 
     def action_step(self, step: int) -> None:
         self.step_claim(self.claim_id, step)

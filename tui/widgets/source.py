@@ -22,9 +22,11 @@ EMPTY = "Choose a claim to see it in its source."
 LEGEND = ("country", "organisation", "person", "quantity", "match")
 
 
-def location(document_name: str, section_path: tuple[str, ...]) -> Content:
-    """ "document › section › subsection", as text."""
+def location(document_name: str, section_path: tuple[str, ...], page: int | None = None) -> Content:
+    """ "document, p. 12 › section › subsection", as text (the page in a paged format such as PDF)."""
     parts: list[str | tuple[str, str]] = [(safe(document_name, one_line=True), "bold")]
+    if page is not None:
+        parts.append(f", p. {page}")
     for heading in section_path:
         parts += [" › ", safe(heading, one_line=True)]
     return Content.assemble(*parts, strip_control_codes=False)
@@ -63,7 +65,9 @@ class SourcePane(Vertical):
             self.query_one("#source-location", Static).update("")
             self.passage.show(EMPTY)
             return
-        self.query_one("#source-location", Static).update(location(detail.document_name, detail.section_path))
+        self.query_one("#source-location", Static).update(
+            location(detail.document_name, detail.section_path, detail.page)
+        )
         self.passage.show(
             detail.passage,
             [(m.start, m.end, m.kind) for m in detail.marks],
