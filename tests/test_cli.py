@@ -99,6 +99,7 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "controls.txt").write_bytes(bytes(range(1, 9)) * 200)
     (folder / "bad-bom.txt").write_bytes(b"\xff\xfeA\x00B")  # a UTF-16 mark, then an odd byte count
     (folder / "only-markup.html").write_bytes(b"<html><body><script>var a = 1;</script></body></html>")
+    (folder / "cut-short.pdf").write_bytes(b"%PDF-1.7")
     os.mkfifo(folder / "pipe.txt")
     (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
     (folder / "loop").mkdir()
@@ -110,6 +111,7 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
         "controls.txt": "binary file",
         "bad-bom.txt": "byte-order mark but is not valid utf-16",
         "only-markup.html": "no text in the file (only markup)",
+        "cut-short.pdf": "damaged or not a PDF",
         "pipe.txt": "not a regular file",
         "dangling.txt": "broken link",
         "back": "folder loop",
@@ -122,8 +124,8 @@ def test_bad_inputs_fail_one_line_each_and_the_others_go_on(tmp_path, capsys):
     expected = _bad_inputs(folder)
     (folder / "good.txt").write_text("The minister said Azerbaijan signed 191 documents.\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
-    unsupported = tmp_path / "report.pdf"
-    unsupported.write_bytes(b"%PDF-1.7")
+    unsupported = tmp_path / "report.odt"
+    unsupported.write_bytes(b"PK\x03\x04")
     db = tmp_path / "p.db"
     code, _, err = run(capsys, "ingest", folder, missing, unsupported, "--db", db)
     assert code == 1
@@ -133,7 +135,7 @@ def test_bad_inputs_fail_one_line_each_and_the_others_go_on(tmp_path, capsys):
         assert line is not None, f"no error for {name}: {errors}"
         assert reason in line
     assert any(f"{missing}: no such file or folder" in e for e in errors)
-    assert any("report.pdf: unsupported file type '.pdf'" in e for e in errors)
+    assert any("report.odt: unsupported file type '.odt'" in e for e in errors)
     assert len(errors) == len(expected) + 2
     assert "1 documents ingested (0 unchanged)" in err and f"{len(errors)} failures" in err
     assert rows(db, "SELECT name FROM documents") == [("good.txt",)]
@@ -266,6 +268,7 @@ def test_export_jsonl_and_csv(tmp_path, capsys):
             "doc",
             "start",
             "end",
+            "page",
             "text",
             "section",
             "countries",

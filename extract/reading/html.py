@@ -20,6 +20,7 @@ Scripts, styles and form controls hold no readable text and are dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -233,7 +234,7 @@ def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | N
         # The extractor's defaults, as the benchmark figures for it were measured: its
         # "comments" part is kept too, after the main text, since on some pages that is
         # where it puts part of the article.
-        doc = trafilatura.bare_extraction(markup, with_metadata=True)
+        doc = trafilatura.bare_extraction(markup, with_metadata=True, config=_trafilatura_config())
     except (ValueError, TypeError, AttributeError, RecursionError):
         # trafilatura has failed on malformed pages with these; the page is then read whole.
         return None
@@ -249,12 +250,26 @@ def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | N
         return None  # headings alone are no article
     title = _clean(getattr(doc, "title", None))
     if title:
-        if lines and lines[0][1] and lines[0][0] == title:
+        if lines and lines[0][0] == title:
             lines[0] = (title, 1, "")
         else:
             lines.insert(0, (title, 1, ""))
     metadata = {"title": title, "author": _clean(getattr(doc, "author", None)), "published": _clean(doc.date)}
     return lines, metadata
+
+
+@functools.cache
+def _trafilatura_config():
+    """trafilatura's settings, but for a short article: kept with its structure.
+
+    By default an article under 250 characters is thrown away for the page's bare text
+    in one paragraph, headings and all; a two-paragraph press release is still an article.
+    """
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def _clean(value: object) -> str | None:

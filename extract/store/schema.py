@@ -368,8 +368,10 @@ SOURCE_COLUMNS = {
 def _add_source_columns(db: sqlite_utils.Database) -> None:
     """The columns of schema 3 (document metadata, block pages), for a new database and the upgrade alike."""
     for table, columns in SOURCE_COLUMNS.items():
+        have = {row[1] for row in db.conn.execute(f"PRAGMA main.table_info([{table}])")}
         for column, sql_type in columns:
-            db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {sql_type}")
+            if column not in have:
+                db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {sql_type}")
 
 
 def _upgrade_from_2(db: sqlite_utils.Database) -> None:
