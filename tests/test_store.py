@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import replace
 
 import pytest
 import sqlite_utils
@@ -25,6 +26,7 @@ from extract.records import (
     Sentence,
 )
 from extract.store import SCHEMA_VERSION, WAL_CHECKPOINT_PAGES, StoreError, connect, find_unchanged, save_document
+from extract.store.export import sentence_rows
 
 TABLES = {
     "meta",
@@ -349,3 +351,52 @@ def test_a_writer_syncs_at_checkpoints_and_a_reader_is_left_as_it_is(tmp_path):
     assert reader.execute("PRAGMA synchronous").fetchone()[0] == 2  # SQLite's default, untouched
     reader.conn.close()
     writer.conn.close()
+
+
+def _as_schema_2(path) -> None:
+    """Turn a fresh database back into what schema 2 wrote: without the columns schema 3 added."""
+    conn = sqlite3.connect(path)
+    for table, columns in (("documents", ("title", "author", "published")), ("blocks", ("page",))):
+        for column in columns:
+            conn.execute(f"ALTER TABLE [{table}] DROP COLUMN [{column}]")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
+def test_schema_2_reads_the_new_columns_as_null_and_is_upgraded_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.db"
+    db = connect(path)
+    save_document(db, make_document())
+    db.conn.close()
+    _as_schema_2(path)
+
+    reader = connect(path, create=False, readonly=True)  # read-only: nothing written to the file
+    assert reader.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert reader.execute("SELECT title, author, published FROM documents").fetchall() == [(None, None, None)]
+    assert {row[0] for row in reader.execute("SELECT page FROM blocks")} == {None}
+    assert list(sentence_rows(reader))[0]["page"] is None  # the export reads it as it is
+    reader.conn.close()
+    columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(blocks)")}
+    assert "page" not in columns
+
+    writer = connect(path)  # for writing: upgraded in place
+    assert writer.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    fresh = connect(tmp_path / "fresh.db")
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    assert writer.execute(schema).fetchall() == fresh.execute(schema).fetchall()  # as if made by this version
+    fresh.conn.close()
+    assert writer.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == 2  # nothing lost
+    writer.conn.close()
+
+
+def test_document_metadata_and_block_pages_are_stored(tmp_path):
+    db = connect(tmp_path / "p.db")
+    doc = make_document()
+    doc = replace(doc, kind="pdf", title="Basin Review", author="Water Council", published="2025-03-14",
+                  blocks=tuple(replace(b, page=1 + b.index // 2) for b in doc.blocks))
+    save_document(db, doc)
+    assert db.execute("SELECT kind, title, author, published FROM documents").fetchone() == (
+        "pdf", "Basin Review", "Water Council", "2025-03-14")
+    assert [r[0] for r in db.execute("SELECT page FROM blocks ORDER BY idx")] == [1 + b.index // 2 for b in doc.blocks]
+    db.conn.close()

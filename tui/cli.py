@@ -23,7 +23,7 @@ from extract import StoreError
 # What `ingest` reads, as its help says it (the reader's own list of suffixes decides).
 FORMATS = ".txt, .md, .html, .pdf, .docx"
 FORMATS_LONG = (
-    "plain text (.txt), Markdown (.md), web pages (.html, .htm: the article through trafilatura),"
+    "plain text (.txt), Markdown (.md, .markdown), web pages (.html, .htm: the article through trafilatura),"
     " PDF (.pdf, with page numbers; scanned pages by OCR when tesseract is installed) and Word (.docx)"
 )
 

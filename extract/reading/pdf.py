@@ -49,14 +49,17 @@ GAP_FACTOR = 1.5
 # footers and page numbers stand.
 BAND = 0.09
 # A text in a band is a running header or footer when it is on this share of the pages
-# (and on at least MIN_RUNNING_PAGES of them).
+# (and on at least MIN_RUNNING_PAGES of them, or on each page of a shorter document).
 RUNNING_SHARE = 0.3
 MIN_RUNNING_PAGES = 3
 # A gutter between two columns: an empty vertical strip at least this wide (in points)
 # within the middle share of the text's width, with this share of the lines on each side.
 MIN_GUTTER = 8.0
 GUTTER_ZONE = (0.3, 0.7)
-MIN_COLUMN_SHARE = 0.2
+MIN_COLUMN_SHARE = 0.1  # (a document's last page may fill the second column only in part)
+MIN_COLUMN_LINES = 3
+# The median line of a column runs at least this share of the text's width (two columns: about 0.45).
+MIN_COLUMN_LINE = 0.3
 # Lines of one paragraph follow at most this many times the font size apart (baseline to baseline).
 MAX_LINE_STEP = 1.45
 # A heading is at least this much larger than the body text, or bold at the body's size;
@@ -249,7 +252,8 @@ def _mark_running(pages: list[list[Segment]], sizes: list[tuple[float, float]]) 
     for found in in_band:
         # Texts with letters only: numbers alone (page numbers, a table's cells) repeat on every page.
         pages_with.update({key for seg, _ in found for key in [_running_key(seg.text)] if re.search(r"[^\W\d_]", key)})
-    needed = max(MIN_RUNNING_PAGES, RUNNING_SHARE * len(pages))
+    # Twice at least (a text once on one page is no running text), on every page of a short document.
+    needed = max(2, min(MIN_RUNNING_PAGES, len(pages)), RUNNING_SHARE * len(pages))
     for segments, found in zip(pages, in_band, strict=True):
         top, bottom = max(s.y for s in segments), min(s.y for s in segments)
         for seg, reason in found:
@@ -301,7 +305,13 @@ def _columns(segments: list[Segment]) -> list[Segment]:
         return sorted(body, key=lambda s: (-s.y, s.x0))
     left = [s for s in body if s.x1 <= best]
     right = [s for s in body if s.x0 >= best]
-    if min(len(left), len(right)) < MIN_COLUMN_SHARE * len(body):
+    # Columns hold lines of text, most of them running nearly the column's width; a table's
+    # cells either side of a gap between them are short.
+    if (
+        min(len(left), len(right)) < max(MIN_COLUMN_LINES, MIN_COLUMN_SHARE * len(body))
+        or _median_width(left) < MIN_COLUMN_LINE * width
+        or _median_width(right) < MIN_COLUMN_LINE * width
+    ):
         return sorted(body, key=lambda s: (-s.y, s.x0))
     spanning = sorted((s for s in body if s.x0 < best < s.x1), key=lambda s: -s.y)
     ordered: list[Segment] = []
@@ -314,6 +324,11 @@ def _columns(segments: list[Segment]) -> list[Segment]:
             ordered.append(stop)
             upper = stop.y
     return ordered
+
+
+def _median_width(segments: list[Segment]) -> float:
+    widths = sorted(s.x1 - s.x0 for s in segments)
+    return widths[len(widths) // 2]
 
 
 def _blocks(ordered: list[Segment], body_size: float) -> list[_Block]:
