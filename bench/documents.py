@@ -19,6 +19,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 WORDS = (
     "the council agreed that regional cooperation on energy security requires sustained investment in "
@@ -67,7 +68,7 @@ class PdfReport:
     font: str = BODY_FONT
     bold_font: str = BOLD_FONT
     encrypt_password: str | None = None
-    _canvas: object = field(init=False, default=None)
+    _canvas: Any = field(init=False, default=None)  # reportlab's Canvas (reportlab has no type hints)
     _column: int = field(init=False, default=0)
     _y: float = field(init=False, default=0.0)
     _page: int = field(init=False, default=0)

@@ -303,18 +303,15 @@ def source_from_bytes(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     headings: tuple[tuple[int, int, int], ...] = ()
     furniture: tuple[tuple[int, int, str], ...] = ()
-    metadata: dict[str, str | bool | None] = {}
+    title = author = published = None
+    guess_article_bounds = True
     if kind == "html":
         from extract.reading.html import read_html
 
         page = read_html(text)
         text, headings, furniture = page.text, page.headings, page.furniture
-        metadata = {
-            "title": page.title,
-            "author": page.author,
-            "published": page.published,
-            "guess_article_bounds": not page.article,
-        }
+        title, author, published = page.title, page.author, page.published
+        guess_article_bounds = not page.article
     if not text.strip():
         raise ReadError(f"{path}: no text in the file" + (" (only markup)" if kind == "html" else ""))
     return SourceText(
@@ -326,7 +323,10 @@ def source_from_bytes(
         sha256=hashlib.sha256(data).hexdigest(),
         headings=headings,
         furniture=furniture,
-        **metadata,
+        title=title,
+        author=author,
+        published=published,
+        guess_article_bounds=guess_article_bounds,
     )
 
 

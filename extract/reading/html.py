@@ -184,7 +184,14 @@ def _page_lines(markup: str) -> list[tuple[str, int, str]]:
     return lines
 
 
-def _assemble(lines: list[tuple[str, int, str]], **metadata: str | bool | None) -> PageText:
+def _assemble(
+    lines: list[tuple[str, int, str]],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    published: str | None = None,
+    article: bool = False,
+) -> PageText:
     """The document text (one line per block) with its headings' and furniture's offsets."""
     parts: list[str] = []
     headings: list[tuple[int, int, int]] = []
@@ -198,7 +205,7 @@ def _assemble(lines: list[tuple[str, int, str]], **metadata: str | bool | None) 
         parts.append(line)
         offset += len(line) + 1
     text = "\n".join(parts) + ("\n" if parts else "")
-    return PageText(text, tuple(headings), tuple(furniture), **metadata)
+    return PageText(text, tuple(headings), tuple(furniture), title, author, published, article)
 
 
 # Why a line of the page that trafilatura left out of the article is kept as furniture.
@@ -254,7 +261,11 @@ def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | N
             lines[0] = (title, 1, "")
         else:
             lines.insert(0, (title, 1, ""))
-    metadata = {"title": title, "author": _clean(getattr(doc, "author", None)), "published": _clean(doc.date)}
+    metadata = {
+        "title": title,
+        "author": _clean(getattr(doc, "author", None)),
+        "published": _clean(getattr(doc, "date", None)),
+    }
     return lines, metadata
 
 
