@@ -20,6 +20,8 @@ from pathlib import Path
 
 from extract import StoreError
 
+from .terminal import TerminalWriter, printable
+
 # What `ingest` reads, as its help says it (the reader's own list of suffixes decides).
 FORMATS = ".txt, .md, .html, .pdf, .docx"
 FORMATS_LONG = (
@@ -108,22 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         args = _explore_parser().parse_args(argv)
         missing = [path for path in args.paths if not Path(path).exists()]
         if missing:  # say so now, not in a notification after the screen has opened
-            print(f"policy-tui: {_printable(missing[0])}: no such file or folder", file=sys.stderr)
+            print(f"policy-tui: {printable(missing[0])}: no such file or folder", file=sys.stderr)
             return 1
         from .app import run_explorer
 
         return run_explorer(args.db or default_db_path(), args.paths, args.model)
     except StoreError as exc:
-        print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
+        print(f"policy-tui: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("policy-tui: interrupted; every finished document is stored", file=sys.stderr)
         return 130
-
-
-def _printable(text: str) -> str:
-    """`text` with control characters shown as escapes, so a file name cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @contextmanager
@@ -169,7 +166,7 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                 state["total"] = event.total
                 progress.update(files, total=event.total, count=f"0/{event.total}")
             elif event.event == "start":
-                progress.update(files, current=_printable(Path(event.path).name))
+                progress.update(files, current=printable(Path(event.path).name))
                 progress.reset(text, total=None, count=f"{sentences} total", current="", description="Sentences")
             elif event.event == "read":  # a PDF's pages, before its sentences
                 progress.update(text, total=max(event.total, 1), completed=event.done, description="Pages",
@@ -179,7 +176,7 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                                 count=f"{sentences + event.sentences} total", current=f"{event.sentences} in this file")
             elif event.event in ("done", "failed"):
                 if event.error:
-                    line = f"error: {_printable(event.error)}"
+                    line = f"error: {printable(event.error)}"
                     progress.console.print(line, markup=False, style="red", soft_wrap=True)
                 if event.result is not None:
                     sentences += event.result.sentences
@@ -191,7 +188,7 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
             summary = ingest(paths, db_path, model=model, force=force, workers=workers, on_progress=on_progress)
         except ModelError as exc:
             progress.stop()
-            print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
+            print(f"policy-tui: {printable(str(exc))}", file=sys.stderr)
             return 2
         progress.update(files, current="")
         progress.update(text, current="", count=f"{sentences} total")
@@ -205,20 +202,40 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
 
 
 def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
-    """Write sentences (jsonl) or claims (csv) to `out` or standard output."""
-    from extract import connect, write_claims_csv, write_jsonl
+    """Write sentences (jsonl) or claims (csv) to `out` or standard output.
+
+    To a file or a pipe the export is byte for byte what is stored; to a terminal its
+    control characters are shown as escapes (a document's escape sequences would
+    otherwise drive the terminal), and a line on stderr says so.
+    """
+    import sqlite3
+
+    from extract import connect, explain_database_error, write_claims_csv, write_jsonl
 
     db = connect(db_path, create=False, readonly=True)
     write = write_jsonl if fmt == "jsonl" else write_claims_csv
+
+    def damaged(exc: sqlite3.DatabaseError) -> StoreError:
+        return StoreError(f"{db_path}: {explain_database_error(exc, db_path)}")
+
     try:
         if out is None or str(out) == "-":
+            terminal = TerminalWriter(sys.stdout) if sys.stdout.isatty() else None
             try:
-                write(db, sys.stdout)
+                write(db, terminal or sys.stdout)
                 sys.stdout.flush()
             except BrokenPipeError:
                 # The reader stopped early (`| head`): not an error. Point stdout at
                 # devnull so the interpreter's own flush at exit does not fail again.
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except sqlite3.DatabaseError as exc:
+                raise damaged(exc) from None
+            if terminal is not None and terminal.replaced:
+                print(
+                    f"policy-tui: {terminal.replaced} control character{'s' if terminal.replaced != 1 else ''}"
+                    " shown as escapes on this terminal; --out FILE or a pipe writes the export exactly",
+                    file=sys.stderr,
+                )
             return 0
         tmp = out.with_name(out.name + ".part")
         try:
@@ -226,14 +243,26 @@ def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
                 write(db, handle)
             tmp.replace(out)  # a failed export never leaves half a file under the real name
         except OSError as exc:
-            if tmp.parent.is_dir():
-                tmp.unlink(missing_ok=True)
+            _remove(tmp)
             reason = (exc.strerror or str(exc)).lower()
-            print(f"policy-tui: {_printable(str(out))}: cannot write ({reason})", file=sys.stderr)
+            print(f"policy-tui: {printable(str(out))}: cannot write ({reason})", file=sys.stderr)
             return 1
+        except sqlite3.DatabaseError as exc:
+            _remove(tmp)
+            raise damaged(exc) from None
+        except BaseException:
+            _remove(tmp)  # interrupted: no half file left beside the real one either
+            raise
     finally:
         db.conn.close()
     return 0
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the folder itself is gone or unwritable: there is nothing of ours to remove
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ class Store:
         try:
             return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+            raise StoreError(f"{self.path}: {explain_database_error(exc, self.path)}") from None
         finally:
             db.conn.close()
 
@@ -77,7 +77,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if worker is not None and worker.is_cancelled:
                 raise Superseded() from None  # interrupted on purpose: nobody is waiting for this
-            raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+            raise StoreError(f"{self.path}: {explain_database_error(exc, self.path)}") from None
         finally:
             if worker is not None:
                 with self._lock:

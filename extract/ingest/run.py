@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.reading.files import ReadError, find_sources, read_source
+from extract.reading.names import escape_undecodable, path_text
 from extract.store import SaveResult, StoreError, connect, explain_database_error, find_unchanged, save_document
 
 if TYPE_CHECKING:
@@ -86,8 +87,9 @@ def ingest(
     found = list(find_sources(paths))
     files = [p for p in found if isinstance(p, Path)]
     for error in (p for p in found if isinstance(p, ReadError)):
-        summary.failures.append(str(error))
-        on_progress(Progress("failed", "", error=str(error)))
+        message = escape_undecodable(str(error))
+        summary.failures.append(message)
+        on_progress(Progress("failed", "", error=message))
     on_progress(Progress("found", "", total=len(files)))
     if not files:
         return summary
@@ -100,7 +102,7 @@ def ingest(
 
     db = connect(db_path)
     try:
-        jobs = _changed_sources(files, db, force, summary, on_file_progress, should_stop)
+        jobs = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop)
         if workers > 1:
             from extract.ingest.workers import extract_in_workers
 
@@ -113,13 +115,22 @@ def ingest(
                 continue
             try:
                 result = save_document(db, replace(outcome, path=str(path.resolve())), force=force)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, OverflowError) as exc:
+                # Rows this document's extraction got wrong (a defect, not the database's
+                # fault): the transaction is rolled back and only this document fails.
+                _fail(summary, on_file_progress, path, f"{path_text(path)}: cannot store ({_first_line(exc)})")
+                continue
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{db_path}: {explain_database_error(exc)}") from None
+                raise StoreError(f"{path_text(db_path)}: {explain_database_error(exc, db_path)}") from None
+            if result.status == "unchanged":  # another ingest stored this very file meanwhile
+                summary.unchanged += 1
+                on_file_progress(Progress("done", path_text(path), result=result))
+                continue
             summary.documents += 1
             summary.sentences += result.sentences
             summary.claims += result.claims
             summary.countries |= {m.key for m in outcome.mentions if m.kind == "country"}
-            on_file_progress(Progress("done", str(path), result=result))
+            on_file_progress(Progress("done", path_text(path), result=result))
             if should_stop():
                 break
         summary.interrupted = handled < len(files)
@@ -128,25 +139,40 @@ def ingest(
     return summary
 
 
-def _changed_sources(files: list[Path], db, force: bool, summary: IngestSummary,
+def _changed_sources(files: list[Path], db, db_path: str | Path, force: bool, summary: IngestSummary,
                      on_progress: Callable[[Progress], None], should_stop: Callable[[], bool]):
     """(path, decoded source) for each file that needs extracting; unreadable and unchanged files are reported."""
     for path in files:
         if should_stop():
             return
-        on_progress(Progress("start", str(path)))
+        on_progress(Progress("start", path_text(path)))
 
-        def on_page(done: int, total: int, path: Path = path) -> None:
-            on_progress(Progress("read", str(path), total=total, done=done))
+        def on_page(done: int, total: int, label: str = path_text(path)) -> None:
+            on_progress(Progress("read", label, total=total, done=done))
 
+        failure = None
         try:
             source = read_source(path, on_page)
         except ReadError as exc:
-            _fail(summary, on_progress, path, str(exc))
+            failure = str(exc)
+        except RecursionError:
+            failure = f"{path}: too deeply nested to read (markup thousands of elements deep)"
+        except MemoryError:
+            failure = f"{path}: too large to read in the memory available"
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader's defect on one file must not stop the others
+            failure = f"{path}: cannot read ({_first_line(exc)})"
+        if failure is not None:
+            _fail(summary, on_progress, path, failure)
             continue
-        if not force and find_unchanged(db, str(path.resolve()), source.sha256) is not None:
+        try:
+            unchanged = not force and find_unchanged(db, str(path.resolve()), source.sha256) is not None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path_text(db_path)}: {explain_database_error(exc, db_path)}") from None
+        if unchanged:
             summary.unchanged += 1
-            on_progress(Progress("done", str(path), result=SaveResult(0, "unchanged")))
+            on_progress(Progress("done", path_text(path), result=SaveResult(0, "unchanged")))
             continue
         yield path, source
 
@@ -161,10 +187,10 @@ def _extract_here(jobs, model: str | None, nlp: Language | None, on_progress: Ca
 
             nlp = load_model(model)
 
-        def report(done: int, total: int, sentences: int, path: Path = path) -> None:
-            on_progress(Progress("text", str(path), total=total, done=done, sentences=sentences))
+        def report(done: int, total: int, sentences: int, label: str = path_text(path)) -> None:
+            on_progress(Progress("text", label, total=total, done=done, sentences=sentences))
 
-        yield path, extract_source(source, nlp, str(path), report)
+        yield path, extract_source(source, nlp, path_text(path), report)
 
 
 def _installed(model: str) -> bool:
@@ -177,6 +203,14 @@ def _installed(model: str) -> bool:
         return False
 
 
+def _first_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    first = (str(exc).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 def _fail(summary: IngestSummary, on_progress: Callable[[Progress], None], path: Path, message: str) -> None:
+    """Report one file's failure; its message is kept to one line with undecodable name bytes escaped."""
+    message = escape_undecodable(" ".join(message.splitlines()))
     summary.failures.append(message)
-    on_progress(Progress("failed", str(path), error=message))
+    on_progress(Progress("failed", path_text(path), error=message))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.reading.files import ReadError, SourceText
+from extract.reading.names import path_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -118,7 +119,7 @@ def extract_in_workers(jobs: Iterable[Job], model: str | None, workers: int,
                 if job is None:
                     break
                 path, source = job
-                pending.append((path, source, pool.submit(_work, source, str(path))))
+                pending.append((path, source, pool.submit(_work, source, path_text(path))))
             if not pending:
                 return
             path, source, future = pending.popleft()
@@ -128,7 +129,7 @@ def extract_in_workers(jobs: Iterable[Job], model: str | None, workers: int,
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(model,))
                 if limit == 1 and not pending:  # it was alone in flight: it is the one
-                    yield path, f"{path}: the worker process extracting it died"
+                    yield path, f"{path_text(path)}: the worker process extracting it died"
                 else:
                     suspects.extendleft(reversed([(path, source)] + [(p, s) for p, s, _ in pending]))
                     pending.clear()

@@ -30,6 +30,7 @@ All `start`/`end` are character offsets into `documents.text`.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -70,8 +71,22 @@ WAL_CHECKPOINT_PAGES = 10_000
 BUSY_TIMEOUT = 30
 
 
+# Every table of the schema, and the full-text index with the tables FTS5 keeps it in:
+# a database missing any of them was damaged (or cut short by another program).
+TABLES = ("meta", "documents", "blocks", "sections", "sentences", "entities", "aliases", "mentions", "claims",
+          "quantities")
+FTS_TABLES = ("sentences_fts", "sentences_fts_data", "sentences_fts_idx", "sentences_fts_docsize",
+              "sentences_fts_config")
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
-    """Open (and, if allowed, create) a policy-tui database; raises StoreError otherwise."""
+    """Open (and, if allowed, create) a policy-tui database; raises StoreError otherwise.
+
+    The schema is checked at once: a database that is not ours, of another version, or
+    missing a table or its full-text index is refused here with one line, not later by a
+    query. `readonly` opens a file on read-only media or in a folder the user cannot
+    write as immutable, since SQLite cannot make the files a reader of a WAL database needs.
+    """
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"{path}: no such database")
@@ -79,16 +94,14 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         raise StoreError(f"{path}: is a folder, not a database file")
     try:
         if readonly:
-            conn = sqlite3.connect(
-                path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
-            )
+            conn = _open_readonly(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the database ({(exc.strerror or str(exc)).lower()})") from None
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {explain_database_error(exc)}") from None
+        raise StoreError(f"{path}: {explain_database_error(exc, path)}") from None
     try:
         db = sqlite_utils.Database(conn)
         _check_or_create(db, path, create=create and not readonly)
@@ -106,12 +119,38 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         conn.close()
         if isinstance(exc, StoreError):
             raise
-        raise StoreError(f"{path}: {explain_database_error(exc)}") from None
+        raise StoreError(f"{path}: {explain_database_error(exc, path)}") from None
     return db
 
 
-def explain_database_error(exc: sqlite3.DatabaseError) -> str:
-    """A short reason for an SQLite error, in the user's terms."""
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; immutable when the file's folder cannot be written.
+
+    A reader of a WAL database must create its `-shm` file beside it, which fails on
+    read-only media. There nothing can change the file while it is read, so SQLite may
+    read it as immutable, without those files or any locking.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "unable to open" not in str(exc) and "readonly" not in str(exc):
+            raise
+        if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+            raise  # writable after all: the error is something else, say it
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def integrity_hint(path: str | Path | None) -> str:
+    """How to see what is wrong with a damaged database file."""
+    return f"check it with: sqlite3 {path or 'FILE'} 'PRAGMA integrity_check'"
+
+
+def explain_database_error(exc: sqlite3.DatabaseError, path: str | Path | None = None) -> str:
+    """A short reason for an SQLite error, in the user's terms (`path`: the file, for the damage hint)."""
     message = str(exc)
     if "locked" in message or "busy" in message:
         return "database is locked by another process (an ingest may be running); try again when it finishes"
@@ -121,13 +160,21 @@ def explain_database_error(exc: sqlite3.DatabaseError) -> str:
         return "cannot open the database file (check the folder exists and is writable)"
     if "readonly" in message:
         return "the database is read-only"
-    if "disk is full" in message or "disk I/O" in message:
+    if "disk is full" in message or "database or disk is full" in message:
+        return "cannot write the database: the disk is full (every document stored before is intact)"
+    if "disk I/O" in message:
         return f"cannot write the database ({message})"
+    damage = ("malformed", "corrupt", "no such table", "no such column", "vtable constructor failed")
+    if any(word in message for word in damage) or type(exc) is sqlite3.DatabaseError:
+        return f"the database is damaged ({message}); {integrity_hint(path)}"
     return message
 
 
 def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> None:
     tables = set(db.table_names())
+    if "meta" not in tables and not tables - {"sqlite_sequence"} and create:
+        _create_schema(db)
+        tables = set(db.table_names())
     if "meta" in tables:
         meta = {row["key"]: row["value"] for row in db["meta"].rows}
         if meta.get("app") != APP_ID:
@@ -147,17 +194,41 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
                 f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION});"
                 " re-ingest into a new database"
             )
+        missing = [name for name in (*TABLES, *FTS_TABLES) if name not in tables]
+        if missing:
+            what = "the full-text index" if set(missing) <= set(FTS_TABLES) else "table " + ", ".join(missing)
+            raise StoreError(
+                f"{path}: the database is damaged ({what} missing); {integrity_hint(path)},"
+                " or re-ingest into a new database"
+            )
         return
     if tables - {"sqlite_sequence"}:
         raise StoreError(f"{path}: not a policy-tui database (it has other tables: {', '.join(sorted(tables)[:5])})")
-    if not create:
-        raise StoreError(f"{path}: empty database")
-    _create_schema(db)
+    raise StoreError(f"{path}: empty database")
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db.conn.execute("PRAGMA journal_mode=WAL")  # readers (the explorer) never block a writing ingest
-    # One transaction, so an interrupted creation leaves an empty file rather than half a schema.
+    """Create every table in one transaction, unless another process created them first.
+
+    The write lock is taken first (BEGIN IMMEDIATE waits the busy timeout for it), so a
+    second ingest into the same new database waits for the first to create the schema
+    and then finds it, instead of failing or creating it twice.
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not set(db.table_names()) - {"sqlite_sequence"}:
+            _create_tables(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("PRAGMA journal_mode=WAL")  # readers (the explorer) never block a writing ingest
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    # One transaction (the caller's), so an interrupted creation leaves an empty file rather than half a schema.
     with db.atomic():
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["documents"].create(

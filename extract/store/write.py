@@ -7,12 +7,13 @@ finished document whole and no half document. The tables are those of `schema`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from extract.reading.names import path_text
 from extract.records import ExtractedDocument
 
 
@@ -27,7 +28,7 @@ class SaveResult:
 
 def find_unchanged(db: sqlite_utils.Database, path: str, sha256: str) -> int | None:
     """The id of the stored document for `path` if its content hash is `sha256`."""
-    row = db.execute("SELECT id FROM documents WHERE path = ? AND sha256 = ?", [path, sha256]).fetchone()
+    row = db.execute("SELECT id FROM documents WHERE path = ? AND sha256 = ?", [path_text(path), sha256]).fetchone()
     return row[0] if row else None
 
 
@@ -62,6 +63,8 @@ def save_document(
     checks, value conversion, SQL building) cost more than these small inserts themselves.
     """
     ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # A name with bytes that are not UTF-8 is stored with them escaped (SQLite text is UTF-8).
+    doc = replace(doc, name=path_text(doc.name), path=path_text(doc.path))
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so the check and the ids below stay ours
     try:
