@@ -170,6 +170,29 @@ class DocumentText:
     marks: tuple[Mark, ...]
 
 
+# --- text the user typed ------------------------------------------------------------------
+
+# Characters that typing never means: C0 and C1 controls, DEL, and lone surrogates (a
+# paste of broken UTF-16). A NUL ends an SQL string inside FTS5's query parser and a
+# surrogate cannot be encoded for SQLite at all, so they must not reach a query.
+_NOT_TYPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_TYPED_SPACE = re.compile("[\t\n\v\f\r]")
+# No name or search needs more than this; a longer paste is cut here.
+MAX_TYPED = 1000
+
+
+def user_text(text: str) -> str:
+    """Text the user typed or pasted, cleaned for a query: controls and lone surrogates dropped,
+    tabs and newlines made spaces, at most `MAX_TYPED` characters.
+
+    Every read function here that takes typed text (search, facet and suggestion
+    matching) cleans it with this, so no input can make one raise.
+    """
+    if len(text) > MAX_TYPED:
+        text = text[:MAX_TYPED]
+    return _NOT_TYPED.sub("", _TYPED_SPACE.sub(" ", text))
+
+
 # --- documents and sections -------------------------------------------------------------
 
 
@@ -276,7 +299,7 @@ def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: 
         " WHERE e.kind = ?"
     )
     params: list[object] = [kind]
-    needle = match.strip()
+    needle = user_text(match).strip()
     if needle:
         condition = "e.name LIKE ? ESCAPE '\\' OR e.key = ?"
         params += [_like(needle), needle.upper() if kind == COUNTRY else needle]
@@ -302,9 +325,10 @@ def speaker_counts(db: sqlite_utils.Database, match: str = "", limit: int | None
         " LEFT JOIN entities e ON e.id = c.speaker_entity_id WHERE c.speaker IS NOT NULL AND c.speaker != ''"
     )
     params: list[object] = []
-    if match.strip():
+    match = user_text(match).strip()
+    if match:
         sql += " AND COALESCE(e.name, c.speaker) LIKE ? ESCAPE '\\'"
-        params.append(_like(match.strip()))
+        params.append(_like(match))
     sql += " GROUP BY c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END"
     sql += " ORDER BY n DESC, name COLLATE NOCASE"
     if limit is not None:
@@ -355,10 +379,14 @@ _AMBIGUOUS_FORMS = {"place", "none"}
 
 
 _CODE = re.compile(r"[A-Z]{2}")
+MAX_COUNTRY_NAME = 100  # the longest forms ("the Democratic Republic of ...") are far shorter
 
 
 def country_code(text: str) -> str | None:
     """The ISO alpha-2 code of the country `text` names in any form ("Russia", "Russian", "RU", "Moscow")."""
+    text = user_text(text)
+    if len(text) > MAX_COUNTRY_NAME:
+        return None
     text = " ".join(text.replace("’", "'").split()).strip(" .,;:!?\"'()[]")
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"'s$", "", text)
@@ -392,7 +420,7 @@ def rank_suggestions(
     text: str, country: EntityCount | None, candidates: Iterable[EntityCount], limit: int = 6
 ) -> list[EntityCount]:
     """What typed text may mean: the country it names first, then entities whose name holds it, most claims first."""
-    needle = text.strip().casefold()
+    needle = user_text(text).strip().casefold()
     if not needle:
         return []
     head = [country] if country is not None else []
@@ -416,17 +444,44 @@ def suggestions(db: sqlite_utils.Database, text: str, limit: int = 6) -> list[En
 
 # --- full-text search -------------------------------------------------------------------
 
+# Distinct words of a search that are used; the rest are left out (the search box says
+# so). Every word is one more index list FTS5 intersects: a pasted page of short common
+# words took seconds, while no sentence is found better by its twelfth word than its tenth.
+SEARCH_TERMS = 10
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct searchable words of `text`, in the order typed (all of them, before the cap)."""
+    words: list[str] = []
+    seen: set[str] = set()
+    for word in user_text(text).split():
+        key = word.casefold()
+        if any(ch.isalnum() for ch in word) and key not in seen:
+            seen.add(key)
+            words.append(word)
+    return words
+
 
 def fts_query(db: sqlite_utils.Database, text: str, *, prefix: bool = True) -> str | None:
     """`text` as a safe FTS5 query: every token a quoted string, the last one a prefix.
 
-    None when nothing searchable is left (only quotes or punctuation).
+    Repeated words count once and only the first `SEARCH_TERMS` distinct words are used
+    (the last one is a prefix only when it is the last word typed). None when nothing
+    searchable is left (only quotes or punctuation).
     """
-    quoted = db.quote_fts(text)  # sqlite-utils: '"token" "token" …', balancing quotes
+    words = search_words(text)
+    if not words:
+        return None
+    used = words[:SEARCH_TERMS]
+    typed_last = user_text(text).split()[-1].casefold()
+    being_typed = next((w for w in used if w.casefold() == typed_last), None)
+    if being_typed is not None:  # the word being typed goes last, to be the prefix (order does not matter)
+        used = [w for w in used if w is not being_typed] + [being_typed]
+    quoted = db.quote_fts(" ".join(used))  # sqlite-utils: '"token" "token" …', balancing quotes
     tokens = [t for t in re.findall(r'"(?:[^"]|"")*"', quoted) if any(ch.isalnum() for ch in t)]
     if not tokens:
         return None
-    if prefix:
+    if prefix and being_typed is not None:
         tokens[-1] += "*"
     return " ".join(tokens)
 

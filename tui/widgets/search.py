@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from extract.store.read import COUNTRY, ORGANISATION, PERSON, SPEAKER, EntityCount
+from extract.store.read import COUNTRY, ORGANISATION, PERSON, SEARCH_TERMS, SPEAKER, EntityCount, search_words
 
 from ..text import safe
 
@@ -105,13 +105,15 @@ class SearchBox(Vertical):
         self._entities = entities
         options = [Option(self._prompt(e)) for e in entities]
         if text.strip() and sentences is not None:
+            # A search uses its first SEARCH_TERMS distinct words: say so when there are more.
+            capped = f" · first {SEARCH_TERMS} words searched" if len(search_words(text)) > SEARCH_TERMS else ""
             options.append(
                 Option(
                     Content.assemble(
                         ("Sentences    ", ".suggestion--kind"),
                         "matching “",
-                        safe(text, one_line=True),
-                        f"” · {sentences:,}",
+                        safe(text[:200], one_line=True),
+                        f"” · {sentences:,}{capped}",
                         strip_control_codes=False,
                     )
                 )
