@@ -14,6 +14,7 @@ more gives its core back at once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -42,19 +43,47 @@ class Store:
         self._lock = threading.Lock()
         self._opened: list[sqlite_utils.Database] = []
         self._reading: dict[object, sqlite3.Connection] = {}  # worker → the connection it is reading on
+        self._watch: sqlite_utils.Database | None = None  # the connection that watches for others' commits
+        self._watch_lock = threading.Lock()
 
     def prepare(self) -> int:
         """Create the database if it is missing, check it is ours; the number of documents in it.
 
-        Raises StoreError (missing folder, locked, older or newer schema, not ours).
+        Raises StoreError (missing folder, locked, older or newer schema, not ours, damaged).
+        A database the user cannot write (read-only media, someone else's folder) is
+        checked read-only: it can still be explored.
         """
-        db = connect(self.path, create=True)
+        db = connect(self.path, create=not self.read_only, readonly=self.read_only)
         try:
             return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {explain_database_error(exc, self.path)}") from None
         finally:
             db.conn.close()
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the database exists and cannot be written here (so it is only read)."""
+        return self.path.exists() and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+        )
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another process's ingest) commits.
+
+        Read on a connection of its own (SQLite's `PRAGMA data_version` counts the
+        commits of other connections since this one's last look), from any thread.
+        """
+        with self._lock:
+            if self._watch is None:
+                self._watch = connect(self.path, create=False, readonly=True)
+                self._opened.append(self._watch)
+            watch = self._watch
+        with self._watch_lock:
+            try:
+                return watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: {explain_database_error(exc, self.path)}") from None
 
     def _db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
@@ -94,6 +123,7 @@ class Store:
         """Close every connection the worker threads opened (they were opened with check_same_thread off)."""
         with self._lock:
             opened, self._opened = self._opened, []
+            self._watch = None
         for db in opened:
             try:
                 db.conn.close()

@@ -154,8 +154,8 @@ def _reason(exc: OSError) -> str:
 def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str]:
     """Decode bytes to text, returning (text, encoding name).
 
-    Order: a byte-order mark; UTF-8; UTF-16 without a mark (recognised by its
-    zero bytes); the encoding a page declares (`hint`); statistical detection.
+    Order: a byte-order mark; UTF-16 or UTF-32 without a mark (recognised by where
+    its zero bytes are); UTF-8; the encoding a page declares (`hint`); statistical detection.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -166,10 +166,10 @@ def decode(data: bytes, name: str, *, hint: str | None = None) -> tuple[str, str
                     f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason})"
                 ) from None
     if b"\x00" in data:
-        utf16 = _bomless_utf16(data)
-        if utf16 is None:
+        unicode = _bomless_unicode(data)
+        if unicode is None:
             raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
-        return _checked(data.decode(utf16), utf16, name)
+        return _checked(data.decode(unicode), unicode, name)
     try:
         return _checked(data.decode("utf-8"), "utf-8", name)
     except UnicodeDecodeError:
@@ -231,17 +231,41 @@ def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """ "utf-16-le"/"utf-16-be" when zero bytes sit in every other position, as in mostly-Latin UTF-16."""
-    if len(data) < 4 or len(data) % 2:
+def _bomless_unicode(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding of text without a byte-order mark, told by its zero bytes.
+
+    Text outside the Latin letters has few zero bytes (a Russian text in UTF-16LE has
+    them only in its spaces and punctuation), but they fall in the high byte of UTF-16's
+    code units, the top two of UTF-32's. Binary data has them anywhere, pairs of them
+    among them. The byte order with more zeros in the high position is tried first, and
+    an encoding is taken only if the bytes decode strictly to text with no NUL and next to
+    no unprintable characters.
+    """
+    zeros = data.count(0)
+    if zeros == 0:
         return None
-    even, odd = data[0::2], data[1::2]
-    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) == 0:
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
+    candidates = []
+    if len(data) % 4 == 0:
+        # UTF-32: the top byte of every unit is zero, the next at most 0x10 (no code point is
+        # higher) and zero for most characters (text is mostly in the Basic Multilingual Plane).
+        units = len(data) // 4
+        if data[3::4].count(0) == units and max(data[2::4]) <= 0x10 and data[2::4].count(0) * 2 >= units:
+            candidates.append("utf-32-le")
+        if data[0::4].count(0) == units and max(data[1::4]) <= 0x10 and data[1::4].count(0) * 2 >= units:
+            candidates.append("utf-32-be")
+    if len(data) % 2 == 0:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        candidates += ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        sample = text[:65536]
+        unprintable = sum(1 for ch in sample if not ch.isprintable() and ch not in _TEXT_CONTROLS)
+        if unprintable <= MAX_CONTROL_SHARE * len(sample):
             return encoding
     return None
 

@@ -45,6 +45,7 @@ from ..widgets.source import SourcePane
 # several countries or organisations combine.
 SINGLE = {DOCUMENT: {DOCUMENT, SECTION}, SECTION: {DOCUMENT, SECTION}, SPEAKER: {SPEAKER}, SEARCH: {SEARCH}}
 REFRESH_EVERY = 1.0  # seconds between pane refreshes while an ingest adds documents
+WATCH_EVERY = 1.0  # seconds between looks for documents another process (an ingest) has added
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
 DOCUMENT_PAGE = q.DOCUMENT_PAGE  # documents read at a time for the Sections pane
 COUNT_FIRST = 1000  # claims counted before the exact count of a large result follows
@@ -124,6 +125,8 @@ class MainScreen(WorkerErrors, Screen[None]):
         self._rest_loaded = False  # the panes and counts have been asked for (after the first claims)
         self._counted: tuple[Filter, ...] | None = None  # the filters whose count was last asked for
         self._suggest_after: str | None = None  # search text to offer suggestions for once its claims show
+        self._watch_timer: Timer | None = None
+        self._data_version: int | None = None  # the database's last seen commit counter
 
     # --- layout ------------------------------------------------------------------------
 
@@ -205,6 +208,7 @@ class MainScreen(WorkerErrors, Screen[None]):
 
     def _opened(self, documents: int, filters: tuple[Filter, ...], page: q.ClaimPage | None) -> None:
         self.ready = True
+        self._watch_timer = self.set_interval(WATCH_EVERY, self.watch_database)
         if page is not None and filters == self.filters:
             self._show_page(filters, page, "replace", None)
         else:
@@ -215,6 +219,14 @@ class MainScreen(WorkerErrors, Screen[None]):
             from extract import seed_paths
 
             self.start_ingest(seed_paths(), "First run: ingesting the bundled sample documents")
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_database(self) -> None:
+        """Refresh the panes when another connection has committed (an ingest run elsewhere)."""
+        version = self.store.data_version()
+        if self._data_version is not None and version != self._data_version:
+            self.app.call_from_thread(self._documents_landed)
+        self._data_version = version
 
     def _first_page_shown(self) -> None:
         """The first claims are on screen: now read the rest."""
@@ -235,6 +247,8 @@ class MainScreen(WorkerErrors, Screen[None]):
         elif worker.group == "ingest":
             self.query_one(IngestStatus).end()
             self.reload()
+        elif worker.group == "watch" and self._watch_timer is not None:
+            self._watch_timer.stop()  # said once; the panes still refresh on the explorer's own ingests
 
     def worker_cancelled(self, worker: Worker) -> None:
         self.store.interrupt(worker)
