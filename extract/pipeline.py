@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,7 @@ def chunks(block: Block) -> Iterator[tuple[int, str]]:
         yield block.start + pos, text[pos:]
 
 
-def windows(pieces: list[tuple[Block, int, str]]) -> Iterator[list[tuple[Block, int, str]]]:
+def windows(pieces: Iterable[tuple[Block, int, str]]) -> Iterator[list[tuple[Block, int, str]]]:
     """The pieces in runs of about WINDOW characters."""
     window: list[tuple[Block, int, str]] = []
     size = 0
@@ -76,50 +76,30 @@ def extract(
 
     `on_progress(characters_parsed, characters_total, sentences)` is called as spaCy works through the text.
     """
+    return merge_parts(extract_parts(source, nlp, on_progress))
+
+
+def extract_parts(
+    source: SourceText, nlp: Language, on_progress: Callable[[int, int, int], None] | None = None
+) -> Iterator[ExtractedDocument]:
+    """The document a part at a time: first its blocks and sections, then each window's
+    sentences, entities, mentions and claims (sentences numbered from the document's start).
+
+    A caller that stores or spools each part before asking for the next holds one
+    window's records at a time, however long the document. spaCy's strings for a
+    window are freed once the window is done (`memory_zone`), so they do not pile up
+    over a long document either.
+    """
     text = source.text
-    blocks = split_blocks(
-        text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture, source.guess_article_bounds
-    )
+    with nlp.memory_zone():  # the tagger's strings for heading candidates, freed at once
+        blocks = split_blocks(
+            text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture, source.guess_article_bounds
+        )
     if source.pages:
         blocks = with_pages(blocks, source.pages)
     sections = build_sections(blocks, len(text))
-    pieces = [(block, offset, piece) for block in blocks if block.kind == PARAGRAPH for offset, piece in chunks(block)]
-    total, done = sum(len(piece) for _, _, piece in pieces), 0
-    sentences: list[Sentence] = []
-    entities: dict[tuple[str, str], Entity] = {}
-    mentions: list[Mention] = []
-    claims: list[Claim] = []
-    for window in windows(pieces):
-        base = len(sentences)  # sentences are numbered within a window, then shifted
-        parsed: list[tuple[Sentence, Span]] = []
-        # spaCy's working memory grows with the characters in a batch, not the number of texts.
-        batch = max(1, min(64, BATCH_CHARS // max(len(piece) for _, _, piece in window)))
-        docs = nlp.pipe(((piece, (block, offset)) for block, offset, piece in window), as_tuples=True, batch_size=batch)
-        for doc, (block, offset) in docs:
-            for sent in sentence_spans(doc):
-                raw = span_text(sent)
-                stripped = raw.strip()
-                if not stripped or not any(ch.isalnum() for ch in stripped):
-                    continue
-                lead = len(raw) - len(raw.lstrip())
-                start = offset + sent.start_char + lead
-                end = start + len(stripped)
-                sentence = Sentence(len(parsed), start, end, text[start:end], block.index, section_at(sections, start))
-                parsed.append((sentence, sent))
-            done += len(text_of(doc))
-            if on_progress is not None:
-                on_progress(done, total, base + len(parsed))
-        window_entities, window_mentions = find_entities(parsed)
-        window_claims = find_claims(parsed, window_entities, window_mentions)
-        sentences += [replace(s, index=base + s.index) for s, _ in parsed]
-        mentions += [replace(m, sentence=base + m.sentence) for m in window_mentions]
-        claims += [replace(c, sentence=base + c.sentence) for c in window_claims]
-        for e in window_entities:
-            seen = entities.get((e.kind, e.key))
-            entities[(e.kind, e.key)] = e if seen is None else replace(
-                seen, aliases=tuple(sorted((set(seen.aliases) | set(e.aliases) | {e.name}) - {seen.name})))
     model, version = model_identity(nlp)
-    return ExtractedDocument(
+    head = ExtractedDocument(
         name=source.name,
         path=str(source.path),
         text=text,
@@ -129,14 +109,80 @@ def extract(
         model_version=version,
         blocks=tuple(blocks),
         sections=tuple(sections),
-        sentences=tuple(sentences),
-        entities=tuple(entities.values()),
-        mentions=tuple(mentions),
-        claims=tuple(claims),
         kind=source.kind,
         title=source.title,
         author=source.author,
         published=source.published,
+    )
+    yield head
+    content = [block for block in blocks if block.kind == PARAGRAPH]
+    pieces = ((block, offset, piece) for block in content for offset, piece in chunks(block))
+    total, done = sum(block.end - block.start for block in content), 0
+    base = 0  # sentences in the windows before
+    for window in windows(pieces):
+        parsed: list[tuple[Sentence, Span]] = []
+        with nlp.memory_zone():
+            # spaCy's working memory grows with the characters in a batch, not the number of texts.
+            batch = max(1, min(64, BATCH_CHARS // max(len(piece) for _, _, piece in window)))
+            docs = nlp.pipe(
+                ((piece, (block, offset)) for block, offset, piece in window), as_tuples=True, batch_size=batch
+            )
+            for doc, (block, offset) in docs:
+                for sent in sentence_spans(doc):
+                    raw = span_text(sent)
+                    stripped = raw.strip()
+                    if not stripped or not any(ch.isalnum() for ch in stripped):
+                        continue
+                    lead = len(raw) - len(raw.lstrip())
+                    start = offset + sent.start_char + lead
+                    end = start + len(stripped)
+                    sentence = Sentence(
+                        len(parsed), start, end, text[start:end], block.index, section_at(sections, start)
+                    )
+                    parsed.append((sentence, sent))
+                done += len(text_of(doc))
+                if on_progress is not None:
+                    on_progress(done, total, base + len(parsed))
+            window_entities, window_mentions = find_entities(parsed)
+            window_claims = find_claims(parsed, window_entities, window_mentions)
+            part = replace(
+                head,
+                blocks=(),
+                sections=(),
+                sentences=tuple(replace(s, index=base + s.index) for s, _ in parsed),
+                entities=tuple(window_entities),
+                mentions=tuple(replace(m, sentence=base + m.sentence) for m in window_mentions),
+                claims=tuple(replace(c, sentence=base + c.sentence) for c in window_claims),
+            )
+            del parsed, docs  # the window's spaCy objects go before its strings are freed
+        base += len(part.sentences)
+        yield part
+
+
+def merge_parts(parts: Iterable[ExtractedDocument]) -> ExtractedDocument:
+    """One document from its parts; an entity seen in several windows keeps its first name and all aliases."""
+    parts = iter(parts)
+    head = next(parts)
+    sentences: list[Sentence] = list(head.sentences)
+    entities: dict[tuple[str, str], Entity] = {}
+    mentions: list[Mention] = list(head.mentions)
+    claims: list[Claim] = list(head.claims)
+    for e in head.entities:
+        entities[(e.kind, e.key)] = e
+    for part in parts:
+        sentences += part.sentences
+        mentions += part.mentions
+        claims += part.claims
+        for e in part.entities:
+            seen = entities.get((e.kind, e.key))
+            entities[(e.kind, e.key)] = e if seen is None else replace(
+                seen, aliases=tuple(sorted((set(seen.aliases) | set(e.aliases) | {e.name}) - {seen.name})))
+    return replace(
+        head,
+        sentences=tuple(sentences),
+        entities=tuple(entities.values()),
+        mentions=tuple(mentions),
+        claims=tuple(claims),
     )
 
 
@@ -152,4 +198,4 @@ def with_pages(blocks: list[Block], pages: Sequence[tuple[int, int, int]]) -> li
     return out
 
 
-__all__ = ["extract", "chunks", "with_pages"]
+__all__ = ["chunks", "extract", "extract_parts", "merge_parts", "with_pages"]

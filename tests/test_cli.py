@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,34 @@ def test_huge_documents_are_extracted_in_windows(tmp_path, nlp, monkeypatch):
     assert len(windowed.sentences) >= len(whole.sentences) * 0.9
 
 
+def test_a_huge_document_is_spooled_a_window_at_a_time_and_stored_the_same(tmp_path, nlp, monkeypatch, capsys):
+    """Stored from its spooled windows, a document has exactly the rows it has stored whole."""
+    import extract.ingest.workers
+    import extract.store.spool
+    from extract.reading.files import read_source
+    from extract.store import connect, save_document
+
+    monkeypatch.setattr(extract.pipeline, "WINDOW", 600)
+    monkeypatch.setattr(extract.pipeline, "MAX_CHUNK", 300)
+    spooled = []
+    real_spool = extract.store.spool.spool
+    monkeypatch.setattr(extract.ingest.workers, "spool", lambda *a: spooled.append(real_spool(*a)) or spooled[-1])
+    doc = tmp_path / "long.txt"
+    doc.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(capsys, "ingest", doc, "--db", tmp_path / "spooled.db")[0] == 0
+    assert len(spooled) == 1 and not Path(spooled[0].file).exists()  # spooled, then its file removed
+    whole = replace(extract.pipeline.extract(read_source(doc), nlp), path=str(doc.resolve()))
+    db = connect(tmp_path / "whole.db")
+    save_document(db, whole)
+    db.conn.close()
+    tables = ("documents", "blocks", "sections", "sentences", "entities", "aliases", "mentions", "claims", "quantities")
+    for table in tables:
+        columns = "*" if table != "documents" else "id, name, path, kind, sha256, encoding, model, text"
+        sql = f"SELECT {columns} FROM {table} ORDER BY 1, 2, 3"
+        assert rows(tmp_path / "spooled.db", sql) == rows(tmp_path / "whole.db", sql), table
+    assert rows(tmp_path / "spooled.db", "SELECT COUNT(*) FROM sentences")[0][0] == len(whole.sentences) > 30
+
+
 def test_a_long_line_without_breaks_is_cut_into_bounded_pieces():
     from extract.records import PARAGRAPH, Block
 
@@ -435,14 +464,14 @@ def test_workers_must_be_a_positive_whole_number(tmp_path, capsys):
 def test_a_defect_in_extraction_fails_that_file_in_one_line_and_the_others_go_on(tmp_path, capsys, monkeypatch):
     (tmp_path / "odd.txt").write_text("The minister said Georgia signed 12 agreements.\n", encoding="utf-8")
     (tmp_path / "good.txt").write_text("The minister said Armenia signed 3 agreements.\n", encoding="utf-8")
-    real_extract = extract.pipeline.extract
+    real_extract = extract.pipeline.extract_parts
 
     def extract_or_fail(source, nlp, on_progress=None):
         if source.name == "odd.txt":
             raise ValueError("unexpected shape\nsecond line")
         return real_extract(source, nlp, on_progress=on_progress)
 
-    monkeypatch.setattr(extract.pipeline, "extract", extract_or_fail)
+    monkeypatch.setattr(extract.pipeline, "extract_parts", extract_or_fail)
     db = tmp_path / "x.db"
     code, _, err = run(capsys, "ingest", tmp_path / "odd.txt", tmp_path / "good.txt", "--db", db)
     assert code == 1

@@ -123,7 +123,7 @@ def test_each_hostile_file_fails_alone_and_the_others_are_stored(tmp_path):
 # memory) and the reader on others, as a defect in a new reader would.
 FAULTS = """
 import extract.pipeline, extract.ingest.run
-real_extract, real_read = extract.pipeline.extract, extract.ingest.run.read_source
+real_extract, real_read = extract.pipeline.extract_parts, extract.ingest.run.read_source
 def extract_with_faults(source, nlp, on_progress=None):
     if source.name.startswith("defect"):
         raise IndexError("list index out of range")
@@ -136,7 +136,7 @@ def read_with_faults(path):
     if path.name.startswith("reader-memory"):
         raise MemoryError()
     return real_read(path)
-extract.pipeline.extract = extract_with_faults
+extract.pipeline.extract_parts = extract_with_faults
 extract.ingest.run.read_source = read_with_faults
 """
 

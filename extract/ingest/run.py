@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from extract.reading.files import ReadError, find_sources, read_source
 from extract.reading.names import escape_undecodable, path_text
 from extract.store import SaveResult, StoreError, connect, explain_database_error, find_unchanged, save_document
+from extract.store.spool import SpooledDocument
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -114,7 +115,12 @@ def ingest(
                 _fail(summary, on_file_progress, path, outcome)
                 continue
             try:
-                result = save_document(db, replace(outcome, path=str(path.resolve())), force=force)
+                if isinstance(outcome, SpooledDocument):
+                    countries = set(outcome.countries)
+                    result = save_document(db, outcome.with_path(str(path.resolve())), force=force)
+                else:
+                    countries = {m.key for m in outcome.mentions if m.kind == "country"}
+                    result = save_document(db, replace(outcome, path=str(path.resolve())), force=force)
             except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, OverflowError) as exc:
                 # Rows this document's extraction got wrong (a defect, not the database's
                 # fault): the transaction is rolled back and only this document fails.
@@ -122,6 +128,9 @@ def ingest(
                 continue
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{path_text(db_path)}: {explain_database_error(exc, db_path)}") from None
+            finally:
+                if isinstance(outcome, SpooledDocument):
+                    outcome.close()
             if result.status == "unchanged":  # another ingest stored this very file meanwhile
                 summary.unchanged += 1
                 on_file_progress(Progress("done", path_text(path), result=result))
@@ -129,7 +138,7 @@ def ingest(
             summary.documents += 1
             summary.sentences += result.sentences
             summary.claims += result.claims
-            summary.countries |= {m.key for m in outcome.mentions if m.kind == "country"}
+            summary.countries |= countries
             on_file_progress(Progress("done", path_text(path), result=result))
             if should_stop():
                 break

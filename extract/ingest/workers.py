@@ -21,11 +21,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.reading.files import ReadError, SourceText
 from extract.reading.names import path_text
+from extract.store.spool import SpooledDocument, spool
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,18 +40,25 @@ _nlp: Language | None = None  # the worker process's pipeline
 
 
 def extract_source(source: SourceText, nlp: Language, label: str,
-                   on_text: Callable[[int, int, int], None] | None = None) -> ExtractedDocument | str:
+                   on_text: Callable[[int, int, int], None] | None = None) -> ExtractedDocument | SpooledDocument | str:
     """Extract one document: the document, or a one-line failure naming `label`.
 
+    A document longer than one window comes back spooled to a temporary file a window
+    at a time, so its records never sit in memory whole (the caller stores and closes it).
     A defect in an extraction stage on unusual text fails only that document.
-    spaCy's strings for the document are freed afterwards (`memory_zone`), so a long
-    ingest does not grow with every new name and number it has seen.
+    spaCy's strings are freed window by window (`memory_zone`), so a long ingest does
+    not grow with every new name and number it has seen.
     """
-    from extract.pipeline import extract
+    from extract import pipeline
 
     try:
-        with nlp.memory_zone():
-            return extract(source, nlp, on_progress=on_text)
+        parts = pipeline.extract_parts(source, nlp, on_progress=on_text)
+        head = next(parts)
+        first = next(parts, None)
+        second = next(parts, None) if first is not None else None
+        if second is None:
+            return pipeline.merge_parts([head] + ([first] if first is not None else []))
+        return spool(head, chain([first, second], parts))
     except ReadError as exc:
         return str(exc)
     except (MemoryError, RecursionError) as exc:
@@ -85,14 +94,14 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _work(source: SourceText, label: str) -> ExtractedDocument | str:
+def _work(source: SourceText, label: str) -> ExtractedDocument | SpooledDocument | str:
     """Runs in a worker: the extracted document, or a one-line failure."""
     assert _nlp is not None
     return extract_source(source, _nlp, label)
 
 
 Job = tuple[Path, SourceText]
-Outcome = tuple[Path, "ExtractedDocument | str"]  # a document, or a one-line failure
+Outcome = tuple[Path, "ExtractedDocument | SpooledDocument | str"]  # a document, or a one-line failure
 
 
 def extract_in_workers(jobs: Iterable[Job], model: str | None, workers: int,

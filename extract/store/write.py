@@ -7,14 +7,16 @@ finished document whole and no half document. The tables are those of `schema`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 import sqlite_utils
 
 from extract.reading.names import path_text
 from extract.records import ExtractedDocument
+from extract.store.spool import SpooledDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +52,34 @@ def _prune_entities(db: sqlite_utils.Database) -> None:
 
 
 def save_document(
-    db: sqlite_utils.Database, doc: ExtractedDocument, *, ingested_at: str | None = None, force: bool = False
+    db: sqlite_utils.Database,
+    doc: ExtractedDocument | SpooledDocument,
+    *,
+    ingested_at: str | None = None,
+    force: bool = False,
 ) -> SaveResult:
     """Store one extracted document in a single transaction, replacing an older version of it.
 
     A document whose path and content hash are already stored is left as it is
     (status "unchanged") unless `force` is set. Everything below runs inside one
     explicit transaction, so a failure or a kill anywhere leaves the database as it was.
+    A spooled document (a huge one, kept on disk a window at a time) is written a part
+    at a time inside that same transaction.
 
     Most rows go in with one `executemany` per table rather than sqlite-utils' `insert_all`:
     the tables already exist with known columns, and `insert_all`'s per-call work (column
     checks, value conversion, SQL building) cost more than these small inserts themselves.
     """
     ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    parts = doc.parts() if isinstance(doc, SpooledDocument) else iter([doc])
+    head = next(parts)
     # A name with bytes that are not UTF-8 is stored with them escaped (SQLite text is UTF-8).
-    doc = replace(doc, name=path_text(doc.name), path=path_text(doc.path))
+    name, path = path_text(head.name), path_text(head.path)
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so the check and the ids below stay ours
     try:
-        existing = conn.execute("SELECT id, sha256 FROM documents WHERE path = ?", [doc.path]).fetchone()
-        if existing and existing[1] == doc.sha256 and not force:
+        existing = conn.execute("SELECT id, sha256 FROM documents WHERE path = ?", [path]).fetchone()
+        if existing and existing[1] == head.sha256 and not force:
             conn.execute("ROLLBACK")
             return SaveResult(existing[0], "unchanged")
         if existing:
@@ -81,18 +91,18 @@ def save_document(
             " title, author, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
-                doc.name,
-                doc.path,
-                doc.kind or _kind(doc.name),
-                doc.sha256,
-                doc.encoding,
-                doc.model,
-                doc.model_version,
+                name,
+                path,
+                head.kind or _kind(name),
+                head.sha256,
+                head.encoding,
+                head.model,
+                head.model_version,
                 ingested_at,
-                doc.text,
-                doc.title,
-                doc.author,
-                doc.published,
+                head.text,
+                head.title,
+                head.author,
+                head.published,
             ),
         )
         block_base = _next_id(db, "blocks")
@@ -101,7 +111,7 @@ def save_document(
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (block_base + b.index, doc_id, b.index, b.kind, b.level, b.start, b.end, b.reason or None, b.page)
-                for b in doc.blocks
+                for b in head.blocks
             ],
         )
         section_base = _next_id(db, "sections")
@@ -119,10 +129,44 @@ def save_document(
                     s.end,
                     None if s.parent is None else section_base + s.parent,
                 )
-                for s in doc.sections
+                for s in head.sections
             ],
         )
-        sentence_base = _next_id(db, "sentences")
+        bases = _Bases(doc_id, block_base, section_base, _next_id(db, "sentences"), _next_id(db, "claims"))
+        sentences = claims = 0
+        countries: set[str] = set()
+        for part in chain([head], parts):
+            _write_records(db, part, bases)
+            sentences += len(part.sentences)
+            claims += len(part.claims)
+            bases.claim += len(part.claims)
+            countries |= {m.key for m in part.mentions if m.kind == "country"}
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return SaveResult(doc_id, "replaced" if existing else "added", sentences, claims, len(countries))
+
+
+@dataclass(slots=True)
+class _Bases:
+    """The ids a document's rows are numbered from: each record's index is added to its base."""
+
+    document: int
+    block: int
+    section: int
+    sentence: int  # sentence indexes count from the document's start in every part
+    claim: int  # moved on past each part's claims
+
+
+def _write_records(db: sqlite_utils.Database, doc: ExtractedDocument, bases: _Bases) -> None:
+    """One part's sentences, aliases, mentions, claims and quantities (a whole document is one part)."""
+    conn = db.conn
+    doc_id, block_base, section_base, sentence_base, claim_base = (
+        bases.document, bases.block, bases.section, bases.sentence, bases.claim
+    )
+    if doc.sentences:
         # Sentences go in many rows per statement (sqlite-utils batches them so): the FTS5
         # triggers flush their index at every statement, so one statement per row, as
         # `executemany` runs them, costs about three times as much.
@@ -139,56 +183,48 @@ def save_document(
             }
             for s in doc.sentences
         )
-        entity_ids = _entity_ids(conn, doc)
-        conn.executemany(
-            "INSERT OR IGNORE INTO aliases (entity_id, document_id, alias) VALUES (?, ?, ?)",
-            [
-                (entity_ids[(e.kind, e.key)], doc_id, alias)
-                for e in doc.entities
-                for alias in sorted({e.name, *e.aliases})
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO mentions (document_id, sentence_id, entity_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (doc_id, sentence_base + m.sentence, entity_ids[(m.kind, m.key)], m.start, m.end, m.text)
-                for m in doc.mentions
-            ],
-        )
-        claim_base = _next_id(db, "claims")
-        conn.executemany(
-            "INSERT INTO claims (id, document_id, sentence_id, speaker, speaker_entity_id, cue, cue_start, cue_end)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    claim_base + n,
-                    doc_id,
-                    sentence_base + c.sentence,
-                    c.speaker,
-                    entity_ids.get((c.speaker_kind, c.speaker)) if c.speaker else None,
-                    c.cue,
-                    c.cue_start,
-                    c.cue_end,
-                )
-                for n, c in enumerate(doc.claims)
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO quantities (claim_id, document_id, sentence_id, start, end, text, value)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (claim_base + n, doc_id, sentence_base + c.sentence, q.start, q.end, q.text, q.value)
-                for n, c in enumerate(doc.claims)
-                for q in c.quantities
-            ],
-        )
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    countries = {m.key for m in doc.mentions if m.kind == "country"}
-    return SaveResult(doc_id, "replaced" if existing else "added", len(doc.sentences), len(doc.claims), len(countries))
+    entity_ids = _entity_ids(conn, doc)
+    conn.executemany(
+        "INSERT OR IGNORE INTO aliases (entity_id, document_id, alias) VALUES (?, ?, ?)",
+        [
+            (entity_ids[(e.kind, e.key)], doc_id, alias)
+            for e in doc.entities
+            for alias in sorted({e.name, *e.aliases})
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO mentions (document_id, sentence_id, entity_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (doc_id, sentence_base + m.sentence, entity_ids[(m.kind, m.key)], m.start, m.end, m.text)
+            for m in doc.mentions
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO claims (id, document_id, sentence_id, speaker, speaker_entity_id, cue, cue_start, cue_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                claim_base + n,
+                doc_id,
+                sentence_base + c.sentence,
+                c.speaker,
+                entity_ids.get((c.speaker_kind, c.speaker)) if c.speaker else None,
+                c.cue,
+                c.cue_start,
+                c.cue_end,
+            )
+            for n, c in enumerate(doc.claims)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quantities (claim_id, document_id, sentence_id, start, end, text, value)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (claim_base + n, doc_id, sentence_base + c.sentence, q.start, q.end, q.text, q.value)
+            for n, c in enumerate(doc.claims)
+            for q in c.quantities
+        ],
+    )
 
 
 # Entities looked up per statement: (kind, key) pairs, two parameters each, well under SQLite's limit.
