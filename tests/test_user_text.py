@@ -85,3 +85,27 @@ def test_a_long_search_uses_its_first_distinct_words(db):
 def test_the_word_being_typed_is_the_prefix_even_when_repeated(db):
     assert q.fts_query(db, "trade sanctions trad") == '"trade" "sanctions" "trad"*'
     assert q.fts_query(db, "trade sanctions trade") == '"sanctions" "trade"*'
+
+
+PASTED = ["sanc\x00tions", "Russia\ud800", "\udcff\udcfe", "\x00", "a\x1b[2J", " ".join(["of", "to", "in"] * 3000)]
+
+
+async def test_pasted_text_in_the_explorer_is_never_an_error(tmp_path):
+    from tui.app import ExplorerApp
+    from tui.widgets.facets import FacetFilter
+
+    from .tui_fixtures import settle
+
+    app = ExplorerApp(build_db(tmp_path / "typed.db", [BRIEFING, MEMO]), seed_if_empty=False, search_delay=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        boxes = [app.main.search_box.input, *app.main.query(FacetFilter)]
+        for box in boxes:
+            for text in PASTED:
+                box.value = text
+                await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        app.main.search_box.input.value = "sanc\x00tions"
+        await settle(pilot)
+        assert app.main.table.claims  # the word is found despite the NUL pasted into it
