@@ -180,6 +180,20 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
         if meta.get("app") != APP_ID:
             raise StoreError(f"{path}: not a policy-tui database")
         version = int(meta.get("schema_version", 0))
+        if version not in (1, 2, SCHEMA_VERSION):
+            newer = "a newer" if version > SCHEMA_VERSION else "an older"
+            raise StoreError(
+                f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION});"
+                " re-ingest into a new database"
+            )
+        # Checked before any upgrade: an upgrade of a damaged file would only fail halfway.
+        missing = [name for name in (*TABLES, *FTS_TABLES) if name not in tables]
+        if missing:
+            what = "the full-text index" if set(missing) <= set(FTS_TABLES) else "table " + ", ".join(missing)
+            raise StoreError(
+                f"{path}: the database is damaged ({what} missing); {integrity_hint(path)},"
+                " or re-ingest into a new database"
+            )
         if version in (1, 2) and create:
             if version == 1:
                 _upgrade_from_1(db)
@@ -188,19 +202,6 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
             # Read-only: versions 1 and 2 answer every query (version 1's short prefix searches
             # are slower); the columns of version 3 read as NULL.
             _read_without_source_columns(db)
-        elif version != SCHEMA_VERSION:
-            newer = "a newer" if version > SCHEMA_VERSION else "an older"
-            raise StoreError(
-                f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION});"
-                " re-ingest into a new database"
-            )
-        missing = [name for name in (*TABLES, *FTS_TABLES) if name not in tables]
-        if missing:
-            what = "the full-text index" if set(missing) <= set(FTS_TABLES) else "table " + ", ".join(missing)
-            raise StoreError(
-                f"{path}: the database is damaged ({what} missing); {integrity_hint(path)},"
-                " or re-ingest into a new database"
-            )
         return
     if tables - {"sqlite_sequence"}:
         raise StoreError(f"{path}: not a policy-tui database (it has other tables: {', '.join(sorted(tables)[:5])})")
