@@ -127,7 +127,7 @@ def run_huge(megabytes: float, tmp: Path) -> tuple[list[tuple], dict]:
         results[side] = json.loads(out.stdout.strip().splitlines()[-1])
     size_mb = path.stat().st_size / 2**20
     rows, figures = [], {"huge_mb": round(size_mb, 1), "huge_words": words}
-    labels = (("bare", f"bare nlp.pipe, {size_mb:.0f} MB file"), ("product", f"ingest, {size_mb:.0f} MB file"))
+    labels = (("bare", f"bare nlp.pipe, {size_mb:.1f} MB file"), ("product", f"ingest, {size_mb:.1f} MB file"))
     for side, label in labels:
         r = results[side]
         q = r["quarters"] + [float("nan")] * (4 - len(r["quarters"]))

@@ -130,12 +130,12 @@ def extract_with_faults(source, nlp, on_progress=None):
     if source.name.startswith("memory"):
         raise MemoryError()
     return real_extract(source, nlp, on_progress)
-def read_with_faults(path):
+def read_with_faults(path, *args, **kwargs):
     if path.name.startswith("reader-defect"):
         raise KeyError("charset")
     if path.name.startswith("reader-memory"):
         raise MemoryError()
-    return real_read(path)
+    return real_read(path, *args, **kwargs)
 extract.pipeline.extract_parts = extract_with_faults
 extract.ingest.run.read_source = read_with_faults
 """
