@@ -203,6 +203,7 @@ class MainScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_database(self, filters: tuple[Filter, ...]) -> None:
         documents = self.store.prepare()  # creates a missing database; StoreError explains a bad one
+        self._data_version = self.store.data_version()  # commits from here on are noticed by watch_database
         page = self.store.read(q.claims_page, filters) if documents else None  # no wait for a second worker
         self.app.call_from_thread(self._opened, documents, filters, page)
 
