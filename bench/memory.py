@@ -113,7 +113,7 @@ def huge_file(path: Path, megabytes: float) -> int:
     return words
 
 
-def run_huge(megabytes: float, tmp: Path) -> tuple[list[tuple], dict]:
+def run_huge(megabytes: float, tmp: Path) -> tuple[list[tuple], dict[str, object]]:
     """The huge-file part: table rows and figures."""
     path = tmp / "huge.txt"
     words = huge_file(path, megabytes)
@@ -126,7 +126,8 @@ def run_huge(megabytes: float, tmp: Path) -> tuple[list[tuple], dict]:
             raise SystemExit(f"bench: the huge {side} run failed: {out.stderr.strip()[-400:]}")
         results[side] = json.loads(out.stdout.strip().splitlines()[-1])
     size_mb = path.stat().st_size / 2**20
-    rows, figures = [], {"huge_mb": round(size_mb, 1), "huge_words": words}
+    rows: list[tuple] = []
+    figures: dict[str, object] = {"huge_mb": round(size_mb, 1), "huge_words": words}
     labels = (("bare", f"bare nlp.pipe, {size_mb:.1f} MB file"), ("product", f"ingest, {size_mb:.1f} MB file"))
     for side, label in labels:
         r = results[side]

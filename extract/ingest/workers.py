@@ -55,9 +55,11 @@ def extract_source(source: SourceText, nlp: Language, label: str,
         parts = pipeline.extract_parts(source, nlp, on_progress=on_text)
         head = next(parts)
         first = next(parts, None)
-        second = next(parts, None) if first is not None else None
-        if second is None:
-            return pipeline.merge_parts([head] + ([first] if first is not None else []))
+        if first is None:  # no content paragraph at all
+            return head
+        second = next(parts, None)
+        if second is None:  # one window: kept in memory, as small documents are
+            return pipeline.merge_parts([head, first])
         return spool(head, chain([first, second], parts))
     except ReadError as exc:
         return str(exc)

@@ -11,7 +11,7 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import IO
+from typing import Protocol
 
 import sqlite_utils
 
@@ -81,7 +81,13 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
             }
 
 
-def write_jsonl(db: sqlite_utils.Database, out: IO[str]) -> int:
+class TextOut(Protocol):
+    """Where an export is written: a text file, standard output, or a terminal's sanitising writer."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def write_jsonl(db: sqlite_utils.Database, out: TextOut) -> int:
     count = 0
     for row in sentence_rows(db):
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -108,7 +114,7 @@ CLAIM_COLUMNS = [
 ]
 
 
-def write_claims_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
+def write_claims_csv(db: sqlite_utils.Database, out: TextOut) -> int:
     """The claims with their source offsets, one row per claim."""
     writer = csv.writer(out)
     writer.writerow(CLAIM_COLUMNS)
