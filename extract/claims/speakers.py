@@ -28,24 +28,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from extract.lexicon import words
 from extract.phrases import text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# Nouns that name a person by office or role. General knowledge that no installed package
-# lists; used to tell "the Minister said" (a person, to resolve) from "analysts said" (a body).
-ROLE_NOUNS = {
-    "minister", "president", "premier", "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson",
-    "ambassador", "envoy", "diplomat", "adviser", "advisor", "aide", "chief", "head", "leader", "commander",
-    "general", "director", "chairman", "chairwoman", "chair", "chairperson", "governor", "mayor", "lawmaker",
-    "senator", "congressman", "congresswoman", "representative", "official", "officer", "king", "queen",
-    "prince", "princess", "emir", "sheikh", "pope", "prosecutor", "judge", "ceo", "executive", "founder",
-    "economist", "analyst", "expert", "negotiator", "man", "woman", "counterpart", "marshal", "admiral",
-    "colonel", "commissioner", "ruler", "monarch", "mp", "deputy", "undersecretary", "attorney", "lawyer",
-    "professor", "candidate", "politician", "manager", "owner", "emissary", "vice-president", "rapporteur",
-}
+# Nouns that name a person by office or role (the lexicon's one list): "the Minister said" names
+# a person to resolve, "analysts said" a body.
+ROLE_NOUNS = words("role")
 # People who speak for a body: "a spokeswoman for the ministry said" is the ministry's word.
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.

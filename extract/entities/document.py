@@ -32,6 +32,7 @@ import extract.entities.people.registry as people
 from extract.entities.countries.names import FormMatch
 from extract.entities.organisations.registry import OrganisationRegistry, OrgCandidate
 from extract.entities.people.registry import PeopleRegistry, PersonCandidate
+from extract.lexicon import words
 from extract.phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
 
@@ -357,7 +358,6 @@ def _names_event(span: Span, match: FormMatch) -> bool:
 # ("Will Brussels deliver?", "accuse Brussels of ..."): general knowledge, no package has it.
 # Such a city names its country only where it is a place: after a locative preposition.
 _BODY_SEATS = frozenset({"Brussels", "Strasbourg"})
-_LOCATIVE = frozenset({"in", "at", "to", "from", "near", "outside", "into", "around", "across", "via", "within"})
 
 
 def _seat_for_body(span: Span, match: FormMatch) -> bool:
@@ -365,7 +365,8 @@ def _seat_for_body(span: Span, match: FormMatch) -> bool:
     if match.text not in _BODY_SEATS or match.form.kind == countries.REGION:
         return False
     token = span.doc[match.last_token]
-    return not (token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE)
+    placing = token.head.lower_ in words("locative") or token.head.lower_ in words("directional")
+    return not (token.dep_ == "pobj" and placing)
 
 
 _ROUTE_PREPOSITIONS = frozenset({"from", "to", "via"})

@@ -7,8 +7,10 @@ maintained package provides it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -62,3 +64,46 @@ def titles_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
     for title in multiword_titles():
         out.setdefault(title[0], []).append(title)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def title_length(tokens: Sequence[Any], i: int) -> int:
+    """Length in tokens of a person's title starting at `tokens[i]` (0 when none): the longest
+    title of the lexicon ("Deputy Prime Minister" before "Deputy"), or one word after a prefix
+    written with a hyphen ("then-President", "ex-Minister"). `tokens` is a spaCy Doc or a list
+    of tokens: anything whose items have `.text`."""
+    text = tokens[i].text
+    if "-" in text and text.split("-", 1)[1] in words("title"):
+        return 1
+    for title in titles_by_first_word().get(text, ()):
+        n = len(title)
+        if i + n <= len(tokens) and all(tokens[i + k].text == title[k] for k in range(1, n)):
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO alpha-2 code → the country's common English name ("Russia", "Türkiye", "United
+    States"): `data/country_names.tsv` where the packages' main name is a formal one, then
+    countryinfo's short name, then pycountry's common or official name, for every ISO code."""
+    names = {row[0]: row[1] for row in rows("country_names.tsv")}
+    try:
+        import countryinfo  # short common names
+
+        for country in countryinfo.all_countries():
+            info = country.info()
+            code = ((info.get("ISO") or {}).get("alpha2") or "").upper()
+            if code and info.get("name"):
+                names.setdefault(code, info["name"])
+    except Exception:  # noqa: BLE001 - a broken data package only costs nicer names; pycountry below still answers
+        pass
+    import pycountry  # every ISO code, for what countryinfo lacks
+
+    for country in pycountry.countries:
+        names.setdefault(country.alpha_2, getattr(country, "common_name", None) or country.name)
+    return names
+
+
+def country_name(code: str) -> str:
+    """A display name for an ISO alpha-2 code (the code itself if unknown)."""
+    return country_names().get(code.upper(), code)

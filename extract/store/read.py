@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
+from extract.lexicon import country_name, country_names
 from extract.records import COUNTRY, ORGANISATION, PERSON, QUANTITY
 
 # Filter kinds, besides the entity kinds COUNTRY and ORGANISATION from records.py.
@@ -250,32 +251,6 @@ def _section_subtree(db: sqlite_utils.Database, section_id: int) -> tuple[int | 
 # --- countries, organisations, speakers ---------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """ISO alpha-2 code → a short English name (countryinfo's "Russia", not "Russian Federation")."""
-    names: dict[str, str] = {}
-    try:
-        import countryinfo  # short common names
-
-        for country in countryinfo.all_countries():
-            info = country.info()
-            code = (info.get("ISO") or {}).get("alpha2")
-            if code and info.get("name"):
-                names.setdefault(code.upper(), info["name"])
-    except Exception:  # noqa: BLE001 - a broken data package only costs nicer names; pycountry below still answers
-        pass
-    import pycountry  # every ISO code, for what countryinfo lacks
-
-    for country in pycountry.countries:
-        names.setdefault(country.alpha_2, getattr(country, "common_name", None) or country.name)
-    return names
-
-
-def country_name(code: str) -> str:
-    """A display name for an ISO alpha-2 code (the code itself if unknown)."""
-    return _country_names().get(code.upper(), code)
-
-
 def _display_name(kind: str, key: str, name: str | None) -> str:
     if kind == COUNTRY and (not name or name == key):
         return country_name(key)
@@ -304,7 +279,7 @@ def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: 
         condition = "e.name LIKE ? ESCAPE '\\' OR e.key = ?"
         params += [_like(needle), needle.upper() if kind == COUNTRY else needle]
         if kind == COUNTRY:  # display names are not stored: find their codes here
-            codes = [code for code, name in _country_names().items() if needle.casefold() in name.casefold()]
+            codes = [code for code, name in country_names().items() if needle.casefold() in name.casefold()]
             if codes:
                 condition += f" OR e.key IN ({','.join('?' * len(codes))})"
                 params += codes
@@ -394,7 +369,7 @@ def country_code(text: str) -> str | None:
         return None
     if len(text) == 2:
         # Two letters count as a code only typed in capitals: "in", "it" and "us" are words.
-        return text if text.isupper() and text in _country_names() else None
+        return text if text.isupper() and text in country_names() else None
     code = _country_forms().get(text.casefold())
     if code is None and (len(text) > 3 or text.isupper()):
         try:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from extract.lexicon import rows, words
+from extract.lexicon import country_name, rows, words
 from extract.phrases import Piece, first_word, normalise, pieces, span_text, text_of
 
 if TYPE_CHECKING:
@@ -417,33 +417,6 @@ def _countrynames_index() -> dict[str, str | None]:
             elif index.get(key, "") == "":
                 index[key] = country
     return index
-
-
-@cache
-def country_name(code: str) -> str:
-    """The country's common English name ("Russia", "Türkiye", "United States")."""
-    info = _country_records().get(code)
-    for form, entry in _curated_names().items():
-        if entry == code:
-            return form
-    if info and info.get("name"):
-        return info["name"]
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-@lru_cache(maxsize=1)
-def _curated_names() -> dict[str, str]:
-    """Preferred common names where the packages' main name is a formal or dated one."""
-    preferred = ("Türkiye", "Russia", "Iran", "Syria", "Vietnam", "Laos", "Moldova", "Bolivia", "Venezuela",
-                 "Tanzania", "Czechia", "Palestine", "Kosovo", "Taiwan", "United States", "United Kingdom",
-                 "South Korea", "North Korea")
-    table = gazetteer()
-    return {name: table[name].code for name in preferred if name in table and table[name].code}
 
 
 # Words of a state's official name that its own bodies carry in English ("Ministry of Foreign

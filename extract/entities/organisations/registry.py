@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 import extract.entities.countries.names as countries
-from extract.lexicon import rows, titles_by_first_word, words
+from extract.lexicon import rows, title_length, titles_by_first_word, words
 from extract.phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
 
 if TYPE_CHECKING:
@@ -373,15 +373,6 @@ def _opening(token: Token) -> bool:
     return token.is_sent_start or (token.i > 0 and (doc[token.i - 1].is_quote or doc[token.i - 1].is_punct))
 
 
-def _title_at(doc, i: int) -> int:
-    """Length in tokens of a person's title starting at token `i` (0 when none)."""
-    for title in titles_by_first_word().get(doc[i].text, ()):
-        n = len(title)
-        if i + n <= len(doc) and all(doc[i + k].text == title[k] for k in range(1, n)):
-            return n
-    return 0
-
-
 def _without_title(tokens: list[Token]) -> list[Token]:
     """A name cut where a person's title starts that runs past it ("EU High" of "EU High
     Representative Kaja Kallas") or that stands before a name ("AU Commission Chairperson"
@@ -389,7 +380,7 @@ def _without_title(tokens: list[Token]) -> list[Token]:
     doc = tokens[0].doc
     last = tokens[-1].i
     for n, token in enumerate(tokens):
-        length = _title_at(doc, token.i)
+        length = title_length(doc, token.i)
         if n == 0 and length and token.i + length - 1 > last:
             return []  # "Health" of "Health Secretary Wes Streeting": all title
         if n == 0:
@@ -445,7 +436,7 @@ def _extends(token: Token, left: bool) -> bool:
         return False
     if not _title_case(token) or token.is_punct or token.text in words("title") or _opening(token):
         return False
-    if _title_at(token.doc, token.i):
+    if title_length(token.doc, token.i):
         return False  # "EU" + "High Representative Kaja Kallas": a person's title begins
     if countries.lookup(token.text) is not None:
         return False
@@ -745,7 +736,7 @@ def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
             k = i + 1
             while k < span.end and (doc[k].pos_ == "PROPN" or (k > i + 1 and not doc[k - 1].whitespace_
                                                                and doc[k].text[:1].isalnum())):
-                if doc[k].ent_type_ in _NOT_NAMES or not doc[k].text[:1].isalnum() or _title_at(doc, k):
+                if doc[k].ent_type_ in _NOT_NAMES or not doc[k].text[:1].isalnum() or title_length(doc, k):
                     break
                 if not (doc[k].text[:1].isupper() or doc[k].text[:1].isdigit()):
                     break
@@ -762,7 +753,7 @@ def _run_word(token: Token) -> bool:
     """A capitalised word that may stand in a body's name: no title, country, person or date."""
     if not _title_case(token) or not token.text[:1].isalpha() or token.is_punct:
         return False
-    if token.ent_type_ in _NOT_NAMES or token.text in words("title") or _title_at(token.doc, token.i):
+    if token.ent_type_ in _NOT_NAMES or token.text in words("title") or title_length(token.doc, token.i):
         return False
     return token.pos_ in ("PROPN", "NOUN", "ADJ") and countries.lookup(token.text) is None
 
@@ -780,7 +771,7 @@ def _acronym_bodies(sentence: int, span: Span, found: list[OrgCandidate]) -> lis
         if cand.source not in ("table", "caps") or cand.first_token != cand.last_token or not _is_acronym(cand.surface):
             continue
         k = cand.last_token + 1
-        while k < span.end and _title_case(doc[k]) and doc[k].text in words("org_word") and not _title_at(doc, k):
+        while k < span.end and _title_case(doc[k]) and doc[k].text in words("org_word") and not title_length(doc, k):
             k += 1
         if k == cand.last_token + 1:
             continue

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import extract.entities.countries.names as countries
-from extract.lexicon import titles_by_first_word, words
+from extract.lexicon import title_length, words
 from extract.phrases import ents_in
 
 if TYPE_CHECKING:
@@ -62,20 +62,6 @@ class PersonCandidate:
     named_place: bool = False  # "the town of Adre"
     title_start: int | None = None  # where a long title before the name starts ("Secretary of State for ...")
     located: bool = False  # the object of "in", "near" ...: rather a place, unless named elsewhere
-
-
-def _is_title_at(tokens: Sequence[Token], i: int) -> int:
-    """Length in tokens of a title starting at tokens[i] (0 when none)."""
-    text = tokens[i].text
-    if "-" in text:  # "then-President", "ex-Minister"
-        tail = text.split("-", 1)[1]
-        if tail in words("title"):
-            return 1
-    for title in titles_by_first_word().get(text, ()):
-        n = len(title)
-        if i + n <= len(tokens) and all(tokens[i + k].text == title[k] for k in range(1, n)):
-            return n
-    return 0
 
 
 def _joiner(token: Token) -> bool:
@@ -118,7 +104,7 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
             break
     titled = False
     while kept:
-        n = _is_title_at(kept, 0)
+        n = title_length(kept, 0)
         if n:
             kept, titled = kept[n:], True
             continue
@@ -127,7 +113,7 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
         if (
             # "Russian President ...", "U.S. President ...", but not "Chad Smith"
             (form is not None and len(kept) > 1 and (form.kind == countries.DEMONYM or (
-                _is_title_at(kept, 1) and not (form.kind == countries.PLACE and kept[1].text in _NAME_TITLES))))
+                title_length(kept, 1) and not (form.kind == countries.PLACE and kept[1].text in _NAME_TITLES))))
             or first.pos_ in _SKIP_POS
             or _participle_opening(first)
             or first.is_punct
@@ -202,7 +188,6 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
     )
 
 
-_LOCATIVE = frozenset("in near outside around into across throughout inside".split())
 # Nouns of attitude that take a person after "in" ("faith in Joe Biden").
 _ATTITUDE = frozenset("faith confidence trust belief interest hope stake role part".split())
 
@@ -214,10 +199,7 @@ def _located(token: Token) -> bool:
     while head.dep_ in ("compound", "flat") and head.head is not head:
         head = head.head
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ in _LOCATIVE and prep.head.lemma_.lower() not in _ATTITUDE
-
-
-_PLACE_NOUNS = frozenset("town city village region province district county state capital port area".split())
+    return head.dep_ == "pobj" and prep.lower_ in words("locative") and prep.head.lemma_.lower() not in _ATTITUDE
 
 
 def _place_of(token: Token) -> bool:
@@ -226,8 +208,8 @@ def _place_of(token: Token) -> bool:
     return (
         token.dep_ == "pobj"
         and head.lower_ == "of"
-        and (head.head.lower_ in _PLACE_NOUNS or head.head.text in words("landform"))  # "the Strait of Hormuz"
-    ) or (token.dep_ == "appos" and token.head.lower_ in _PLACE_NOUNS)
+        and (head.head.lower_ in words("place_noun") or head.head.text in words("landform"))  # "the Strait of Hormuz"
+    ) or (token.dep_ == "appos" and token.head.lower_ in words("place_noun"))
 
 
 def _join(tokens: Sequence[Token]) -> str:
@@ -317,7 +299,7 @@ def _left_name_word(token: Token) -> bool:
         return False
     if token.is_sent_start or token.text in words("title") or token.text in words("particle"):
         return False
-    if _is_title_at(doc, token.i) or countries.lookup(token.text) is not None:
+    if title_length(doc, token.i) or countries.lookup(token.text) is not None:
         return False
     if token.text in words("org_word") or token.text in words("place_prefix") or token.lower_ in words("role"):
         return False
@@ -325,7 +307,7 @@ def _left_name_word(token: Token) -> bool:
     # "Peru's Minister of Economy, José Arista Arbildo": the name follows a comma,
     # a title or a lower-case word; a capitalised word before it would make it part of a longer name.
     capitalised = before is not None and before.text[:1].isupper() and before.pos_ == "PROPN"
-    return not capitalised or bool(_is_title_at(doc, before.i))
+    return not capitalised or bool(title_length(doc, before.i))
 
 
 def _title_before(ent: Span) -> bool:
@@ -334,7 +316,7 @@ def _title_before(ent: Span) -> bool:
         i = ent.start - n
         if i < 0:
             break
-        if _is_title_at(doc, i) >= n:
+        if title_length(doc, i) >= n:
             return True
     return False
 
@@ -398,7 +380,7 @@ def _after_portfolios(sentence: int, span: Span) -> Iterable[PersonCandidate]:
     doc = span.doc
     i = span.start
     while i < span.end:
-        n = _is_title_at(doc, i)
+        n = title_length(doc, i)
         j = i + n
         if not n or j >= span.end or doc[j].lower_ not in ("for", "of"):
             i += max(n, 1)
@@ -454,7 +436,7 @@ def _after_titles(sentence: int, span: Span) -> Iterable[PersonCandidate]:
     doc = span.doc
     i = span.start
     while i < span.end:
-        n = _is_title_at(doc, i)
+        n = title_length(doc, i)
         if not n:
             i += 1
             continue
