@@ -7,6 +7,7 @@ read the database (and the explorer's start-up) never pay for it.
 from __future__ import annotations
 
 import importlib.util
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ def load_model(name: str | None = None) -> Language:
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or sentence splitter; choose a full English pipeline")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> Language:
+    """The default pipeline, loaded once per process, for callers that need no other one
+    (rule probes, `explain`)."""
+    return load_model()
 
 
 def model_identity(nlp: Language) -> tuple[str, str]:

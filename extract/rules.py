@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +32,27 @@ ENV_OFF = "POLICY_TUI_RULES_OFF"
 TABLES: dict[str, RuleTable[Any]] = {}
 
 _forced_off: set[str] = set()
+
+# The rules that decided while a `tracing()` block runs (explain, probes); None outside one.
+_trace: ContextVar[list[str] | None] = ContextVar("policy_tui_rule_trace", default=None)
+
+
+@contextmanager
+def tracing() -> Iterator[list[str]]:
+    """Collect, in order, the qualified names of the rules that decide inside the block."""
+    fired: list[str] = []
+    token = _trace.set(fired)
+    try:
+        yield fired
+    finally:
+        _trace.reset(token)
+
+
+def note(name: str) -> None:
+    """Record that rule `name` decided (tables do it themselves; a matcher-driven stage calls it)."""
+    fired = _trace.get()
+    if fired is not None:
+        fired.append(name)
 
 
 def switched_off() -> frozenset[str]:
@@ -122,7 +144,9 @@ class RuleTable(Generic[T]):
                 continue
             decision = rule.decide(*args, **kwargs)
             if decision is not None and decision is not False:
-                return self.qualified(rule), decision
+                name = self.qualified(rule)
+                note(name)
+                return name, decision
         return None
 
     def every(self, *args: Any, **kwargs: Any) -> list[tuple[str, T]]:
@@ -133,7 +157,9 @@ class RuleTable(Generic[T]):
                 continue
             decision = rule.decide(*args, **kwargs)
             if decision is not None and decision is not False:
-                out.append((self.qualified(rule), decision))
+                name = self.qualified(rule)
+                note(name)
+                out.append((name, decision))
         return out
 
     def __len__(self) -> int:
@@ -141,6 +167,21 @@ class RuleTable(Generic[T]):
 
     def __repr__(self) -> str:
         return f"RuleTable({self.stage!r}, {len(self.rules)} rules)"
+
+
+def probe_extraction(text: str) -> set[str]:
+    """The rules that decide while the whole extraction runs over `text` (a plain-text document),
+    with the default pipeline loaded once per process: the probe of any stage's table."""
+    from pathlib import Path
+
+    from extract.nlp import shared_model
+    from extract.pipeline import extract
+    from extract.reading.files import source_from_bytes
+
+    source = source_from_bytes(text.encode("utf-8"), Path("probe.txt"), "text")
+    with tracing() as fired:
+        extract(source, shared_model())
+    return set(fired)
 
 
 def load_tables() -> dict[str, RuleTable[Any]]:

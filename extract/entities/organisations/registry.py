@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -47,6 +47,7 @@ import pycountry
 import extract.entities.countries.names as countries
 from extract.lexicon import rows, title_length, titles_by_first_word, words
 from extract.phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
+from extract.rules import Rule, RuleTable, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -169,13 +170,7 @@ def candidates(
     definitions = list(_acronym_definitions(sentence, span))
     found += definitions
     for ent in ents:
-        if (
-            ent.label_ == "ORG"
-            and not _placed(ent)
-            and not _generic_modifier(ent)
-            and not _currency(ent[0])
-            and not _portfolio(ent)
-        ):
+        if ent.label_ == "ORG" and NOT_A_BODY.first(ent) is None:
             cand = _from_entity(sentence, ent, "ner")
             if cand is not None:
                 found.append(cand)
@@ -848,6 +843,8 @@ class OrganisationRegistry:
 
     def __init__(self, all_candidates: Sequence[OrgCandidate], is_person, is_place):
         self._resolved: dict[int, str] = {}
+        # Candidates turned down, with the rule that did it (surface, qualified rule name).
+        self.rejections: list[tuple[str, str]] = []
         exact, by_key = known()
         cands = list(all_candidates)
         definitions = {c.surface: c.canonical for c in cands if c.source == "acronym" and c.surface != c.canonical}
@@ -912,7 +909,11 @@ class OrganisationRegistry:
                     named[id(c)] = rest
         for c in cands:
             name = named.get(id(c))
-            if name is None or self._junk(c, name, plural, is_person, is_place):
+            if name is None:
+                continue
+            rejected = REJECTIONS.first(Proposal(c, name, plural, is_person, is_place))
+            if rejected is not None:
+                self.rejections.append((c.surface, rejected[0]))
                 continue
             self._resolved[id(c)] = name
 
@@ -945,39 +946,6 @@ class OrganisationRegistry:
         hit = exact.get(normalise(c.surface)) or by_key.get(key(c.surface))
         return hit or OrganisationRegistry._expanded(c.surface, exact)
 
-    @staticmethod
-    def _junk(c: OrgCandidate, name: str, plural: set[str], is_person, is_place) -> bool:
-        words_ = name.replace("-", " ").split()
-        if not words_ or not any(w[:1].isupper() for w in words_) or max(map(len, words_)) > MAX_WORD:
-            return True
-        if c.facility or c.plural_acronym or c.surface in plural:
-            return True
-        if c.source not in ("table", "template", "body", "acronym") and (is_place(c.surface) or is_place(name)):
-            return True
-        if c.source not in STRONG_SOURCES and is_person(c.surface):
-            return True
-        if c.source != "table" and _head_word(name) in words("event_word"):
-            return True  # the table lists bodies only ("... Convention on Climate Change" is its secretariat)
-        if c.source not in ("table", "template", "body", "acronym") and (
-            _geographic(name) or _place_list(c.surface, is_place) or _place_shaped(words_)
-        ):
-            return True
-        parts = [w for w in re.split(r"[\s\-–/]+", c.surface) if w]
-        generic = [w for w in parts if _generic_piece(w)]
-        rest = [w for w in parts if w not in generic]
-        if generic and all(w.isupper() and len(w) <= 3 for w in rest):
-            return True  # "AI", "US LNG", "LNG-AS": a thing, with a country or a code
-        if len(words_) == 1 and (name in words("title") or name.lower() in words("role")):
-            return True
-        if _amount(name) or _country_government(name) or (c.source == "ner" and _people_of_place(name)):
-            return True
-        if re.fullmatch(r"(?:Inter|Pan|Trans|Intra)-\w+", name):
-            return True  # "Pan-African", "Trans-Pacific": an adjective, not a name
-        head = _head_word(name)
-        if c.source == "ner" and (head in words("title") or (head.endswith("s") and head[:-1] in words("title"))):
-            return True  # "Ministers of Foreign Affairs", "President of the Commission": people by their office
-        return False
-
     def name_of(self, cand: OrgCandidate) -> str | None:
         return self._resolved.get(id(cand))
 
@@ -995,14 +963,6 @@ def _one_ending_in(word: str, names) -> str | None:
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
-
-
-def _amount(name: str) -> bool:
-    """"NOK 40": a currency's ISO 4217 code before a number is an amount, not a body."""
-    m = re.fullmatch(r"([A-Z]{3}) ?\d[\d.,]*", name)
-    if m is None:
-        return False
-    return pycountry.currencies.get(alpha_3=m.group(1)) is not None
 
 
 def _currency(token: Token) -> bool:
@@ -1032,13 +992,6 @@ def _country_government(name: str) -> bool:
     return form is not None and form.kind == "name"
 
 
-def _people_of_place(name: str) -> bool:
-    """"Greenlanders", "Icelanders": the people of a place, named after it."""
-    if " " in name or not name.endswith("ers"):
-        return False
-    return countries.lookup(name[:-3]) is not None
-
-
 def _head_word(name: str) -> str:
     """The noun a name is built on: its last word before "of", "for" or "on" ("Institute for the
     Study of War" → "Institute", "Trump Route for ..." → "Route")."""
@@ -1061,17 +1014,6 @@ def _geographic(name: str) -> bool:
     return head in words("bare_landform") and (" " not in name or (form is not None and form.code is not None))
 
 
-def _place_shaped(words_: list[str]) -> bool:
-    """"Puerto Quijarro", "Fort Worth": two words opening as place names do, none naming a body."""
-    return len(words_) == 2 and words_[0] in words("place_prefix") and words_[1] not in words("org_word")
-
-
-def _place_list(surface: str, is_place) -> bool:
-    """"Ghana, Togo": a list of countries or places that the model read as one name."""
-    parts = [p for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", surface) if p]
-    return len(parts) > 1 and all(is_place(p) for p in parts)
-
-
 def _generic_piece(word: str) -> bool:
     if word in words("generic_acronym"):
         return True
@@ -1087,3 +1029,82 @@ def spelling_variant(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An organisation candidate with the name it resolved to, as the rejection rules see it."""
+
+    cand: OrgCandidate
+    name: str
+    plural: set[str]  # short forms the document defines as plurals ("UAVs")
+    is_person: Callable[[str], bool]
+    is_place: Callable[[str], bool]
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.replace("-", " ").split()
+
+    @property
+    def loose(self) -> bool:
+        """Found by the model or the parse, not by a table, a template or a definition."""
+        return self.cand.source not in ("table", "template", "body", "acronym")
+
+
+def _generic_thing(p: Proposal) -> bool:
+    parts = [w for w in re.split(r"[\s\-–/]+", p.cand.surface) if w]
+    generic = [w for w in parts if _generic_piece(w)]
+    rest = [w for w in parts if w not in generic]
+    return bool(generic) and all(w.isupper() and len(w) <= 3 for w in rest)
+
+
+def _office_holders(p: Proposal) -> bool:
+    head = _head_word(p.name)
+    return p.cand.source == "ner" and (head in words("title") or (head.endswith("s") and head[:-1] in words("title")))
+
+
+# Why a resolved candidate is no organisation, in order; the first that decides turns it down.
+REJECTIONS: RuleTable[bool] = RuleTable("organisations.reject", [
+    Rule("unnamed", "The treasury and state agreed on the plan.",
+         lambda p: not p.words or not any(w[:1].isupper() for w in p.words) or max(map(len, p.words)) > MAX_WORD,
+         why="no capitalised word, or a word longer than any name's"),
+    Rule("facility", "Repairs to the Druzhba oil pipeline began in May.",
+         lambda p: p.cand.facility, why="a name before a facility noun names the facility"),
+    Rule("plural_acronym", "Funding for Special Economic Zones (SEZs) rose.",
+         lambda p: p.cand.plural_acronym or p.cand.surface in p.plural, why="a plural short form names things"),
+    Rule("place", "Lunar Harbour officials said Edinburgh would not wait for the vote.",
+         lambda p: p.loose and (p.is_place(p.cand.surface) or p.is_place(p.name)),
+         why="a country, region or sizeable city the model read as a body"),
+    Rule("person", "Maria Okonkwo arrived on Monday. Okonkwo said the talks went well.",
+         lambda p: p.cand.source not in STRONG_SOURCES and p.is_person(p.cand.surface),
+         why="a name the document gives to a person"),
+    Rule("event", "Delegates prepared for the Blue Harbour Summit next week.",
+         lambda p: p.cand.source != "table" and _head_word(p.name) in words("event_word"),
+         why="the name of an event, a document or a route"),
+    Rule("landform", "Vessels blockaded Scarlet Shoal, Manila said.",
+         lambda p: p.loose and _geographic(p.name), why="a sea, shoal, island or range"),
+    Rule("generic_acronym", "US LNG shipments to Europe rose again.",
+         _generic_thing, why="a thing or measure in capitals, with a country or a code"),
+    Rule("title", "The Chairwoman said the vote was close.",
+         lambda p: len(p.words) == 1 and (p.name in words("title") or p.name.lower() in words("role")),
+         why="a person's title alone"),
+    Rule("country_government", "The Government of Canada announced new funding.",
+         lambda p: _country_government(p.name), why="a country's government is the country"),
+    Rule("spanning_adjective", "Pan-African delegates gathered in Lusaka.",
+         lambda p: bool(re.fullmatch(r"(?:Inter|Pan|Trans|Intra)-\w+", p.name)),
+         why="an adjective spanning places, not a name"),
+    Rule("office_holders", "The Ministers of Foreign Affairs met in Rome.", _office_holders,
+         why="people named by their office"),
+], probe=probe_extraction)
+
+# Organisation entities of the model that name no body, whatever their words.
+NOT_A_BODY: RuleTable[bool] = RuleTable("organisations.not_a_body", [
+    Rule("placed", "Trucks waited at the border at Dostyk.", _placed,
+         why="a name given to a place noun is a place"),
+    Rule("generic_modifier", "She called a Cabinet meeting on Sunday.", _generic_modifier,
+         why="a kind of body modifying a noun after an indefinite article"),
+    Rule("currency", "The state will pay NOK 40 million to the fund.", lambda ent: _currency(ent[0]),
+         why="a currency's code before a number is an amount"),
+    Rule("portfolio", "The Minister for Indigenous Affairs spoke.", _portfolio,
+         why="the field a title holds"),
+], probe=probe_extraction)
