@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extract.phrases import ents_in, text_of
 from extract.records import Quantity
+from extract.rules import Rule, RuleTable, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -249,52 +251,92 @@ def _balanced_length(text: str) -> int:
 
 
 def _is_fact(ent: Span) -> bool:
-    """Whether a number entity states a numeric fact (not an ordinal, date, name or reference)."""
-    doc = ent.doc
-    first = doc[ent.start]
-    after = doc[ent.end] if ent.end < len(doc) else None
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    words = [t.lower_ for t in ent]
-    if after is not None and after.lower_ in ORDINAL_SUFFIXES:
-        return False  # "17 th package": an ordinal split by a space
-    if _is_month(after) or _is_month(before):
-        return False  # "the 9 October meeting": a date the tagger took for a count
-    if _YEAR_RANGE.match(ent.text):
-        return False  # "2025–2027": a period of years
-    if len(ent) == 1 and _YEAR.match(first.text) and (first.dep_ != "nummod" or first.head.tag_ in ("NN", "NNP")):
-        return False  # a bare year, or one that dates a single thing ("a 2023 study", "the 1992 convention")
-    if words[-1] == "one" and after is not None and after.lower_ == "of" and len(words) == 1:
-        return False  # "one of Europe's key hubs": a partitive, not a count
-    if all(w in WORD_VALUES for w in words) and before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
-        return False  # "the two leaders", "all three states": named before, not a count
-    if words == ["one"] and _is_described_source(first):
-        return False  # "one senior diplomat said": a source described, not a count of diplomats
-    if (
-        words == ["one"] and after is not None and after.lemma_.lower() in ONE_IDIOMS
-        and (before is None or before.lower_ not in APPROXIMATORS | {"least", "than"})
-    ):
-        return False  # "speak with one voice": an idiom, not a count
-    if (
-        before is not None and before.lower_ == "between" and all(w in WORD_VALUES for w in words)
-        and not any(t.lower_ == "and" for t in doc[ent.end : ent.end + 3])
-    ):
-        return False  # "a hub between two oceans" relates things; "between 10 and 14 days" is a range
-    if after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == "":
-        nxt = doc[after.i + 1]
-        if (
-            not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS
-            and not _is_number_noun_adjective(first, nxt)
-        ):
-            return False  # "half-measures": the number is part of a word
-    if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and first.like_num:
-        if _is_currency_code(before):
-            return True  # "NOK 40 million": a sum in a currency's code
-        if ent.label_ == "CARDINAL" and before.ent_type_ not in ("MONEY", "QUANTITY", "CARDINAL"):
-            return False  # "COP 28", "Section 907", "Air Force One": part of a name
-    if before is not None and before.text in "-‐" and ent.start >= 2 and doc[ent.start - 2].pos_ == "PROPN":
-        if before.whitespace_ == "" and doc[ent.start - 2].whitespace_ == "":
-            return False  # "FP-5": a model name
-    return True
+    """Whether a number entity states a numeric fact: no exclusion rule decides on it."""
+    return EXCLUSIONS.first(_Seed.of(ent)) is None
+
+
+@dataclass(frozen=True, slots=True)
+class _Seed:
+    """A number entity with the tokens around it, as the exclusion rules see it."""
+
+    ent: Span
+    first: Token
+    before: Token | None
+    after: Token | None
+    words: list[str]
+
+    @staticmethod
+    def of(ent: Span) -> _Seed:
+        doc = ent.doc
+        return _Seed(ent, doc[ent.start], doc[ent.start - 1] if ent.start > 0 else None,
+                     doc[ent.end] if ent.end < len(doc) else None, [t.lower_ for t in ent])
+
+
+def _bare_year(q: _Seed) -> bool:
+    first = q.first
+    return len(q.ent) == 1 and bool(_YEAR.match(first.text)) and (
+        first.dep_ != "nummod" or first.head.tag_ in ("NN", "NNP"))
+
+
+def _idiom(q: _Seed) -> bool:
+    return (
+        q.words == ["one"] and q.after is not None and q.after.lemma_.lower() in ONE_IDIOMS
+        and (q.before is None or q.before.lower_ not in APPROXIMATORS | {"least", "than"})
+    )
+
+
+def _relation(q: _Seed) -> bool:
+    doc = q.ent.doc
+    return (
+        q.before is not None and q.before.lower_ == "between" and all(w in WORD_VALUES for w in q.words)
+        and not any(t.lower_ == "and" for t in doc[q.ent.end : q.ent.end + 3])
+    )
+
+
+def _inside_word(q: _Seed) -> bool:
+    after, doc = q.after, q.ent.doc
+    if not (after is not None and after.text in "-‐" and after.i + 1 < len(doc) and after.whitespace_ == ""):
+        return False
+    nxt = doc[after.i + 1]
+    return (
+        not nxt.like_num and nxt.lemma_.lower() not in HYPHEN_UNITS and nxt.lower_ not in HYPHEN_UNITS
+        and not _is_number_noun_adjective(q.first, nxt)
+    )
+
+
+def _part_of_name(q: _Seed) -> bool:
+    before = q.before
+    return (
+        before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and q.first.like_num
+        and not _is_currency_code(before)  # "NOK 40 million": a sum in a currency's code
+        and q.ent.label_ == "CARDINAL" and before.ent_type_ not in ("MONEY", "QUANTITY", "CARDINAL")
+    )
+
+
+# Number entities that state no numeric fact, in order; the first that decides drops the number.
+EXCLUSIONS: RuleTable[bool] = RuleTable("quantities.exclude", [
+    Rule("split_ordinal", "The 17 th round of talks opened.",
+         lambda q: q.after is not None and q.after.lower_ in ORDINAL_SUFFIXES, why="an ordinal split by a space"),
+    Rule("date_number", "The ministers met at the 9 October meeting.",
+         lambda q: _is_month(q.after) or _is_month(q.before), why="a day of a month the model took for a count"),
+    Rule("year_range", "The plan covers 2031–2034 and more.", lambda q: bool(_YEAR_RANGE.match(q.ent.text)),
+         why="a period of years"),
+    Rule("bare_year", "He said his 2000 Senate campaign was the hardest.", _bare_year,
+         why="a year alone, or one that dates a single thing"),
+    Rule("partitive", "One of the ships sank, officials said.",
+         lambda q: q.words == ["one"] and q.after is not None and q.after.lower_ == "of",
+         why="\"one of\": a partitive, not a count"),
+    Rule("anaphoric", "The three delegations agreed on a text.",
+         lambda q: all(w in WORD_VALUES for w in q.words) and q.before is not None
+         and q.before.lower_ in ANAPHORIC_DETERMINERS, why="a spelled-out number after \"the\" refers back"),
+    Rule("described_source", "One senior diplomat said the talks had stalled.",
+         lambda q: q.words == ["one"] and _is_described_source(q.first), why="a source described, not a count"),
+    Rule("idiom", "The members spoke with one voice.", _idiom, why="\"one\" in an idiom"),
+    Rule("relation", "The canal is a link between two seas.", _relation, why="a relation between things"),
+    Rule("inside_word", "Critics called the plan two-faced.", _inside_word, why="a number inside a word"),
+    Rule("part_of_name", "The ministry said Block 12 of the field was sold.", _part_of_name,
+         why="a number that is part of a name (\"COP 28\", \"Section 907\")"),
+], probe=probe_extraction)
 
 
 def _is_number_noun_adjective(number: Token, noun: Token) -> bool:
