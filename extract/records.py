@@ -69,6 +69,7 @@ class Mention:
     text: str
     kind: str
     key: str  # ISO code for countries, canonical name otherwise
+    rule: str = ""  # the evidence that made it a mention ("organisations.acronym", "countries.demonym")
 
 
 @dataclass(frozen=True, slots=True)

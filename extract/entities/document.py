@@ -55,7 +55,8 @@ class _Sentence:
     forms: list[FormMatch]
     persons: list[PersonCandidate]
     orgs: list[OrgCandidate]
-    found: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, kind, key), doc offsets
+    # (start, end, kind, key, the evidence that decided), doc offsets
+    found: list[tuple[int, int, str, str, str]] = field(default_factory=list)
 
 
 def _base(sentence: Sentence, span: Span) -> int:
@@ -226,24 +227,24 @@ def _accept_people(
         if person is None:
             continue
         if person.name in outlets:
-            item.found.append((cand.start, cand.end, ORGANISATION, person.name))
+            item.found.append((cand.start, cand.end, ORGANISATION, person.name, "entities.outlet"))
             continue
         if " " not in person.name and person.name not in lone:
             # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").
             org = _lone_org(person.name, org_names)
             if org is not None:
-                item.found.append((cand.start, cand.end, ORGANISATION, org))
+                item.found.append((cand.start, cand.end, ORGANISATION, org, "entities.lone_organisation_name"))
                 continue
-        item.found.append((cand.start, cand.end, PERSON, person.name))
+        item.found.append((cand.start, cand.end, PERSON, person.name, f"people.{cand.source}"))
 
 
 def _accept_orgs(item: _Sentence, orgs: OrganisationRegistry) -> None:
-    taken = [(s, e) for s, e, kind, _ in item.found if kind == PERSON]
+    taken = [(s, e) for s, e, kind, *_ in item.found if kind == PERSON]
     for cand in item.orgs:
         name = orgs.name_of(cand)
         if name is None or any(_overlaps(cand.start, cand.end, s, e) for s, e in taken):
             continue
-        item.found.append((cand.start, cand.end, ORGANISATION, name))
+        item.found.append((cand.start, cand.end, ORGANISATION, name, f"organisations.{cand.source}"))
 
 
 def _named_spans(ents: Sequence[Span]) -> list[tuple[int, int]]:
@@ -272,7 +273,7 @@ def _scan_aliases(
     starts = frozenset(first_word(a) for a in aliases)
     for item in parsed:
         doc = item.span.doc
-        taken = [(s, e) for s, e, _, _ in item.found]
+        taken = [(s, e) for s, e, *_ in item.found]
         named = _named_spans(item.ents)
         exact = {(e.start_char, e.end_char) for e in item.ents}
         for hit in scan(item.parts, text_of(doc), aliases.get, starts, max_pieces=10):
@@ -287,7 +288,7 @@ def _scan_aliases(
                 continue  # the start of a longer name
             if kind == PERSON and last.pos_ not in ("PROPN", "NOUN") and (hit.start, hit.end) not in exact:
                 continue
-            item.found.append((hit.start, hit.end, kind, key))
+            item.found.append((hit.start, hit.end, kind, key, "entities.later_mention"))
             taken.append((hit.start, hit.end))
 
 
@@ -307,7 +308,7 @@ def _confirmed_places(parsed: list[_Sentence]) -> set[str]:
 
 
 def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
-    persons = [(s, e) for s, e, kind, _ in item.found if kind == PERSON]
+    persons = [(s, e) for s, e, kind, *_ in item.found if kind == PERSON]
     for match in item.forms:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
@@ -319,7 +320,7 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
             or _inside_name(item, match)
         ):
             continue
-        item.found.append((match.start, match.end, COUNTRY, form.code))
+        item.found.append((match.start, match.end, COUNTRY, form.code, f"countries.{form.kind}"))
     for ent in item.ents:
         if ent.label_ not in _COUNTRY_LABELS:
             continue
@@ -329,7 +330,7 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
             continue
         code = countries.ner_code(ent.text)
         if code is not None:
-            item.found.append((ent.start_char, ent.end_char, COUNTRY, code))
+            item.found.append((ent.start_char, ent.end_char, COUNTRY, code, "countries.model_entity"))
 
 
 # Heads of the names of gatherings and funds: a country's name opening one ("the Ukraine
@@ -421,9 +422,9 @@ def _records(parsed: list[_Sentence]) -> tuple[list[Entity], list[Mention]]:
     order: list[tuple[str, str]] = []
     for item in parsed:
         text = text_of(item.span.doc)
-        for start, end, kind, key in sorted(item.found):
+        for start, end, kind, key, rule in sorted(item.found):
             surface = text[start:end]
-            mentions.append(Mention(item.sentence.index, item.base + start, item.base + end, surface, kind, key))
+            mentions.append(Mention(item.sentence.index, item.base + start, item.base + end, surface, kind, key, rule))
             ident = (kind, key)
             if ident not in aliases:
                 aliases[ident] = set()
