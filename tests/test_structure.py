@@ -848,3 +848,64 @@ def test_a_link_as_long_as_the_others_stays_a_link(has_finite_verb):
         "Storm season arrives early across the region",
         "Insurers count the cost of the spring floods",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("1203rd Meeting (AM)", "meeting header"),
+        ("57th meeting", "meeting header"),
+        ("Seventy-second General Assembly", "meeting header"),
+        ("Plenary", "meeting header"),
+        ("In progress at Headquarters", "page widget"),
+        ("SG/SM/9876-XY/12", "document symbol"),
+        ("AB/4321", "document symbol"),
+        ("Office of Information • Press Section • Geneva", "issuing office"),
+        ("For information media. Not an official record.", "release note"),
+        ("Home > Press Statements", "breadcrumb"),
+        ("This was published under the 2001 to 2005 Labour government", "archive note"),
+        ("This article has been read 1,204 times in total", "page widget"),
+        ("The statement issued by the Ministry of Trade on 2 May 2021.", "credits"),
+        ("Tag: Trade Ministry", "page label"),
+        ("English Français Español 中文 Contact Us", "language switcher"),
+    ],
+)
+def test_furniture_of_official_releases_and_transcripts(line, reason):
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister said 57 meetings were held.",
+        "Home is where the talks will be held, she said.",
+        "She spoke English and French with the delegates.",
+        "The fund was set up under Resolution 12/34 of the assembly.",
+    ],
+)
+def test_sentences_like_official_furniture_stay_content(line):
+    assert boilerplate_reason(line) == ""
+
+
+def test_a_headline_repeated_broken_over_lines_is_furniture():
+    text = (
+        "MINISTER WELCOMES HARBOUR DEAL, SAYS TALKS WILL GO ON\n\n"
+        "12 March 2031\n\n"
+        "MINISTER WELCOMES HARBOUR DEAL,\n\n"
+        "SAYS TALKS WILL GO ON\n\n"
+        "The minister welcomed the harbour deal on Tuesday. She said the talks would go on.\n"
+    )
+    blocks = split_blocks(text)
+    copies = [b.text for b in blocks if b.reason == "repeated headline"]
+    assert copies == ["MINISTER WELCOMES HARBOUR DEAL,", "SAYS TALKS WILL GO ON"]
+    assert blocks[0].kind != BOILERPLATE
+
+
+def test_a_quoted_line_that_opens_a_paragraph_is_no_broken_headline():
+    text = "'We will not give in.'\n\n'We will not give in.' The mayor said it twice on Tuesday, aides said.\n"
+    assert not [b for b in split_blocks(text) if b.reason == "repeated headline"]
+
+
+def test_a_subhead_kept_with_its_emphasis_marks_is_heading_shaped():
+    assert is_heading_shaped("**Exports")
+    assert is_heading_shaped("(2) Regional security")

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from extract.lexicon import words
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -181,7 +182,7 @@ _FURNITURE = [
         ),
         # A metadata label with its value on one line ("From: Ministry of Defence", "Source: UNHCR").
         (
-            r"^(from|source|sources|author|authors|issued by|published by|organisation|department|tags|topics|"
+            r"^(from|source|sources|author|authors|issued by|published by|organisation|department|tags?|topics|"
             r"keywords|filed under|categories|contacts?|media contacts?|press contacts?|media enquiries|location|"
             r"delivered on|published on|issued on|released on|date|document type|type)\s*:"
             r"\s*.{1,80}(?<![.!?])$",
@@ -265,6 +266,31 @@ _FURNITURE = [
         (_SEPARATOR.pattern, "separator"),
         (r"^[-–—#*\s]*ends[-–—#*\s.]*$", "separator"),
         (r"\b(we use cookies|cookie (policy|settings|preferences))\b", "cookie notice"),
+        # The header of an official meeting record: its number and sitting ("1203rd Meeting (AM)"),
+        # the session ("Seventy-second General Assembly", "Plenary"), a live-coverage flag.
+        (r"^\d+(st|nd|rd|th) meeting(\s*\((am|pm|night|morning|afternoon|evening|resumed)\))?$", "meeting header"),
+        (r"^[a-z]+(-[a-z]+)?(st|nd|rd|th) (general assembly|session)$|^plenary( meeting)?$", "meeting header"),
+        (r"^(in progress|live now|happening now|live coverage)( at [\w .-]{1,30})?$", "page widget"),
+        # A document symbol alone on its line ("SG/SM/1234", "GA/AB/4321-XY/12"): capitals and
+        # numbers set apart by slashes, as official bodies number their releases.
+        (r"^(?-i:[A-Z]{1,6}(/[A-Z0-9.]{1,12}){1,5}(-[A-Z]{1,6}(/[A-Z0-9.]{1,12}){1,3})?)$", "document symbol"),
+        # The desk and place an official release comes from, its parts set apart by bullets or
+        # bars ("Office of Information • Press Section • Geneva").
+        (r"^[^.!?•|]{2,60}(\s+[•|]\s+[^.!?•|]{2,60}){2,}$", "issuing office"),
+        (r"^for (the )?information (of the )?media\b.{0,40}$|^not an official record\.?$", "release note"),
+        # A short breadcrumb from the site's home page ("Home > Press Releases").
+        (r"^home\s+[›»>]\s+[^.!?›»>]{1,80}$", "breadcrumb"),
+        # A government site's note on an archived page ("This was published under the 2001 to 2005
+        # Labour government").
+        (r"^this (was|page was) published under the \d{4} to \d{4}\b[^.!?]{0,80}\bgovernment\.?$", "archive note"),
+        (r"^this (news|article|story|page|post) has been (read|viewed) [\d,.]+ times\b", "page widget"),
+        # A republisher's note on where a text first appeared ("The statement issued by the
+        # Ministry of Trade on 2 May 2021.").
+        (
+            r"^the (press release|statement|news release|news story|speech|article|readout) (was )?"
+            r"(issued|published|released|made|delivered) by [^.!?]{1,80} on [^.!?]{1,30}\d{4}\.?$",
+            "credits",
+        ),
     ]
 ]
 # "By Jane Doe", "By Jane Doe and John Roe": a byline is names only, so it is matched
@@ -326,6 +352,8 @@ def boilerplate_reason(line: str) -> str:
     for pattern, reason in _FURNITURE:
         if pattern.search(line):
             return reason
+    if _language_switcher(line):
+        return "language switcher"
     if _BY_LINE.match(line) and len(line.split()) <= 12:
         return "byline"
     if _is_dateline(line):
@@ -335,6 +363,49 @@ def boilerplate_reason(line: str) -> str:
     if len(_GLUED_WORDS.findall(line)) >= 2 and not ends_sentence(line):
         return "page widget"
     return ""
+
+
+def _language_switcher(line: str) -> bool:
+    """A site's links to its other languages: two or more languages named in their own words
+    ("Français Español 中文"), on a short line with nothing that ends a sentence."""
+    names = words("language_name")
+    tokens = line.replace("|", " ").replace("/", " ").split()
+    if len(tokens) > 10 or ends_sentence(line):
+        return False
+    return sum(t in names for t in tokens) >= 2
+
+
+def _normalised(line: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", line.casefold()).split())
+
+
+_FULL_STOP = re.compile(r"[.!?…]['\"”’»)\]]*\s*$")
+# A broken copy is at least this long, so that a short label that starts a headline stays.
+MIN_BROKEN_COPY_CHARS = 20
+
+
+def _mark_broken_copies(lines: list[str], kinds: list[str], reasons: list[str]) -> None:
+    """A headline that the page repeats broken over several lines ("PRICES RISE" / "IN THE NORTH,"
+    after "PRICES RISE IN THE NORTH, MINISTRY SAYS"): lines that together start another,
+    longer line of the document are its broken copy, furniture like the page's other headers."""
+    n = len(lines)
+    norms = [_normalised(line) for line in lines]
+    for i in range(n):
+        short = len(norms[i]) >= MIN_BROKEN_COPY_CHARS and len(lines[i].split()) <= MAX_HEADING_WORDS
+        if kinds[i] == BOILERPLATE or not short or _FULL_STOP.search(lines[i]):
+            continue
+        # The whole copy is a headline: no longer than a title, and no full stop at its end.
+        whole = next((k for k in range(n) if k != i and len(norms[k]) > len(norms[i])
+                      and norms[k].startswith(norms[i] + " ") and not _FULL_STOP.search(lines[k])
+                      and len(lines[k].split()) <= MAX_TITLE_WORDS), None)
+        if whole is None:
+            continue
+        run, j = norms[i], i
+        while j + 1 < n and j + 1 != whole and norms[j + 1] and norms[whole].startswith(run + " " + norms[j + 1]):
+            j += 1
+            run += " " + norms[j]
+        for k in range(i, j + 1):
+            kinds[k], reasons[k] = BOILERPLATE, "repeated headline"
 
 
 def _is_dateline(line: str) -> bool:
@@ -369,7 +440,8 @@ def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_char
         return False
     if ends_sentence(line) or is_truncated(line) or _INNER_SENTENCE_END.search(line):
         return False
-    first = line.lstrip("'\"‘“«([")[:1]
+    # A plain-text copy may keep the page's emphasis marks around a subhead ("**Exports").
+    first = line.lstrip("'\"‘“«([*_")[:1]
     return first.isupper() or first.isdigit()
 
 
@@ -437,6 +509,7 @@ def split_blocks(
 
     _mark_markup(text, kind, spans, lines, kinds, levels, reasons, offsets, bullet, markup_headings, markup_furniture)
     _mark_furniture(lines, kinds, reasons, bullet, guess_article_bounds)
+    _mark_broken_copies(lines, kinds, reasons)
     has_markup_headings = any(k == HEADING for k in kinds)
     if not has_markup_headings:
         _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
