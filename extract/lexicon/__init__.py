@@ -107,3 +107,24 @@ def country_names() -> dict[str, str]:
 def country_name(code: str) -> str:
     """A display name for an ISO alpha-2 code (the code itself if unknown)."""
     return country_names().get(code.upper(), code)
+
+
+@lru_cache(maxsize=1)
+def verb_bases() -> frozenset[str]:
+    """Base forms of English verbs ("announce", "meet"), from the lemmatizer tables (WordNet's
+    verb index) that the default spaCy pipeline ships; empty when the tables cannot be read."""
+    import importlib.util
+
+    from extract.nlp import DEFAULT_MODELS
+
+    for name in DEFAULT_MODELS:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        for path in sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups")):
+            from spacy.lookups import Lookups
+
+            tables = Lookups().from_disk(path)
+            if tables.has_table("lemma_index"):
+                return frozenset(tables.get_table("lemma_index").get("verb", ()))
+    return frozenset()

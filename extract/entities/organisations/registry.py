@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 import extract.entities.countries.names as countries
+from extract.entities.headlines import headline_verb
 from extract.lexicon import rows, title_length, titles_by_first_word, words
 from extract.phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
 from extract.rules import Rule, RuleTable, probe_extraction
@@ -144,7 +145,7 @@ def _any_case_bodies() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def context_names() -> dict[str, tuple[str, str]]:
-    """Bare word → (organisation the text must name, canonical name)."""
+    """Bare name → (organisation the text must name, canonical name)."""
     return {row[0]: (row[1], row[2]) for row in rows("context_names.tsv")}
 
 
@@ -392,7 +393,11 @@ def _without_title(tokens: list[Token]) -> list[Token]:
 
 def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
     doc = ent.doc
-    tokens = _clean_tokens(list(ent))
+    tokens = list(ent)
+    verb = next((n for n, t in enumerate(tokens) if n > 0 and headline_verb(t, ent.sent)), None)
+    if verb is not None:
+        tokens = tokens[:verb]  # "Harbour Council Meets ...": the headline's verb ends the name
+    tokens = _clean_tokens(tokens)
     if any(t.text in ("-", "–", "—") and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_ for t in tokens):
         return None  # "MARSEILLE - Dockers": a dateline and the words after it, not one name
     if tokens:
@@ -750,6 +755,8 @@ def _run_word(token: Token) -> bool:
         return False
     if token.ent_type_ in _NOT_NAMES or token.text in words("title") or title_length(token.doc, token.i):
         return False
+    if headline_verb(token, token.sent):
+        return False
     return token.pos_ in ("PROPN", "NOUN", "ADJ") and countries.lookup(token.text) is None
 
 
@@ -868,10 +875,12 @@ class OrganisationRegistry:
             options = templated.get(c.body or "", set()) if c.source == "body" else set()
             if len(options) == 1:
                 named[id(c)] = next(iter(options))
-            elif c.surface in context_names() and c.source in ("ner", "body"):
+            elif c.surface in context_names() and c.source in ("ner", "body", "run"):
                 required, canonical = context_names()[c.surface]
                 if key(required) in present:
                     named[id(c)] = canonical
+                elif " " in c.surface:
+                    pass  # "Security Council" in a text that names no United Nations: as written
                 elif (only := _one_ending_in(c.surface, named.values())) is not None:
                     named[id(c)] = only
                 else:
@@ -941,7 +950,7 @@ class OrganisationRegistry:
         if c.surface in definitions:
             long = definitions[c.surface]
             return exact.get(normalise(long)) or by_key.get(key(long)) or long
-        if c.surface in context_names():
+        if c.surface in context_names() and " " not in c.surface:
             return None
         hit = exact.get(normalise(c.surface)) or by_key.get(key(c.surface))
         return hit or OrganisationRegistry._expanded(c.surface, exact)

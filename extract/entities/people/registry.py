@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import extract.entities.countries.names as countries
+from extract.entities.headlines import headline_verb
 from extract.lexicon import title_length, words
 from extract.phrases import ents_in
 
@@ -83,6 +84,8 @@ def _name_word(token: Token) -> bool:
         return True  # the second half of a hyphenated given name ("Jae-myung")
     if not text[:1].isupper() or any(ch.isdigit() for ch in text) or len(text) > MAX_WORD:
         return False
+    if headline_verb(token, token.sent):
+        return False  # "... Envoy Urges Calm": the headline's verb, not a name
     letters = [c for c in text if c.isalpha()]
     # "R." is an initial; "GAIL" or "PACE" is an acronym, not a name.
     if len(letters) >= 2 and all(c.isupper() for c in letters):
