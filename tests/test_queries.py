@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import extract.store.read as q
+from extract.entities.people.keys import person_key
 from extract.records import Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from extract.store import connect, save_document
 from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, PERSON, SEARCH, SECTION, SPEAKER, Filter
@@ -35,6 +36,8 @@ def big(tmp_path_factory):
 
 
 def entity_id(db, kind, key):
+    if kind == PERSON:
+        key = person_key(key)  # people are stored under the key their name variants share
     return db.execute("SELECT id FROM entities WHERE kind = ? AND key = ?", [kind, key]).fetchone()[0]
 
 

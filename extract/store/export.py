@@ -25,13 +25,23 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
                 "SELECT id, heading, parent_id FROM sections WHERE document_id = ?", [doc_id]
             )
         }
+        # A person is stored once for every document that names them, under the name seen first;
+        # each document's rows give the fullest name that document uses.
+        own_names: dict[int, str] = {}
+        for entity_id, alias in db.execute(
+            "SELECT a.entity_id, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE a.document_id = ? AND e.kind = 'person'",
+            [doc_id],
+        ):
+            if len(alias) > len(own_names.get(entity_id, "")):
+                own_names[entity_id] = alias
         entities: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for sentence_id, kind, key, name in db.execute(
-            "SELECT m.sentence_id, e.kind, e.key, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        for sentence_id, entity_id, kind, key, name in db.execute(
+            "SELECT m.sentence_id, e.id, e.kind, e.key, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id"
             " WHERE m.document_id = ? ORDER BY m.start",
             [doc_id],
         ):
-            value = key if kind == "country" else name
+            value = key if kind == "country" else own_names.get(entity_id, name)
             if value not in entities[sentence_id][kind]:
                 entities[sentence_id][kind].append(value)
         quantities: dict[int, list[str]] = defaultdict(list)
@@ -51,7 +61,9 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
                 "quantity_spans": quantity_spans.get(claim_id, []),
             }
             for claim_id, sentence_id, speaker, cue, cue_start, cue_end in db.execute(
-                "SELECT c.id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, c.cue_start, c.cue_end FROM claims c"
+                "SELECT c.id, c.sentence_id,"
+                " CASE WHEN e.kind = 'person' THEN c.speaker ELSE COALESCE(e.name, c.speaker) END,"
+                " c.cue, c.cue_start, c.cue_end FROM claims c"
                 " LEFT JOIN entities e ON e.id = c.speaker_entity_id WHERE c.document_id = ?",
                 [doc_id],
             )

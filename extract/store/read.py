@@ -315,6 +315,11 @@ def speaker_counts(db: sqlite_utils.Database, match: str = "", limit: int | None
 def entity(db: sqlite_utils.Database, kind: str, key: str) -> EntityCount | None:
     """One entity by kind and key, with its claim count."""
     row = db.execute("SELECT id, key, name FROM entities WHERE kind = ? AND key = ?", [kind, key]).fetchone()
+    if row is None and kind == PERSON:
+        from extract.entities.people.keys import person_key  # only when asked for a person by name
+
+        row = db.execute("SELECT id, key, name FROM entities WHERE kind = ? AND key = ?",
+                         [kind, person_key(key)]).fetchone()
     if row is None:
         return None
     eid, key, name = row

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from extract.reading.names import path_text
-from extract.records import ExtractedDocument
+from extract.records import PERSON, ExtractedDocument
 from extract.store.spool import SpooledDocument
 
 
@@ -232,19 +232,26 @@ _LOOKUP_CHUNK = 400
 
 
 def _entity_ids(conn: sqlite3.Connection, doc: ExtractedDocument) -> dict[tuple[str | None, str | None], int]:
-    """Ids of the document's entities (and claim speakers), creating the missing ones."""
+    """Ids of the document's entities (and claim speakers), creating the missing ones.
+
+    A person is stored under the key its name variants share across documents (`person_key`:
+    "Joe Biden" and "Joseph R. Biden, Jr."), so the explorer's facets merge them; the returned
+    ids stay keyed by the document's own (kind, key)."""
+    from extract.entities.people.keys import person_key
+
     wanted = {(e.kind, e.key): e.name for e in doc.entities}
     for c in doc.claims:
         if c.speaker and c.speaker_kind:
             wanted.setdefault((c.speaker_kind, c.speaker), c.speaker)
+    stored = {(kind, key): (kind, person_key(key) if kind == PERSON and key else key) for kind, key in wanted}
     conn.executemany(
         "INSERT OR IGNORE INTO entities (kind, key, name) VALUES (?, ?, ?)",
-        [(kind, key, name) for (kind, key), name in wanted.items()],
+        [(*stored[pair], name) for pair, name in wanted.items()],
     )
     # A few indexed lookups through the unique (kind, key) index, so the cost of a save
     # does not grow with the number of entities already stored.
-    ids: dict[tuple[str | None, str | None], int] = {}
-    pairs = list(wanted)
+    found: dict[tuple[str | None, str | None], int] = {}
+    pairs = sorted(set(stored.values()))
     for i in range(0, len(pairs), _LOOKUP_CHUNK):
         chunk = pairs[i : i + _LOOKUP_CHUNK]
         values = ", ".join("(?, ?)" for _ in chunk)
@@ -256,8 +263,8 @@ def _entity_ids(conn: sqlite3.Connection, doc: ExtractedDocument) -> dict[tuple[
             " ON e.kind = v.column1 AND e.key = v.column2",
             params,
         ):
-            ids[(kind, key)] = eid
-    return ids
+            found[(kind, key)] = eid
+    return {pair: found[stored[pair]] for pair in wanted}
 
 
 def _kind(name: str) -> str:
