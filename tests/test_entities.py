@@ -373,3 +373,22 @@ def test_mentions_name_the_evidence_that_made_them(nlp):
     rules = {m.text: m.rule for m in mentions if m.kind == ORGANISATION}
     assert rules["Organisation of Harbour States"] == "organisations.acronym"
     assert rules["OHS"].startswith(("organisations.", "entities."))
+
+
+def test_a_name_particle_opening_a_sentence_is_still_the_particle(nlp):
+    text = "Commission President Ursula von der Leyen arrived in Oslo.\nVon der Leyen said the plan was ready."
+    assert keys(nlp, text, PERSON) == {"Ursula von der Leyen"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MR LINDQVIST: Good afternoon, everybody.", {"Lindqvist"}),
+        ("Foreign Minister NAKAMURA Aiko met the envoy on Monday.", {"Aiko Nakamura"}),
+        ("MS NAKAMURA Aiko, Minister for Foreign Affairs: Thank you.\nMinister Nakamura said the talks went well.",
+         {"Aiko Nakamura"}),
+        ("JAPAN Airlines cut its fares.", set()),
+    ],
+)
+def test_family_names_written_in_capitals(nlp, text, expected):
+    assert keys(nlp, text, PERSON) == expected

@@ -314,7 +314,7 @@ def _part_of_name(q: _Seed) -> bool:
 
 
 # Number entities that state no numeric fact, in order; the first that decides drops the number.
-EXCLUSIONS: RuleTable[bool] = RuleTable("quantities.exclude", [
+EXCLUSIONS: RuleTable[bool] = RuleTable("quantity_exclusions", [
     Rule("split_ordinal", "The 17 th round of talks opened.",
          lambda q: q.after is not None and q.after.lower_ in ORDINAL_SUFFIXES, why="an ordinal split by a space"),
     Rule("date_number", "The ministers met at the 9 October meeting.",

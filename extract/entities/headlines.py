@@ -50,6 +50,8 @@ def headline_verb(token: Token, span: Span) -> bool:
     before = doc[token.i - 1]
     if not before.text[:1].isupper() and before.text not in ("’", "'"):
         return False
+    if before.lower_ in ("the", "a", "an", "this", "these", "its", "their"):
+        return False  # "The Ministers ...": a noun after its determiner
     # A name the model sees ("Roger Ailes"), or a plural noun after an adjective ("Medical Records").
     if token.ent_type_ == "PERSON" or before.tag_ in ("JJ", "JJR", "JJS"):
         return False

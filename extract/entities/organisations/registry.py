@@ -1073,7 +1073,7 @@ def _office_holders(p: Proposal) -> bool:
 
 
 # Why a resolved candidate is no organisation, in order; the first that decides turns it down.
-REJECTIONS: RuleTable[bool] = RuleTable("organisations.reject", [
+REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
     Rule("unnamed", "The treasury and state agreed on the plan.",
          lambda p: not p.words or not any(w[:1].isupper() for w in p.words) or max(map(len, p.words)) > MAX_WORD,
          why="no capitalised word, or a word longer than any name's"),
@@ -1107,7 +1107,7 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisations.reject", [
 ], probe=probe_extraction)
 
 # Organisation entities of the model that name no body, whatever their words.
-NOT_A_BODY: RuleTable[bool] = RuleTable("organisations.not_a_body", [
+NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
     Rule("placed", "Trucks waited at the border at Dostyk.", _placed,
          why="a name given to a place noun is a place"),
     Rule("generic_modifier", "She called a Cabinet meeting on Sunday.", _generic_modifier,

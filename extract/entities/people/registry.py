@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import extract.entities.countries.names as countries
 from extract.entities.headlines import headline_verb
 from extract.lexicon import title_length, words
 from extract.phrases import ents_in
+from extract.rules import PatternRule, RuleTable, note, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -164,6 +166,9 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
     doc = kept[0].doc
     suffix = suffix or _suffix(doc, kept[-1])
     parts = tuple(_join(kept).split())
+    if len(parts) > 1 and parts[0].lower() in words("particle"):
+        # "Von der Leyen" opening a sentence: the particle written in capitals is still the particle.
+        parts = (parts[0].lower(), *parts[1:])
     name_tokens = kept + suffix
     name = _join(name_tokens)
     first, last = name_tokens[0], name_tokens[-1]
@@ -277,7 +282,70 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
                 add(_candidate(sentence, [t for t in ent if t.lower_ != "the"], "leader"))
     for cand in _after_titles(sentence, span):
         add(cand)
+    for cand in _in_capitals(sentence, span):
+        add(cand)
     return found
+
+
+# Names written in capitals, as transcripts and official lists write them: after an honorific
+# ("MR LINDQVIST:", "Ms. NAKAMURA Aiko"), or a family name in capitals before the given name
+# ("NAKAMURA Aiko"). Matcher patterns; the label is the rule's name.
+_HONORIFICS = ["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr."]
+CAPITALS = RuleTable("people_in_capitals", [
+    PatternRule("after_honorific", "MR LINDQVIST: Good afternoon, everybody.", (
+        [{"LOWER": {"IN": _HONORIFICS}}, {"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2}},
+         {"IS_TITLE": True, "IS_ALPHA": True, "OP": "?"}],
+    ), why="transcripts label a speaker by honorific and surname in capitals"),
+    PatternRule("family_name_first", "Foreign Minister NAKAMURA Aiko met the envoy on Monday.", (
+        [{"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 3}}, {"IS_TITLE": True, "IS_ALPHA": True}],
+    ), why="East Asian ministries write the family name first, in capitals"),
+], probe=probe_extraction)
+
+
+@lru_cache(maxsize=4)
+def _capitals_matcher(vocab):
+    """The matcher of the capitals rules, and its labels by match id: ids are string hashes, kept
+    here because the pipeline's string store forgets labels added inside a memory zone."""
+    from spacy.matcher import Matcher
+    from spacy.strings import get_string_id
+
+    matcher = Matcher(vocab)
+    for rule in CAPITALS.rules:
+        matcher.add(rule.name, list(rule.patterns))
+    return matcher, {get_string_id(rule.name): rule.name for rule in CAPITALS.rules}
+
+
+def _in_capitals(sentence: int, span: Span) -> Iterable[PersonCandidate]:
+    """People whose family name is written in capitals; their name given first ("Aiko Nakamura")."""
+    if countries.mostly_upper(span.text):
+        return  # a headline or a line in capitals: every word is
+    doc = span.doc
+    active = {r.name for r in CAPITALS.active()}
+    matcher, labels = _capitals_matcher(doc.vocab)
+    for match_id, start, end in sorted(matcher(span), key=lambda m: (m[1], -m[2])):
+        name = labels[match_id]
+        if name not in active:
+            continue
+        tokens = list(span[start:end])
+        honorific = tokens[0].lower_ in _HONORIFICS
+        family = tokens[1] if honorific else tokens[0]
+        given = tokens[2 if honorific else 1 :]
+        # A country in capitals ("JAPAN") is no name; a family name may also be a town's.
+        if family.text in words("generic_acronym") or _country_word(family.text) or _country_word(family.text.title()):
+            continue
+        if given and (_country_word(given[0].text) or given[0].text in words("title")):
+            given = []
+        if not honorific and not given:
+            continue
+        surface_tokens = tokens if given or honorific else [family]
+        first, last = surface_tokens[1 if honorific else 0], surface_tokens[-1]
+        display = " ".join([t.text for t in given] + [family.text.capitalize()])
+        note(CAPITALS.qualified(next(r for r in CAPITALS.rules if r.name == name)))
+        yield PersonCandidate(
+            sentence=sentence, start=first.idx, end=last.idx + len(last.text), name=display,
+            parts=tuple(display.split()), source="capitals", titled=honorific,
+            first_token=first.i, last_token=last.i,
+        )
 
 
 def _particle_tail(doc, end: int, limit: int) -> int:
