@@ -392,3 +392,27 @@ def test_a_name_particle_opening_a_sentence_is_still_the_particle(nlp):
 )
 def test_family_names_written_in_capitals(nlp, text, expected):
     assert keys(nlp, text, PERSON) == expected
+
+
+def test_clusters_gather_a_persons_names_titles_and_roles(nlp):
+    from extract.entities.clusters import cluster_at, clusters
+
+    text = ("Foreign Minister Anna Lindqvist met the envoy in Oslo.\n"
+            "The ministry's spokeswoman, Maria Okonkwo, said the talks went well.\n"
+            "Lindqvist said the deal was close.")
+    sentences = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        doc = nlp(paragraph)
+        for sent in doc.sents:
+            sentences.append((Sentence(len(sentences), offset + sent.start_char, offset + sent.end_char, sent.text, 0, None), sent))
+        offset += len(paragraph) + 1
+    entities, mentions = find_entities(sentences)
+    found = {c.key: c for c in clusters(sentences, entities, mentions)}
+    lindqvist = found["Anna Lindqvist"]
+    assert lindqvist.names == ("Anna Lindqvist", "Lindqvist")
+    assert lindqvist.titles == ("Foreign Minister",)
+    assert lindqvist.called("the Foreign Minister")
+    assert "spokeswoman" in found["Maria Okonkwo"].roles
+    later = text.rindex("Lindqvist")
+    assert cluster_at(list(found.values()), later, later + len("Lindqvist")) is lindqvist
