@@ -153,3 +153,28 @@ def test_state_adjectives(code, adjective):
 )
 def test_country_codes_general(nlp, text, expected):
     assert codes(nlp, text) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place named with the noun of its kind, also inside a body's name.
+        ("Officials in Hubei Province sent supplies.", {"CN"}),
+        ("Kentucky State Police said the road was closed.", {"US"}),
+        # The province beside an ambiguous place says whose it is.
+        ("The mayor of London, Ontario, said the bridge would reopen.", {"CA"}),
+        ("Flights from Paris, Texas, were cancelled.", {"US"}),
+        # A list of cities is no place and its province.
+        ("Ministers met in Berlin, Moscow and Paris.", {"DE", "RU", "FR"}),
+    ],
+)
+def test_places_in_the_context_the_text_gives(nlp, text, expected):
+    assert codes(nlp, text) == expected
+
+
+def test_one_display_name_for_a_code_in_extraction_and_in_the_store():
+    from extract.store import read
+
+    assert read.country_name("TR") == countries.country_name("TR") == "Türkiye"
+    assert read.country_name("XX") == "XX"

@@ -316,7 +316,8 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
         if _names_event(item.span, match) or _seat_for_body(item.span, match):
             continue
         if form.kind == countries.PLACE and (
-            not (match.text in confirmed or _big_unlabelled(item.span, match) or _routed(item.span, match))
+            not (match.text in confirmed or _big_unlabelled(item.span, match) or _routed(item.span, match)
+                 or _with_place_noun(item.span, match))
             or _inside_name(item, match)
         ):
             continue
@@ -386,6 +387,17 @@ def _routed(span: Span, match: FormMatch) -> bool:
     return prep.lower_ in _ROUTE_PREPOSITIONS and any(
         t.lower_ == "from" and t.head == prep.head for t in doc[span.start : span.end]
     )
+
+
+def _with_place_noun(span: Span, match: FormMatch) -> bool:
+    """A place named with the noun of its kind ("Hubei Province", "Kentucky State Police", "the
+    Kherson Oblast"): the place, also where it modifies a body's name, is its country's."""
+    after = match.last_token + 1
+    if after >= span.end:
+        return False
+    token = span.doc[after]
+    return token.text[:1].isupper() and token.lower_ in words("place_noun") and token.lower_ not in (
+        "sea", "river", "lake", "bay", "gulf", "strait", "island", "islands", "field", "fields", "border", "port")
 
 
 def _inside_name(item: _Sentence, match: FormMatch) -> bool:

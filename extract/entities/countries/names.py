@@ -329,6 +329,12 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
         form = _landform(parts, i, j, text, form)
         if found and text[found[-1].end : first.start] == ", ":
             form = _province_of(found[-1].form, surface, form)
+            place = _placed_by_province(found[-1].form, surface, form)
+            if place is not None:
+                # "London, Ontario": the province beside an ambiguous place says whose it is.
+                found[-1] = FormMatch(found[-1].start, found[-1].end, found[-1].text, place,
+                                      found[-1].first_token, found[-1].last_token)
+                form = place
         found.append(FormMatch(first.start, parts[j].end, surface, form, first.token, parts[j].token))
         i = j + 1
     return found
@@ -360,6 +366,17 @@ def _province_of(place: Form, surface: str, form: Form) -> Form:
     if place.code and form.code != place.code and place.code in _provinces().get(normalise(surface), ()):
         return Form(place.code, REGION, form.weight)
     return form
+
+
+def _placed_by_province(place: Form, surface: str, form: Form) -> Form | None:
+    """The place before ", Province" when the province is one country's and the place's reading
+    is another's ("London, Ontario", "Paris, Texas"): a place of the province's country."""
+    if place.kind not in (PLACE, CAPITAL) or form.kind in (NAME, CAPITAL, DEMONYM) or place.code is None:
+        return None
+    codes = _provinces().get(normalise(surface), frozenset())
+    if len(codes) != 1 or place.code in codes:
+        return None
+    return Form(next(iter(codes)), REGION, form.weight)
 
 
 def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form:
