@@ -337,6 +337,11 @@ def _in_capitals(sentence: int, span: Span) -> Iterable[PersonCandidate]:
             given = []
         if not honorific and not given:
             continue
+        pair = doc[family.i : given[-1].i + 1] if given else None
+        person = pair is not None and any(
+            e.label_ == "PERSON" and e.start == pair.start and e.end == pair.end for e in doc.ents)
+        if not honorific and not (person or (family.i > 0 and _title_before(doc[family.i : family.i + 1]))):
+            continue  # "CBS News": an acronym before a word, unless a title or the model sees a name there
         surface_tokens = tokens if given or honorific else [family]
         first, last = surface_tokens[1 if honorific else 0], surface_tokens[-1]
         display = " ".join([t.text for t in given] + [family.text.capitalize()])
