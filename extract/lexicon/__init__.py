@@ -7,7 +7,6 @@ maintained package provides it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,7 +65,7 @@ def titles_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def title_length(tokens: Sequence[Any], i: int) -> int:
+def title_length(tokens: Any, i: int) -> int:
     """Length in tokens of a person's title starting at `tokens[i]` (0 when none): the longest
     title of the lexicon ("Deputy Prime Minister" before "Deputy"), or one word after a prefix
     written with a hyphen ("then-President", "ex-Minister"). `tokens` is a spaCy Doc or a list
