@@ -334,9 +334,6 @@ def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
             item.found.append((ent.start_char, ent.end_char, COUNTRY, code, "countries.model_entity"))
 
 
-# Heads of the names of gatherings and funds: a country's name opening one ("the Ukraine
-# Recovery Conference", "the Ukraine Energy Support Fund") names the event, not a country.
-_GATHERING_HEADS = frozenset({"Conference", "Summit", "Forum", "Fund", "Expo", "Festival", "Games"})
 
 
 def _names_event(span: Span, match: FormMatch) -> bool:
@@ -350,28 +347,23 @@ def _names_event(span: Span, match: FormMatch) -> bool:
         and doc[i].text[:1].isupper()
         and countries.lookup(doc[i].text) is None
     ):
-        if doc[i].text in _GATHERING_HEADS:
+        if doc[i].text in words("gathering_head"):
             return i + 1 >= span.end or not doc[i + 1].text[:1].isupper()
         i += 1
     return False
 
 
-# Cities that host the seat of a supranational body and stand for that body in news style
-# ("Will Brussels deliver?", "accuse Brussels of ..."): general knowledge, no package has it.
-# Such a city names its country only where it is a place: after a locative preposition.
-_BODY_SEATS = frozenset({"Brussels", "Strasbourg"})
 
 
 def _seat_for_body(span: Span, match: FormMatch) -> bool:
     """A body's seat ("Brussels") used for the body, not as a place ("in Brussels") or a dateline."""
-    if match.text not in _BODY_SEATS or match.form.kind == countries.REGION:
+    if match.text not in words("body_seat") or match.form.kind == countries.REGION:
         return False
     token = span.doc[match.last_token]
     placing = token.head.lower_ in words("locative") or token.head.lower_ in words("directional")
     return not (token.dep_ == "pobj" and placing)
 
 
-_ROUTE_PREPOSITIONS = frozenset({"from", "to", "via"})
 
 
 def _routed(span: Span, match: FormMatch) -> bool:
@@ -384,7 +376,7 @@ def _routed(span: Span, match: FormMatch) -> bool:
     if token.ent_type_ not in ("", "GPE", "LOC") or token.dep_ != "pobj":
         return False
     prep = token.head
-    return prep.lower_ in _ROUTE_PREPOSITIONS and any(
+    return prep.lower_ in words("route_preposition") and any(
         t.lower_ == "from" and t.head == prep.head for t in doc[span.start : span.end]
     )
 

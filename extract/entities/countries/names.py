@@ -56,14 +56,6 @@ CITY_AS_BODY = 100_000
 MIN_CAPITAL_COUNTRY = 1_000_000
 # Longest form, in pieces, that the matcher tries.
 MAX_PIECES = 8
-# Words after a country word that turn the whole into a sea, strait or landmass of its own.
-_LANDFORMS = frozenset(
-    "Sea Ocean Strait Straits Gulf Peninsula peninsula Subcontinent subcontinent Basin Channel Bight".split()
-)
-# "Gulf of Mexico", "Sea of Japan": the country word names a body of water.
-_WATER_OF = frozenset("Gulf Sea Bay Strait Straits".split())
-# Prefixes that make a demonym span many countries ("Inter-American", "Pan-African").
-_SPANNING = frozenset({"inter", "pan", "trans", "intra"})
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ .'’-]*$")
 _DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "kh", "ek")
 
@@ -321,7 +313,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
         j, form = best
         surface = text[first.start : parts[j].end]
         prefix = re.search(r"(\w+)[-–]$", text[max(0, first.start - 8) : first.start])
-        if prefix and prefix.group(1).lower() in _SPANNING:
+        if prefix and prefix.group(1).lower() in words("spanning_prefix"):
             form = Form(None, NONE)  # "Inter-American", "Pan-African": of a whole continent
         if shouting and surface.isupper() and len(surface) <= 4:
             i += 1  # "US" in a line of capitals is as likely the word "us"
@@ -384,12 +376,12 @@ def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form
     if form.kind == NONE:
         return form
     after = parts[j + 1].text if j + 1 < len(parts) else ""
-    if after in _LANDFORMS and parts[j + 1].start - parts[j].end <= 1:
+    if after in words("country_landform") and parts[j + 1].start - parts[j].end <= 1:
         return Form(None, NONE)
     if form.kind not in STRONG and after in words("event_word") and parts[j + 1].start - parts[j].end <= 1:
         # "the OSCE Minsk Process", "the Paris Agreement": a city lending its name to a process.
         return Form(None, NONE)
-    if i >= 2 and parts[i - 1].text == "of" and parts[i - 2].text in _WATER_OF:
+    if i >= 2 and parts[i - 1].text == "of" and parts[i - 2].text in words("water_of"):
         return Form(None, NONE)
     return form
 
@@ -436,11 +428,6 @@ def _countrynames_index() -> dict[str, str | None]:
     return index
 
 
-# Words of a state's official name that its own bodies carry in English ("Ministry of Foreign
-# Affairs of the People's Republic of China", "... of the Islamic Republic of Iran"); a state
-# styled only by its form of government ("Federative Republic of Brazil", "Federal Republic of
-# Germany") names its bodies by the short name ("Ministry of Foreign Affairs of Brazil").
-_SELF_STYLED = frozenset({"People's", "Islamic", "Democratic", "Socialist"})
 
 
 @cache
@@ -459,7 +446,7 @@ def formal_name(code: str) -> str:
     shorts = {country.name, getattr(country, "common_name", None), country_name(code)}
     official = re.sub(r"^the\s+", "", getattr(country, "official_name", None) or "")
     m = re.match(r"^(\S.*)\s(?:Republic|State|Kingdom|Federation) of (?:the )?(.+)$", official)
-    if m and m.group(2) in shorts and set(m.group(1).split()) & _SELF_STYLED:
+    if m and m.group(2) in shorts and set(m.group(1).split()) & words("self_styled"):
         return "the " + official
     name = country.name
     if "," in name:

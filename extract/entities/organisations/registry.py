@@ -885,7 +885,7 @@ class OrganisationRegistry:
                     named[id(c)] = only
                 else:
                     named.pop(id(c), None)
-            elif c.source == "ner" and c.surface in _BARE_BODY_WORDS:
+            elif c.source == "ner" and c.surface in words("bare_body_word"):
                 only = _one_ending_in(c.surface, named.values())
                 if only is not None:
                     named[id(c)] = only  # "the Council" in a text that names the Arctic Council
@@ -959,9 +959,6 @@ class OrganisationRegistry:
         return self._resolved.get(id(cand))
 
 
-# Capitalised words for a kind of body that, standing alone ("the Council"), refer back to the
-# one body of the document whose name ends with them; alone and without one they name nothing.
-_BARE_BODY_WORDS = frozenset({"Council", "Commission", "Agency", "Bank", "Court", "Fund", "Alliance", "Committee"})
 
 
 def _one_ending_in(word: str, names) -> str | None:

@@ -41,9 +41,6 @@ if TYPE_CHECKING:
 _BRACKETS = frozenset("[](){}“”\"‘«»")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 MAX_WORD = 40  # no word of a person's name is longer
-# Titles that also stand inside a name after a given name ("Hassan Sheikh Mohamud"), so that a
-# given name that is also a town ("Hassan") is no place before a title there.
-_NAME_TITLES = frozenset({"Sheikh", "Shaikh", "Sheikha", "Sayyid"})
 _SKIP_POS = frozenset({"VERB", "ADP", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "AUX", "PART", "ADV"})
 
 
@@ -118,7 +115,7 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
         if (
             # "Russian President ...", "U.S. President ...", but not "Chad Smith"
             (form is not None and len(kept) > 1 and (form.kind == countries.DEMONYM or (
-                title_length(kept, 1) and not (form.kind == countries.PLACE and kept[1].text in _NAME_TITLES))))
+                title_length(kept, 1) and not (form.kind == countries.PLACE and kept[1].text in words("name_title")))))
             or first.pos_ in _SKIP_POS
             or _participle_opening(first)
             or first.is_punct
@@ -196,8 +193,6 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
     )
 
 
-# Nouns of attitude that take a person after "in" ("faith in Joe Biden").
-_ATTITUDE = frozenset("faith confidence trust belief interest hope stake role part".split())
 
 
 def _located(token: Token) -> bool:
@@ -207,7 +202,8 @@ def _located(token: Token) -> bool:
     while head.dep_ in ("compound", "flat") and head.head is not head:
         head = head.head
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ in words("locative") and prep.head.lemma_.lower() not in _ATTITUDE
+    attitude = prep.head.lemma_.lower() in words("attitude_noun")
+    return head.dep_ == "pobj" and prep.lower_ in words("locative") and not attitude
 
 
 def _place_of(token: Token) -> bool:
