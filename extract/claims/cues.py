@@ -22,60 +22,35 @@ the importance of").
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from extract.claims.speakers import DOCUMENT_NOUNS
+from extract.lexicon import words
 from extract.phrases import span_text
+from extract.rules import PatternRule, Rule, RuleTable, switched_off
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.matcher import DependencyMatcher
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
 
-# Report whatever their object is.
-REPORTING = {
-    "say", "tell", "state", "restate", "note", "emphasise", "emphasize", "stress", "underscore", "underline",
-    "reiterate", "reaffirm", "affirm", "highlight", "mention", "reveal", "describe", "characterise",
-    "characterize", "report", "announce", "declare", "explain", "argue", "insist", "warn", "caution",
-    "acknowledge", "admit", "confirm", "deny", "assert", "remark", "comment", "write", "predict", "forecast",
-    "promise", "vow", "pledge", "accuse", "attribute", "urge", "allege", "complain", "concede", "contend",
-    "recall", "repeat", "testify", "tweet", "brief", "inform", "thank", "condemn", "denounce", "criticise",
-    "criticize", "praise", "welcome",
-}
-# Report only with a clause after them: "added that ...", "sees prices softening", "expects X to rise"
-# (not "added 31 entities", "claims the four regions").
-CLAUSAL = {
-    "add", "claim", "reply", "respond", "see", "expect", "believe", "think", "maintain", "observe", "conclude",
-    "estimate", "fear", "find", "project", "calculate", "reckon", "notify", "rule",
-}
-# Report only when their object is something said ("rejects such accounts", "dismissed the claims"),
-# not "rejected the bill" (a vote) or "dismissed the minister".
-STANCE = {"reject", "dismiss", "refute", "dispute"}
-SAID_NOUNS = {
-    "account", "claim", "allegation", "accusation", "charge", "report", "criticism", "suggestion", "assertion",
-    "statement", "characterisation", "characterization", "notion", "idea", "narrative", "interpretation",
-    "remark", "comment", "assessment", "version", "story", "rumour", "rumor", "speculation", "finding",
-    "conclusion", "argument", "view", "position",
-}
-# "welcomed the guests", "welcomed Xi to the White House": a host's welcome, not a statement.
-HOSTING = {"welcome"}
-# Participles that report on behalf of their clause's subject ("..., saying that ...").
-PARTICIPLES = {"say", "add", "tell", "note", "warn", "insist", "argue", "claim", "explain", "write", "state"}
-# Phrasal cues: verb + particle or preposition ("set out his terms", "called for restraint").
-PHRASAL = {("set", "out"), ("lay", "out"), ("spell", "out"), ("point", "out"), ("call", "for"), ("call", "on")}
-# Verbs that report a demand made of someone: "pressed both parties to resume the talks",
-# "pressed for a ceasefire" (not "pressed the button", "pressed ahead").
-URGING = {"press", "lobby"}
-# "raised concerns about ...": the verb reports when its object is one of these.
-RAISED = {"raise": {"concern", "question", "issue", "objection", "alarm", "doubt", "possibility"},
-          "voice": {"concern", "support", "opposition", "hope", "doubt", "frustration"},
-          "express": {"concern", "support", "opposition", "hope", "doubt", "regret", "confidence"}}
-# "refused to confirm", "declined to comment": a refusal to speak is still attributed.
-REFUSALS = {"refuse", "decline"}
-# Conjunctions that set a clause in time ("after the party announced ..."): what it reports is background.
-TEMPORAL_MARKS = {"after", "before", "since", "until", "once"}
+_VERBS = "reporting_verbs.tsv"
+# The classes of reporting verbs (the lexicon's `reporting_verbs.tsv` says what each holds).
+REPORTING = words("reporting", _VERBS)
+CLAUSAL = words("clausal", _VERBS)
+STANCE = words("stance", _VERBS)
+SAID_NOUNS = words("said_noun", _VERBS)
+HOSTING = words("hosting", _VERBS)
+PARTICIPLES = words("participle", _VERBS)
+URGING = words("urging", _VERBS)
+REFUSALS = words("refusal", _VERBS)
+RAISED = {verb: words(f"object_of:{verb}", _VERBS) for verb in ("raise", "voice", "express")}
+TEMPORAL_MARKS = words("temporal_mark", _VERBS)
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-
+# The dependencies of a clause that a verb reports ("added that ...", "expects prices to rise").
+CLAUSES = ["ccomp", "xcomp", "parataxis"]
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -85,25 +60,223 @@ class Cue:
     end: int
     source: Token | None  # head of the phrase naming the source; None when the parse gives none
     embedded: bool = False  # inside a clause that describes a noun ("the deal, which Biden said ...")
+    rule: str = ""  # the qualified name of the rule that found it
 
 
-def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
+def _verb(lemmas: frozenset[str] | set[str]) -> dict[str, Any]:
+    """The anchor of a cue pattern: a verb (not a modal) of the given lemmas."""
+    return {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(lemmas)}, "POS": {"IN": ["VERB", "AUX"]},
+                                                "TAG": {"NOT_IN": ["MD"]}}}
+
+
+def _node(name: str, attrs: dict[str, Any], left: str = "verb", op: str = ">") -> dict[str, Any]:
+    """A node of a dependency pattern: `op` relates it to the node `left` ("<left> > <name>": its head)."""
+    return {"LEFT_ID": left, "REL_OP": op, "RIGHT_ID": name, "RIGHT_ATTRS": attrs}
+
+
+_CLAUSE = {"DEP": {"IN": CLAUSES}}
+# Phrasal cues: verb + particle, or + the preposition right after it ("set out his terms",
+# "set his terms out", "called for restraint"; not "called a strike for Monday").
+_PHRASAL = {"out": {"set", "lay", "spell", "point"}, "for": {"call"}}
+
+
+def _phrasal(particle: str, verbs: set[str]) -> tuple[list[dict[str, Any]], ...]:
+    return (
+        [_verb(verbs), _node("particle", {"DEP": "prt", "LOWER": particle})],
+        [_verb(verbs), _node("particle", {"DEP": "prep", "LOWER": particle}, op=">+")],
+    )
+
+
+# The reporting verbs and what they need around them, as dependency patterns kept as data. The first
+# rule of the table that matches a verb names its cue; `meaning["last"]` is the pattern node that
+# ends the cue's text ("set out", "raised concerns"), the verb itself when absent.
+CUE_PATTERNS: list[PatternRule] = [
+    PatternRule("reporting-verb", "Officials said the bridge would reopen in May.", ([_verb(REPORTING)],),
+                why="verbs of speech report whatever follows them"),
+    PatternRule(
+        "stance-on-a-statement", "The ministry rejected the allegations of fraud.",
+        ([_verb(STANCE), _node("object", {"DEP": "dobj", "LEMMA": {"IN": sorted(SAID_NOUNS)}})],
+         [_verb(STANCE), _node("clause", _CLAUSE)],
+         [_verb(STANCE), _node("as", {"DEP": "prep", "LOWER": "as"})]),
+        why="rejecting an account is a statement; rejecting a bill is a vote",
+    ),
+    PatternRule("verb-with-a-clause", "The minister added that the talks would go on.",
+                ([_verb(CLAUSAL), _node("clause", _CLAUSE)],),
+                why="verbs that report only what a clause after them says"),
+    PatternRule("phrasal-verb", "The envoy set out the terms of a truce.",
+                tuple(p for particle, verbs in _PHRASAL.items() for p in _phrasal(particle, verbs)),
+                meaning={"last": "particle"}, why="a verb and its particle report together"),
+    PatternRule(
+        "call-on-to-act", "The council called on both sides to stop the shelling.",
+        ([_verb({"call"}), _node("particle", {"DEP": {"IN": ["prt", "prep"]}, "LOWER": "on"}),
+          _node("clause", {"DEP": {"IN": ["xcomp", "ccomp"]}})],
+         [_verb({"call"}), _node("particle", {"DEP": {"IN": ["prt", "prep"]}, "LOWER": "on"}),
+          _node("asked", {"DEP": "pobj"}, left="particle"),
+          _node("clause", {"DEP": {"IN": ["acl", "relcl", "xcomp"]}}, left="asked")]),
+        meaning={"last": "particle"}, why="'called on X to act' is a demand; 'called on X' alone is a visit",
+    ),
+    PatternRule(
+        "demand-made-of-someone", "The mediators pressed both parties to resume the talks.",
+        ([_verb(URGING), _node("particle", {"DEP": "prep", "LOWER": "for"}, op=">+")],
+         [_verb(URGING), _node("object", {"DEP": "dobj"}),
+          _node("clause", {"DEP": {"IN": ["xcomp", "advcl"]}, "TAG": "VB"}),
+          _node("to", {"DEP": "aux", "LOWER": "to"}, left="clause")]),
+        meaning={"last": "particle", "headline_is_news": True},
+        why="pressing someone to act reports a demand (not 'pressed the button')",
+    ),
+    PatternRule(
+        "concern-raised", "Farmers raised concerns about the new tariff.",
+        tuple([_verb({verb}), _node("object", {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}})]
+              for verb, objects in RAISED.items()),
+        meaning={"last": "object"}, why="raising a concern or voicing support reports a view",
+    ),
+    PatternRule(
+        "calling-something-a-thing", "The opposition called the decision a betrayal.",
+        ([_verb({"call"}), _node("object", {"DEP": "dobj"}), _node("predicate", {"DEP": {"IN": ["oprd", "xcomp"]}})],
+         [_verb({"call"}), _node("object", {"DEP": "dobj"}), _node("appos", {"DEP": "appos"}, left="object")]),
+        why="calling X Y characterises X",
+    ),
+    PatternRule(
+        "refusal-to-speak", "The ministry declined to comment on the report.",
+        ([_verb(REFUSALS), _node("inner", {"DEP": "xcomp", "LEMMA": {"IN": sorted(REPORTING | {"discuss"})}})],),
+        meaning={"last": "inner"}, why="a refusal to speak is still attributed to the one refusing",
+    ),
+]
+
+
+def _vetoed_host(verb: Token, rule: str, headline: bool) -> bool | None:
+    return verb.lemma_.lower() in HOSTING and _hosts(verb) or None
+
+
+def _vetoed_headline_demand(verb: Token, rule: str, headline: bool) -> bool | None:
+    meaning = _PATTERN_MEANING.get(rule, {})
+    return headline and bool(meaning.get("headline_is_news")) or None
+
+
+def _vetoed_attributive(verb: Token, rule: str, headline: bool) -> bool | None:
+    deps = {c.dep_ for c in verb.children}
+    return verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and "agent" not in deps) or None
+
+
+def _vetoed_participle(verb: Token, rule: str, headline: bool) -> bool | None:
+    deps = {c.dep_ for c in verb.children}
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "acl", "conj", "pcomp") or "nsubj" in deps:
+        return None
+    lemma = verb.lemma_.lower()
+    clausal = bool(deps & set(CLAUSES))
+    return lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal) or None
+
+
+def _vetoed_under_refusal(verb: Token, rule: str, headline: bool) -> bool | None:
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS or None
+
+
+def _vetoed_background(verb: Token, rule: str, headline: bool) -> bool | None:
+    children = list(verb.children)
+    return verb.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in children) and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in children) or None
+
+
+# What stops a matched verb from being a cue, in order; each decides True to veto.
+CUE_VETOES: RuleTable[bool] = RuleTable("cue-vetoes", [
+    Rule("hosting-guests", "The mayor welcomed Chancellor Berg to the city.", _vetoed_host,
+         why="a host's welcome to guests is no statement"),
+    Rule("demand-in-a-headline", "Mediators press rival factions to resume talks", _vetoed_headline_demand,
+         why="a demand in a headline is the news itself, not a statement attributed to anyone"),
+    Rule("attributive-participle", "A facility described as vital was closed.", _vetoed_attributive,
+         why="'the described threat', 'a site described as key' name no speaker"),
+    Rule("participle-that-does-not-speak", "The army advanced on the city, highlighting its gains.",
+         _vetoed_participle, why="'..., saying that' speaks for the clause's subject; 'highlighting X' does not"),
+    Rule("verb-under-a-refusal", "The ministry declined to comment on the report.", _vetoed_under_refusal,
+         why="the refusal carries the cue and its subject"),
+    Rule("background-clause", "After the party announced its boycott, the commission froze its funding.",
+         _vetoed_background, why="a statement in a clause of time is background to the sentence's news"),
+], probe=lambda text: _probe(text, vetoes=True))
+
+_PATTERN_MEANING = {rule.name: rule.meaning for rule in CUE_PATTERNS}
+
+
+def _according_to_rule(token: Token) -> Cue | None:
+    return _according_to(token) if token.lower_ == "according" else None
+
+
+CUE_RULES: RuleTable[Cue] = RuleTable("cues", [
+    *CUE_PATTERNS,
+    Rule("according-to", "The harvest fell by a third, according to the ministry.", _according_to_rule,
+         why="'according to X' names X as the source"),
+    Rule("verb-read-as-a-noun", "Growth will slow next year, the IMF projects in its outlook.",
+         lambda t: _inverted_noun_cue(t), why="a reporting verb after its clause, read as a plural noun"),
+], probe=lambda text: _probe(text))
+
+_PREDICATES = {rule.name: rule for rule in CUE_RULES.rules if isinstance(rule, Rule)}
+_matchers: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+# Match ids are the hashes of the rule names; looked up here, not in the vocabulary's strings, which
+# an ingest frees after each document (`nlp.memory_zone()`).
+_RULE_OF_ID: dict[int, str] = {}
+_last: list[Any] = [None, {}]  # the last doc matched and its matches by verb index
+
+
+def _matcher(vocab: Vocab) -> DependencyMatcher:
+    """The cue patterns compiled for a vocabulary, once per process and vocabulary."""
+    found = _matchers.get(id(vocab))
+    if found is None or found[0] is not vocab:
+        from spacy.matcher import DependencyMatcher
+        from spacy.strings import hash_string
+
+        matcher = DependencyMatcher(vocab)
+        for rule in CUE_PATTERNS:
+            matcher.add(rule.name, [list(p) for p in rule.patterns])
+            _RULE_OF_ID[hash_string(rule.name)] = rule.name
+        found = _matchers[id(vocab)] = (vocab, matcher)
+    return found[1]
+
+
+def _pattern_matches(doc: Doc) -> dict[int, list[tuple[str, dict[str, int]]]]:
+    """Every cue pattern matched in a doc, by the verb's index: (rule name, node → token index),
+    in table order. The doc's matches are kept for the doc's other sentences."""
+    if _last[0] is doc:
+        return _last[1]
+    order = {rule.name: k for k, rule in enumerate(CUE_PATTERNS)}
+    nodes = {rule.name: [[n["RIGHT_ID"] for n in p] for p in rule.patterns] for rule in CUE_PATTERNS}
+    by_verb: dict[int, list[tuple[str, dict[str, int]]]] = {}
+    for match_id, token_ids in _matcher(doc.vocab)(doc):
+        name = _RULE_OF_ID[match_id]
+        # Which of the rule's patterns matched is not reported; any with as many nodes names them alike.
+        names = next(n for n in nodes[name] if len(n) == len(token_ids))
+        by_verb.setdefault(token_ids[0], []).append((name, dict(zip(names, token_ids, strict=True))))
+    for matches in by_verb.values():
+        matches.sort(key=lambda m: order[m[0]])
+    _last[0], _last[1] = doc, by_verb
+    return by_verb
+
+
+def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | None = None) -> list[Cue]:
     """The sentence's reporting cues outside quotations, most prominent first.
 
     "according to X" ranks with the clause it modifies: attached to the main clause it
     outranks a verb in a subordinate one ("Israel wants ..., while Hamas insists on ...,
-    according to Egyptian officials"), and yields to the main clause's own verb."""
+    according to Egyptian officials"), and yields to the main clause's own verb.
+    `vetoed`, when given, collects the names of the vetoes that stopped a matched verb."""
     # A line with no closing punctuation is a headline or label: a demand it reports is its
-    # news ("Envoys press rival factions to resume talks"), not a statement attributed to anyone.
+    # news ("Mediators press rival factions to resume talks"), not a statement attributed to anyone.
     headline = not span_text(span).rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
+    matches = _pattern_matches(span.doc)
+    according = CUE_RULES.is_on("according-to")
+    noun_cue = CUE_RULES.is_on("verb-read-as-a-noun")
     found: list[tuple[int, int, int, Cue]] = []
     for token in span:
         if quoted(token):
             continue
+        cue: Cue | None = None
         if token.lower_ == "according":
-            cue, rank = _according_to(token), (max(0, _depth(token) - 1), 1)
+            if according:
+                cue = _according_to(token)
+                cue = replace(cue, rule=CUE_RULES.qualified(_PREDICATES["according-to"])) if cue else None
+            rank = (max(0, _depth(token) - 1), 1)
         else:
-            cue = _verb_cue(token, headline) or _inverted_noun_cue(token)
+            cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed)
+            if cue is None and noun_cue and (cue := _inverted_noun_cue(token)) is not None:
+                cue = replace(cue, rule=CUE_RULES.qualified(_PREDICATES["verb-read-as-a-noun"]))
             rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
             found.append((*rank, token.i, cue))
@@ -111,63 +284,38 @@ def find_cues(span: Span, quoted: Callable[[Token], bool]) -> list[Cue]:
     return [item[3] for item in found]
 
 
-def _verb_cue(verb: Token, headline: bool = False) -> Cue | None:
-    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ == "MD":
+def _verb_cue(verb: Token, matches: Sequence[tuple[str, dict[str, int]]], headline: bool,
+              vetoed: list[str] | None) -> Cue | None:
+    """The cue of the first active pattern rule that matched the verb, unless a veto stops it."""
+    off = switched_off()
+    match = next(((name, nodes) for name, nodes in matches if f"{CUE_RULES.stage}.{name}" not in off), None)
+    if match is None:
         return None
-    lemma = verb.lemma_.lower()
-    children = list(verb.children)
-    deps = {c.dep_ for c in children}
-    last = verb  # last token of the cue text
-    clausal = bool(deps & {"ccomp", "xcomp", "parataxis"})
-    if lemma in HOSTING and _hosts(verb):
+    name, nodes = match
+    veto = CUE_VETOES.first(verb, name, headline)
+    if veto is not None:
+        if vetoed is not None:
+            vetoed.append(veto[0])
         return None
-    if lemma in REPORTING:
-        pass
-    elif lemma in STANCE:
-        obj = next((c for c in children if c.dep_ == "dobj"), None)
-        if not clausal and (obj is None or obj.lemma_.lower() not in SAID_NOUNS) and not any(
-            c.dep_ == "prep" and c.lower_ == "as" for c in children
-        ):
-            return None
-    elif lemma in CLAUSAL:
-        if not clausal:
-            return None
-    elif particle := next((c for c in children if (lemma, c.lower_) in PHRASAL and _particle(verb, c)), None):
-        if (lemma, particle.lower_) == ("call", "on") and not _asks_to(verb, particle):
-            return None  # "called on Prime Minister Modi": a courtesy visit, not a demand
-        last = particle
-    elif lemma in URGING:
-        if headline or not _urges(verb):
-            return None
-        particle = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1), None)
-        last = particle or verb
-    elif lemma in RAISED:
-        obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in RAISED[lemma]), None)
-        if obj is None:
-            return None
-        last = obj
-    elif lemma == "call" and _names_something(verb):
-        pass  # "called the move provocative", "called the tariffs 'naked protectionism'"
-    elif lemma in REFUSALS:
-        inner = next((c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in REPORTING | {"discuss"}), None)
-        if inner is None:
-            return None
-        last = max([inner, *(c for c in inner.children if c.dep_ == "conj")], key=lambda t: t.i)
-    else:
-        return None
-    if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and "agent" not in deps):
-        return None  # "the described threat", "a facility described as key": no speaker
-    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl", "conj", "pcomp") and "nsubj" not in deps:
-        # "..., saying that ...": speaks for the clause's subject; "highlighting X" does not.
-        if lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal):
-            return None
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS:
-        return None  # reported through the refusal, which carries the subject
-    if verb.dep_ == "advcl" and "nsubj" in deps and any(
-        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in children
-    ):
-        return None  # "After the party announced that ..., the EU froze aid": background to the sentence's news
-    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb), _embedded(verb))
+    doc = verb.doc
+    last = doc[nodes.get(_PATTERN_MEANING[name].get("last", "verb"), verb.i)]
+    if name == "refusal-to-speak":  # "declined to confirm or deny": the cue runs to the last verb refused
+        last = max([last, *(c for c in last.children if c.dep_ == "conj")], key=lambda t: t.i)
+    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb), _embedded(verb),
+               rule=f"{CUE_RULES.stage}.{name}")
+
+
+def _probe(text: str, vetoes: bool = False) -> set[str]:
+    """The cue rules (or vetoes) that decide in a text: for the rule tests."""
+    from extract.nlp import shared_model
+
+    doc = shared_model()(text)
+    out: list[str] = []
+    for sent in doc.sents:
+        cues = find_cues(sent, lambda token: False, out)
+        if not vetoes:
+            out = [c.rule for c in cues]
+    return set(out)
 
 
 def _cue_start(verb: Token) -> int:
@@ -196,28 +344,6 @@ def _hosts(verb: Token) -> bool:
     )
 
 
-def _asks_to(verb: Token, particle: Token) -> bool:
-    """ "called on Russia to withdraw": "call on" asks something of someone only with a clause saying what."""
-    if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
-        return True
-    return any(c.dep_ in ("acl", "relcl", "xcomp") for obj in particle.children for c in obj.children)
-
-
-def _urges(verb: Token) -> bool:
-    """ "pressed both parties to resume", "pressed for a ceasefire": a demand made of someone, not a push of a thing."""
-    children = list(verb.children)
-    if any(c.dep_ == "prep" and c.lower_ == "for" and c.i == verb.i + 1 for c in children):
-        return True
-    return any(c.dep_ == "dobj" for c in children) and any(_infinitive(c) for c in children)
-
-
-def _infinitive(clause: Token) -> bool:
-    """A "to" clause under a verb, which the parser attaches as a complement or an adverbial."""
-    return clause.dep_ in ("xcomp", "advcl") and clause.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
-    )
-
-
 def _inverted_noun_cue(token: Token) -> Cue | None:
     """ "..., the IMF projects in its latest outlook.": a reporting verb after the clause it reports,
     which the tagger read as a plural noun with the speaker's name as its modifier."""
@@ -238,19 +364,6 @@ def _inverted_noun_cue(token: Token) -> Cue | None:
     if any(c.dep_ != "prep" for c in token.rights if not c.is_punct):
         return None
     return Cue(token.idx, token.idx + len(token.text), name)
-
-
-def _particle(verb: Token, child: Token) -> bool:
-    """ "set out his terms", "set his terms out", "called for restraint" (not "called a strike for Monday")."""
-    return child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1)
-
-
-def _names_something(verb: Token) -> bool:
-    """ "call X Y": an object with a second predicate, which characterises rather than summons."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None:
-        return False
-    return any(c.dep_ in ("oprd", "xcomp") for c in verb.children) or any(c.dep_ == "appos" for c in obj.children)
 
 
 def _source(verb: Token) -> Token | None:

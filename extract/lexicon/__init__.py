@@ -30,14 +30,15 @@ def rows(name: str) -> list[list[str]]:
 
 
 @cache
-def words(category: str) -> frozenset[str]:
-    """The words of one category of `words.tsv` (titles, suffixes, organisation words, ...)."""
+def words(category: str, table: str = "words.tsv") -> frozenset[str]:
+    """The words of one category of a word table (`words.tsv`: titles, suffixes, organisation
+    words, ...; `reporting_verbs.tsv`: the classes of reporting verbs)."""
     found: set[str] = set()
-    for row in rows("words.tsv"):
+    for row in rows(table):
         if row[0] == category and len(row) > 1:
             found.update(w for w in row[1].split("|") if w)
     if not found:
-        raise RuntimeError(f"{DATA / 'words.tsv'}: no words for category {category!r}")
+        raise RuntimeError(f"{DATA / table}: no words for category {category!r}")
     return frozenset(found)
 
 
