@@ -103,6 +103,9 @@ class Claim:
     cue_start: int | None
     cue_end: int | None
     quantities: tuple[Quantity, ...] = ()
+    # The qualified names of the rules that decided the speaker and found the cue (`policy-tui explain`).
+    speaker_rule: str | None = None
+    cue_rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,8 @@ from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
 from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
 from extract.phrases import span_text, text_of
-from extract.records import PERSON, Claim, Entity, Mention, Sentence
+from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
+from extract.rules import Rule, RuleTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -57,6 +58,8 @@ class _Reading:
     inside: Callable[[Token], bool]  # whether a token of the sentence is inside a quotation
     speaker: Speaker | None = None
     cue: Cue | None = None
+    speaker_rule: str | None = None  # the rule that decided the speaker
+    label_cue: tuple[int, int] | None = None  # the colon of a transcript label that opens the sentence
 
 
 def find_claims(
@@ -75,30 +78,34 @@ def find_claims(
         for cue in r.cues:
             if cue.source is None or _negated(cue):
                 continue
-            speaker = discourse.resolve(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
+            speaker, rule = discourse.resolve_named(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
                 continue
             if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
                 cue.source
             ):
                 continue  # "The deal, which Biden said would create jobs, was signed": not Biden's sentence
-            r.speaker, r.cue = speaker, cue
+            r.speaker, r.cue, r.speaker_rule = speaker, cue, rule
             discourse.said(i, speaker)
             discourse.note_speaker_gender(speaker, cue.source, r.span, r.mentions, r.base, r.inside)
             break
         if r.speaker is None and subject is not None and not r.inside(subject):
             discourse.acted(i, subject, r.span, r.mentions, r.base)
-    _continue_quotations(readings)
-    _attribution_lines(readings, discourse)
+    for rule in ATTRIBUTION.active():
+        rule.decide(readings, discourse, ATTRIBUTION.qualified(rule))
     claims = []
     for r in readings:
         if not r.asserts:
             continue
         cue_start = cue_end = None
-        cue_text = None
+        cue_text = cue_rule = None
         if r.cue is not None and r.speaker is not None:
             cue_start, cue_end = r.base + r.cue.start, r.base + r.cue.end
             cue_text = text_of(r.span.doc)[r.cue.start : r.cue.end]
+            cue_rule = r.cue.rule
+        elif r.label_cue is not None and r.speaker is not None:
+            cue_start, cue_end = r.label_cue
+            cue_text, cue_rule = ":", _LABEL_RULE
         speaker = r.speaker if r.speaker is not None and r.speaker.name else None
         claims.append(
             Claim(
@@ -109,6 +116,8 @@ def find_claims(
                 cue_start,
                 cue_end,
                 find_quantities(r.span, r.base),
+                speaker_rule=r.speaker_rule if speaker else None,
+                cue_rule=cue_rule,
             )
         )
     return claims
@@ -257,33 +266,54 @@ def _main_subject(span: Span) -> Token | None:
     return next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _continue_quotations(readings: list[_Reading]) -> None:
-    """A wholly quoted sentence with no cue speaks with the voice of its quotation."""
+def _segment_speakers(readings: list[_Reading]) -> dict[int, Speaker]:
+    """The speaker of each quotation that a sentence with a cue of its own attributes."""
     speaker_of: dict[int, Speaker] = {}
     for r in readings:
-        if r.speaker is not None and r.cue is not None:
+        if r.speaker is not None and (r.cue is not None or r.speaker_rule == _LABEL_RULE):
             for piece in r.quoted:
                 speaker_of.setdefault(piece.segment, r.speaker)
+    return speaker_of
+
+
+def _unattributed_quote(r: _Reading) -> bool:
+    return r.speaker is None and r.asserts and wholly_quoted(r.sentence.text, r.quoted)
+
+
+def _attribute(r: _Reading, speaker: Speaker, rule: str) -> None:
+    r.speaker, r.speaker_rule = speaker, rule
+
+
+def _quotation_speaker(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """A wholly quoted sentence speaks with the voice of its quotation, wherever in the quotation
+    (before, after or between its sentences, or in another paragraph) the attribution stands."""
+    speaker_of = _segment_speakers(readings)
+    for r in readings:
+        if _unattributed_quote(r):
+            found = next((speaker_of[p.segment] for p in r.quoted if p.segment in speaker_of), None)
+            if found is not None:
+                _attribute(r, found, rule)
+
+
+def _quotation_after_its_speaker(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """ "“...,” said the envoy. “...”": a second quotation right after, by the speaker just quoted."""
     for i, r in enumerate(readings):
-        if r.speaker is not None or not r.asserts or not wholly_quoted(r.sentence.text, r.quoted):
+        if i == 0 or not _unattributed_quote(r):
             continue
-        found = next((speaker_of[p.segment] for p in r.quoted if p.segment in speaker_of), None)
-        if found is None and i > 0:
-            prev = readings[i - 1]
-            # "“...,” said the ISW. “...”": a second quotation by the speaker just quoted.
-            if prev.quoted and prev.speaker is not None and r.sentence.block - prev.sentence.block <= 1:
-                found = prev.speaker
-        if found is None and i + 1 < len(readings):
-            nxt = readings[i + 1]
-            if nxt.quoted and nxt.speaker is not None and nxt.sentence.block == r.sentence.block:
-                found = nxt.speaker
-        if found is not None:
-            r.speaker = found
-            for piece in r.quoted:
-                speaker_of.setdefault(piece.segment, found)
+        prev = readings[i - 1]
+        if prev.quoted and prev.speaker is not None and r.sentence.block - prev.sentence.block <= 1:
+            _attribute(r, prev.speaker, rule)
 
 
-def _attribution_lines(readings: list[_Reading], discourse: Discourse) -> None:
+def _quotation_before_its_attribution(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """ "“...” “...,” the envoy said.": a quotation just before one attributed in its paragraph."""
+    for i in range(len(readings) - 2, -1, -1):
+        r, nxt = readings[i], readings[i + 1]
+        if _unattributed_quote(r) and nxt.quoted and nxt.speaker is not None and nxt.sentence.block == r.sentence.block:
+            _attribute(r, nxt.speaker, rule)
+
+
+def _signed_paragraphs(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
     """Statements in the first person followed by a line naming a person are that person's."""
     for i, r in enumerate(readings):
         if r.attribution_line is None or i == 0:
@@ -297,4 +327,90 @@ def _attribution_lines(readings: list[_Reading], discourse: Discourse) -> None:
             continue
         for x in paragraph:
             if x.speaker is None and x.asserts and not x.cues:
-                x.speaker = discourse.entity_speaker(PERSON, r.attribution_line)
+                _attribute(x, discourse.entity_speaker(PERSON, r.attribution_line), rule)
+
+
+def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """ "Q:", "SPOKESPERSON:", "Minister Berg:" opening a paragraph: the labelled speaker says what
+    follows. In a transcript (two labels or more) the label holds for every sentence until the next
+    label or heading; a single label (a headline's "Berg: ...") holds for its own paragraph."""
+    labels = [(i, found) for i, r in enumerate(readings)
+              if (i == 0 or readings[i - 1].sentence.block != r.sentence.block)  # a label opens its paragraph
+              and (found := _label(r, discourse)) is not None]
+    transcript = len(labels) >= 2
+    for k, (i, (speaker, colon)) in enumerate(labels):
+        stop = labels[k + 1][0] if k + 1 < len(labels) else len(readings)
+        first = readings[i]
+        if first.speaker is None and first.asserts:
+            _attribute(first, speaker, rule)
+            first.label_cue = colon
+        for r in readings[i + 1 : stop]:
+            if r.sentence.section != first.sentence.section:
+                break
+            if not transcript and r.sentence.block != first.sentence.block:
+                break
+            if r.speaker is None and r.asserts and not any(c.source is not None for c in r.cues):
+                _attribute(r, speaker, rule)
+
+
+_LABEL_WORDS = {"q", "a", "question", "answer", "moderator", "interviewer", "host", "spokesperson", "spokesman",
+                "spokeswoman", "speaker"}
+
+
+def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker, tuple[int, int]] | None:
+    """The speaker a label at the start of a paragraph names, and the colon's span, if it opens one."""
+    tokens = [t for t in r.span if not t.is_space]
+    colon = next((k for k, t in enumerate(tokens[:14]) if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return None
+    if any(t.is_punct is False and not t.is_alpha for t in tokens[colon + 1 :]) and not any(
+            t.is_alpha for t in tokens[colon + 1 :]):
+        return None  # "10:30" and the like
+    label = tokens[:colon]
+    if not label[0].text[:1].isupper() or any(t.tag_ in FINITE_TAGS or t.text in "\"“”«»" for t in label):
+        return None
+    people = [m for m in r.mentions if m.kind == PERSON and m.end <= r.base + label[-1].idx + len(label[-1].text)]
+    organisations = [m for m in r.mentions if m.kind == ORGANISATION
+                     and m.end <= r.base + label[-1].idx + len(label[-1].text)]
+    if any(m.kind == COUNTRY and m.end <= r.base + label[-1].idx + len(label[-1].text) for m in r.mentions) and not (
+            people or organisations):
+        return None  # "KYIV:" is a dateline, never a speaker
+    words = [t for t in label if t.is_alpha]
+    colon_span = (r.base + tokens[colon].idx, r.base + tokens[colon].idx + 1)
+    if people:
+        return discourse.entity_speaker(PERSON, people[0].key), colon_span
+    if organisations:
+        return discourse.entity_speaker(ORGANISATION, organisations[0].key), colon_span
+    if len(words) == 1 and (words[0].lower_ in _LABEL_WORDS or (words[0].text.isupper() and len(words[0].text) > 2)):
+        return Speaker(words[0].text, None), colon_span
+    if 1 <= len(words) <= 4 and all(t.text[:1].isupper() for t in words) and any(t.pos_ == "PROPN" for t in words):
+        return discourse._by_name(" ".join(t.text for t in label)), colon_span
+    return None
+
+
+def _probe(text: str) -> set[str]:
+    """The attribution rules that decided a speaker in a text: for the rule tests."""
+    from extract.explain import extract_text
+
+    return {c.speaker_rule for c in extract_text(text).claims if c.speaker_rule}
+
+
+# Document-level attribution, run in order after each sentence's own cues: sentences with no cue of
+# their own take a speaker from a label, a quotation or a signature line.
+ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
+    Rule("transcript-label", "Q: Will the border reopen?\n\nSPOKESPERSON: The border stays closed. Talks go on.",
+         _transcript_labels, why="press briefings and interviews label each speaker's turn"),
+    Rule("quotation-speaker",
+         "\u201cThe harvest failed. Prices will rise,\u201d the minister said. \u201cWe need imports.",
+         _quotation_speaker, why="every sentence of a quotation has the quotation's speaker"),
+    Rule("quotation-after-its-speaker",
+         "\u201cThe harvest failed,\u201d said Anna Berg.\n\n\u201cWe will need imports.\u201d",
+         _quotation_after_its_speaker, why="a quotation right after one by a named speaker continues it"),
+    Rule("quotation-before-its-attribution",
+         "\u201cThe harvest failed.\u201d \u201cWe will need imports,\u201d Anna Berg said.",
+         _quotation_before_its_attribution, why="a quotation just before one attributed in its paragraph"),
+    Rule("signed-paragraph",
+         "\u201cWe will keep the border open.\u201d\n\n\u2013 Anna Berg, Minister of Trade",
+         _signed_paragraphs, why="a statement in the first person signed by a line that names its author"),
+], probe=_probe)
+_LABEL_RULE = "attribution.transcript-label"

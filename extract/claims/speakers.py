@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from extract.lexicon import words
 from extract.phrases import text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
+from extract.rules import Rule, RuleTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -264,76 +265,18 @@ class Discourse:
     def resolve(self, source: Token, index: int, span: Span, mentions: Sequence[Mention], base: int,
                 sentence_subject: Token | None = None) -> Speaker | None:
         """The speaker a source phrase names, GROUP for several people, None when it names nobody."""
-        if source.lower_ in ("who", "which", "that") and source.head.pos_ in ("NOUN", "PROPN"):
-            source = source.head
-        lemma = source.lemma_.lower()
-        if lemma in DOCUMENT_NOUNS and source.tag_ in ("NN", "NNS"):
-            author = document_author(source)  # "his report", "a statement from the ministry"
-            if author is None:
-                named = named_in_phrase(source, mentions, base)  # "ECOWAS figures" with ECOWAS tagged a noun
-                if named is not None and named.kind in (PERSON, ORGANISATION):
-                    return self.entity_speaker(named.kind, named.key)
-                return self._document_named(source, index)
-            source = author
-            lemma = source.lemma_.lower()
-        holder = self._by_abbreviation(source, index)
-        if holder is not None:
-            return holder  # "EAM underlined": the External Affairs Minister named before
-        mention = mention_at(source, mentions, base)
-        if mention is None and source.pos_ == "NOUN":
-            described = self.phrases.get(_phrase_text(source).lower())
-            if described is not None:  # "the UN refugee agency", defined as "(UNHCR)" somewhere
-                return self.entity_speaker(ORGANISATION, described)
-        if mention is None and _anonymous_role(source):
-            # "one senior EU diplomat said": an unnamed source described, not the body in its description
-            return Speaker(_phrase_text(source), None)
-        mention = mention or named_in_phrase(source, mentions, base)
-        if mention is not None and mention.kind in (PERSON, ORGANISATION):
-            return self.entity_speaker(mention.kind, mention.key)
-        employer = self._employer(source, mentions, base)
-        if employer is not None:
-            return employer
-        lower = source.lower_
-        if source.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
-            if lower in PERSON_PRONOUNS:
-                return self._person_pronoun(source, index, span, mentions, base)
-            if lower in THING_PRONOUNS:
-                return self._thing_pronoun(index, sentence_subject, mentions, base)
-            if lower == "they":
-                # "Officials said ... They added": the body of several people that spoke just before.
-                last = next(((i, s) for i, s in reversed(self.speakers) if i < index), None)
-                if last is not None and index - last[0] <= 2 and last[1].name in self.plural_bodies:
-                    return last[1]
-            return GROUP
-        if mention is not None and mention.kind == COUNTRY and source.pos_ == "PROPN":
-            return Speaker(_phrase_text(source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
-        if mention is None and _looks_like_a_name(source):
-            named = self._by_name(_phrase_text(source, with_modifiers=False))
-            if named.kind is None and source.ent_type_ == "PERSON":
-                named = Speaker(named.name, PERSON)  # a person the entity stage missed: "he" may refer to them
-            return named
-        if source.tag_ in ("NNS", "NNPS") and _several_named(source):
-            return GROUP  # "the two leaders", "both sides", "the leaders"
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in source.children)
-        if source.tag_ in ("NN", "NNP") and lemma in ROLE_NOUNS and (definite or source.tag_ == "NNP"):
-            return self._by_role(source, index, mentions, base) or Speaker(_phrase_text(source), None)
-        if lemma in GOVERNMENT_NOUNS and definite:
-            # "Japan's government said": the country, as the text names it; "the government said": as written.
-            owner = next((c for c in source.children if c.dep_ == "poss"), None)
-            owned = mention_at(owner, mentions, base) if owner is not None else None
-            if owned is not None and owned.kind == COUNTRY:
-                return Speaker(_phrase_text(owner, with_modifiers=False), None)
-            return Speaker(_phrase_text(source), None)
-        if source.tag_ == "NN" and definite and not _has_modifiers(source):
-            if lemma in ORG_ANAPHORS:
-                return self._organisation_named(lemma, index) or Speaker(lemma, None)
-            return None  # "the country reaffirmed": the outlet's own summary, no named source
-        if source.pos_ in ("NOUN", "PROPN"):
-            body = Speaker(_phrase_text(source), None)  # "health officials", "analysts", "Air Force"
-            if source.tag_ in ("NNS", "NNPS"):
-                self.plural_bodies.add(body.name)
-            return body
-        return None
+        return self.resolve_named(source, index, span, mentions, base, sentence_subject)[0]
+
+    def resolve_named(self, source: Token, index: int, span: Span, mentions: Sequence[Mention], base: int,
+                      sentence_subject: Token | None = None) -> tuple[Speaker | None, str | None]:
+        """`resolve`, with the qualified name of the rule of `SPEAKER_RULES` that decided."""
+        found = SPEAKER_RULES.first(self, _Ask(source, index, span, mentions, base, sentence_subject))
+        if found is None:
+            return None, None
+        name, speaker = found
+        if _trace is not None:
+            _trace.append(name)
+        return (None if speaker is NOBODY else speaker), name
 
     def _by_abbreviation(self, source: Token, index: int) -> Speaker | None:
         """The person whose title an abbreviation standing alone stands for ("EAM", "FM", "SecState"),
@@ -886,3 +829,245 @@ def _phrase_text(token: Token, with_modifiers: bool = True) -> str:
         else:
             break
     return text_of(token.doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
+
+
+# A rule's decision that the phrase names nobody ("the country reaffirmed": the outlet's own summary).
+NOBODY = Speaker("", "nobody")
+
+
+@dataclass(slots=True)
+class _Ask:
+    """A source phrase to resolve, with what the rules read about it."""
+
+    source: Token
+    index: int
+    span: Span
+    mentions: Sequence[Mention]
+    base: int
+    subject: Token | None = None
+    _mention: list[Mention | None] = field(default_factory=list)
+    _named: list[Mention | None] = field(default_factory=list)
+
+    @property
+    def lemma(self) -> str:
+        return self.source.lemma_.lower()
+
+    @property
+    def mention(self) -> Mention | None:
+        """The entity mention at the phrase's head."""
+        if not self._mention:
+            self._mention.append(mention_at(self.source, self.mentions, self.base))
+        return self._mention[0]
+
+    @property
+    def named(self) -> Mention | None:
+        """The mention at the head, else a person or body named in the phrase."""
+        if not self._named:
+            self._named.append(self.mention or named_in_phrase(self.source, self.mentions, self.base))
+        return self._named[0]
+
+    @property
+    def definite(self) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in self.source.children)
+
+    def again(self, source: Token) -> _Ask:
+        """The same question about another phrase of the sentence."""
+        return _Ask(source, self.index, self.span, self.mentions, self.base, self.subject)
+
+
+def _relative_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.source.lower_ in ("who", "which", "that") and a.source.head.pos_ in ("NOUN", "PROPN"):
+        return d.resolve(a.source.head, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
+    return None
+
+
+def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.lemma not in DOCUMENT_NOUNS or a.source.tag_ not in ("NN", "NNS"):
+        return None
+    author = document_author(a.source)  # "his report", "a statement from the ministry"
+    if author is None:
+        named = named_in_phrase(a.source, a.mentions, a.base)  # "ECOWAS figures" with ECOWAS tagged a noun
+        if named is not None and named.kind in (PERSON, ORGANISATION):
+            return d.entity_speaker(named.kind, named.key)
+        return d._document_named(a.source, a.index) or NOBODY
+    return d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
+
+
+def _title_abbreviation(d: Discourse, a: _Ask) -> Speaker | None:
+    return d._by_abbreviation(a.source, a.index)  # "EAM underlined": the External Affairs Minister named before
+
+
+def _described_organisation(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.mention is None and a.source.pos_ == "NOUN":
+        described = d.phrases.get(_phrase_text(a.source).lower())
+        if described is not None:  # "the UN refugee agency", defined as "(UNHCR)" somewhere
+            return d.entity_speaker(ORGANISATION, described)
+    return None
+
+
+def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
+    # "one senior EU diplomat said": an unnamed source described, not the body in its description
+    return Speaker(_phrase_text(a.source), None) if a.mention is None and _anonymous_role(a.source) else None
+
+
+def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
+    named = a.named
+    if named is not None and named.kind in (PERSON, ORGANISATION):
+        return d.entity_speaker(named.kind, named.key)
+    return None
+
+
+def _employer_rule(d: Discourse, a: _Ask) -> Speaker | None:
+    return d._employer(a.source, a.mentions, a.base)
+
+
+def _is_pronoun(a: _Ask) -> bool:
+    lower = a.source.lower_
+    return a.source.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
+
+
+def _person_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
+    if _is_pronoun(a) and a.source.lower_ in PERSON_PRONOUNS:
+        return d._person_pronoun(a.source, a.index, a.span, a.mentions, a.base) or NOBODY
+    return None
+
+
+def _thing_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
+    if _is_pronoun(a) and a.source.lower_ in THING_PRONOUNS:
+        return d._thing_pronoun(a.index, a.subject, a.mentions, a.base) or NOBODY
+    return None
+
+
+def _they_after_a_body(d: Discourse, a: _Ask) -> Speaker | None:
+    # "Officials said ... They added": the body of several people that spoke just before.
+    if not _is_pronoun(a) or a.source.lower_ != "they":
+        return None
+    last = next(((i, s) for i, s in reversed(d.speakers) if i < a.index), None)
+    if last is not None and a.index - last[0] <= 2 and last[1].name in d.plural_bodies:
+        return last[1]
+    return None
+
+
+def _group_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
+    return GROUP if _is_pronoun(a) else None
+
+
+def _government_by_place(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.named is not None and a.named.kind == COUNTRY and a.source.pos_ == "PROPN":
+        return Speaker(_phrase_text(a.source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
+    return None
+
+
+def _unmarked_name(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.named is not None or not _looks_like_a_name(a.source):
+        return None
+    named = d._by_name(_phrase_text(a.source, with_modifiers=False))
+    if named.kind is None and a.source.ent_type_ == "PERSON":
+        named = Speaker(named.name, PERSON)  # a person the entity stage missed: "he" may refer to them
+    return named
+
+
+def _several_people(d: Discourse, a: _Ask) -> Speaker | None:
+    return GROUP if a.source.tag_ in ("NNS", "NNPS") and _several_named(a.source) else None
+
+
+def _role_holder(d: Discourse, a: _Ask) -> Speaker | None:
+    source = a.source
+    if source.tag_ in ("NN", "NNP") and a.lemma in ROLE_NOUNS and (a.definite or source.tag_ == "NNP"):
+        return d._by_role(source, a.index, a.mentions, a.base) or Speaker(_phrase_text(source), None)
+    return None
+
+
+def _government(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.lemma not in GOVERNMENT_NOUNS or not a.definite:
+        return None
+    # "Japan's government said": the country, as the text names it; "the government said": as written.
+    owner = next((c for c in a.source.children if c.dep_ == "poss"), None)
+    owned = mention_at(owner, a.mentions, a.base) if owner is not None else None
+    if owner is not None and owned is not None and owned.kind == COUNTRY:
+        return Speaker(_phrase_text(owner, with_modifiers=False), None)
+    return Speaker(_phrase_text(a.source), None)
+
+
+def _bare_definite(a: _Ask) -> bool:
+    return a.source.tag_ == "NN" and a.definite and not _has_modifiers(a.source)
+
+
+def _organisation_anaphor(d: Discourse, a: _Ask) -> Speaker | None:
+    if _bare_definite(a) and a.lemma in ORG_ANAPHORS:
+        return d._organisation_named(a.lemma, a.index) or Speaker(a.lemma, None)
+    return None
+
+
+def _outlet_summary(d: Discourse, a: _Ask) -> Speaker | None:
+    return NOBODY if _bare_definite(a) else None  # "the country reaffirmed": no named source
+
+
+def _described_body(d: Discourse, a: _Ask) -> Speaker | None:
+    if a.source.pos_ not in ("NOUN", "PROPN"):
+        return None
+    body = Speaker(_phrase_text(a.source), None)  # "health officials", "analysts", "Air Force"
+    if a.source.tag_ in ("NNS", "NNPS"):
+        d.plural_bodies.add(body.name)
+    return body
+
+
+# The rules that decided while a probe runs (None otherwise).
+_trace: list[str] | None = None
+
+
+def _probe(text: str) -> set[str]:
+    """The speaker rules that decided in a text, whether or not a claim kept the speaker: for the rule tests."""
+    global _trace
+    from extract.explain import extract_text
+
+    _trace = []
+    try:
+        extract_text(text)
+        return set(_trace)
+    finally:
+        _trace = None
+
+
+# How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
+SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
+    Rule("relative-pronoun", "Kenya, which hosts the talks, said the meeting would go ahead.", _relative_pronoun,
+         why="'X, which ..., said': the relative pronoun speaks for its noun"),
+    Rule("written-source", "Amnesty International published a report. The report said 300 people were held.",
+         _written_source, why="a report, statement or figure speaks for its author"),
+    Rule("title-abbreviation", "External Affairs Minister Asha Rao arrived on Monday. EAM underlined the ties.",
+         _title_abbreviation, why="diplomatic shorthand for a title written out before"),
+    Rule("described-organisation",
+         "The UN refugee agency (UNHCR) opened a camp. The UN refugee agency said it was full.",
+         _described_organisation, why="a description the text defined as an organisation's"),
+    Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
+         why="an unnamed source is kept as described"),
+    Rule("named-in-the-phrase", "Foreign Minister Anna Berg said the border would stay open.", _named_entity,
+         why="a person or body named at or in the source phrase"),
+    Rule("employer", "Analysts at Nordbank said rates would fall.", _employer_rule,
+         why="people of a generic group speak for the body they work at"),
+    Rule("person-pronoun", "Anna Berg arrived in Oslo. She said the talks went well.", _person_pronoun,
+         why="'he', 'she': the person last speaking or acting, of that gender"),
+    Rule("thing-pronoun", "The Nordbank Group cut its forecast. It said demand was weak.", _thing_pronoun,
+         why="'it': the body that is the subject or that last spoke"),
+    Rule("they-after-a-body", "Health officials said the outbreak was contained. They added that schools would reopen.",
+         _they_after_a_body, why="'they' right after a body of several people spoke"),
+    Rule("group-pronoun", "We said from the start that the plan would fail.", _group_pronoun,
+         why="'we', 'they', 'both': no single speaker"),
+    Rule("government-by-place", "Oslo said the ambassador would be recalled.", _government_by_place,
+         why="a capital or country speaking as its government"),
+    Rule("unmarked-name", "Sources said the vote would be held in June.", _unmarked_name,
+         why="a capitalised name the entity stage did not mark"),
+    Rule("several-people", "Anna Berg met Omar Said. The two leaders said the deal was close.", _several_people,
+         why="'the two leaders': several people, no single speaker"),
+    Rule("role-holder", "Trade Minister Anna Berg arrived. The minister said tariffs would fall.", _role_holder,
+         why="a title or role names the person who holds it"),
+    Rule("government", "The government said the curfew would be lifted.", _government,
+         why="a government speaks as the country the text names, or as written"),
+    Rule("organisation-anaphor", "Nordbank cut its forecast. The bank said demand was weak.", _organisation_anaphor,
+         why="'the ministry', 'the bank': the organisation named with that noun before"),
+    Rule("outlet-summary", "The country reaffirmed its commitment to the treaty.", _outlet_summary,
+         why="a bare definite noun that is no body: the outlet's own summary"),
+    Rule("described-body", "Health officials said the outbreak was contained.", _described_body,
+         why="an unnamed body kept as described ('analysts', 'health officials')"),
+], probe=_probe)
