@@ -3,6 +3,7 @@
     policy-tui [PATH...] [--db FILE]             ingest PATHs (if any), then open the explorer
     policy-tui ingest PATH... [--db FILE] [--model NAME] [--force]
     policy-tui export [--db FILE] --format jsonl|csv [--out FILE]
+    policy-tui explain FILE [--model NAME]        per sentence: entities, claim, and the rules behind them
 
 Errors are one line on stderr with a non-zero exit status, never a traceback.
 """
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     _db_argument(export)
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
     export.add_argument("--out", type=Path, default=None, help="output file (default or -: standard output)")
+    explain = sub.add_parser("explain", help="show, per sentence, the entities, the claim and the rules that made them")
+    explain.add_argument("path", type=Path, metavar="FILE")
+    explain.add_argument("--model", default=None, help="spaCy pipeline to use (default: the small English one)")
     return parser
 
 
@@ -89,7 +93,7 @@ def _explore_parser() -> argparse.ArgumentParser:
         description=(
             "Explore what policy documents and news claim. PATHs are ingested in the background while the"
             " explorer opens; an empty database gets the bundled sample documents."
-            " Subcommands: ingest, export (see policy-tui ingest --help)."
+            " Subcommands: ingest, export, explain (see policy-tui ingest --help)."
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="documents or folders to ingest while it opens")
@@ -101,8 +105,10 @@ def _explore_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if argv and argv[0] in ("ingest", "export"):
+        if argv and argv[0] in ("ingest", "export", "explain"):
             args = _parser().parse_args(argv)
+            if args.command == "explain":
+                return run_explain(args.path, args.model)
             db_path = args.db or default_db_path()
             if args.command == "ingest":
                 return run_ingest(args.paths, db_path, args.model, args.force, args.workers)
@@ -199,6 +205,28 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
         markup=False, soft_wrap=True,
     )
     return 1 if summary.failures else 0
+
+
+def run_explain(path: Path, model: str | None) -> int:
+    """Extract one file in memory (nothing stored) and print what was found and by which rules."""
+    from extract import ModelError, ReadError, load_model
+    from extract.explain import explain
+
+    try:
+        nlp = load_model(model)
+        lines = explain(path, nlp)
+        first = next(lines)  # reading and extraction happen here, so their errors are caught
+    except (ReadError, ModelError) as exc:
+        print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
+        return 1
+    try:
+        print(first)
+        for line in lines:
+            print(line)  # every line is sanitised by `explain`: document text is literal
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 def run_export(db_path: Path, fmt: str, out: Path | None) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
-from extract.claims.quotes import Quoted, is_quoted, quoted_pieces, wholly_quoted
+from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
 from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
@@ -129,15 +129,25 @@ def _read(
     """First pass: quotations, cues and people with their roles, for every sentence."""
     quoted: list[list[Quoted]] = []
     segment = 0
+    paragraphs: list[tuple[int, int]] = []  # (first, end) sentence of each paragraph
     i = 0
     while i < len(sentences):
         j = i
         while j < len(sentences) and sentences[j][0].block == sentences[i][0].block:
             j += 1
-        pieces = quoted_pieces([s.text for s, _ in sentences[i:j]], first_segment=segment)
-        segment = 1 + max((p.segment for ps in pieces for p in ps), default=segment - 1)
-        quoted.extend(pieces)
+        paragraphs.append((i, j))
         i = j
+    runs_on = False
+    across = ATTRIBUTION.is_on("quotation-across-paragraphs")
+    for k, (i, j) in enumerate(paragraphs):
+        # A quotation left open runs on into the next paragraph when that one opens with a mark.
+        next_opens = across and k + 1 < len(paragraphs) and opens_with_quote(sentences[paragraphs[k + 1][0]][0].text)
+        pieces, runs_on = quoted_paragraph([s.text for s, _ in sentences[i:j]], first_segment=segment,
+                                           continued=runs_on, next_opens=next_opens)
+        segment = 1 + max([segment - 1, *(p.segment for ps in pieces for p in ps)])
+        quoted.extend(pieces)
+        if runs_on and _fired is not None:
+            _fired.append("attribution.quotation-across-paragraphs")
     readings = []
     for index, ((sentence, span), pieces) in enumerate(zip(sentences, quoted, strict=True)):
         raw = span_text(span)
@@ -337,8 +347,14 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
     labels = [(i, found) for i, r in enumerate(readings)
               if (i == 0 or readings[i - 1].sentence.block != r.sentence.block)  # a label opens its paragraph
               and (found := _label(r, discourse)) is not None]
-    transcript = len(labels) >= 2
+    transcript = False
+    if len(labels) >= 3:
+        # A transcript labels most turns; an article with a few "Name: topic" subheads does not.
+        blocks = {r.sentence.block for r in readings[labels[0][0] : labels[-1][0] + 1]}
+        transcript = len(labels) >= _TURN_SHARE * len(blocks)
     for k, (i, (speaker, colon)) in enumerate(labels):
+        if speaker is None:
+            continue  # "Q:", "A:": a turn whose speaker the label does not name
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(readings)
         first = readings[i]
         if first.speaker is None and first.asserts:
@@ -353,11 +369,14 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
                 _attribute(r, speaker, rule)
 
 
-_LABEL_WORDS = {"q", "a", "question", "answer", "moderator", "interviewer", "host", "spokesperson", "spokesman",
-                "spokeswoman", "speaker"}
+_LABEL_WORDS = {"moderator", "interviewer", "host", "spokesperson", "spokesman", "spokeswoman", "speaker"}
+# Labels of a turn that do not say who speaks it: they end the turn before them.
+_TURN_WORDS = {"q", "a", "question", "answer"}
+# The share of a transcript's paragraphs that open with a label, at least.
+_TURN_SHARE = 0.4
 
 
-def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker, tuple[int, int]] | None:
+def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker | None, tuple[int, int]] | None:
     """The speaker a label at the start of a paragraph names, and the colon's span, if it opens one."""
     tokens = [t for t in r.span if not t.is_space]
     colon = next((k for k, t in enumerate(tokens[:14]) if t.text == ":"), None)
@@ -377,6 +396,8 @@ def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker, tuple[int, int]]
         return None  # "KYIV:" is a dateline, never a speaker
     words = [t for t in label if t.is_alpha]
     colon_span = (r.base + tokens[colon].idx, r.base + tokens[colon].idx + 1)
+    if len(words) == 1 and words[0].lower_ in _TURN_WORDS:
+        return None, colon_span
     if people:
         return discourse.entity_speaker(PERSON, people[0].key), colon_span
     if organisations:
@@ -388,18 +409,34 @@ def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker, tuple[int, int]]
     return None
 
 
+# Rules that acted without naming a speaker, noted while a probe runs (None otherwise).
+_fired: list[str] | None = None
+
+
 def _probe(text: str) -> set[str]:
-    """The attribution rules that decided a speaker in a text: for the rule tests."""
+    """The attribution rules that decided in a text: for the rule tests."""
+    global _fired
     from extract.explain import extract_text
 
-    return {c.speaker_rule for c in extract_text(text).claims if c.speaker_rule}
+    _fired = []
+    try:
+        claims = extract_text(text).claims
+        return {c.speaker_rule for c in claims if c.speaker_rule} | set(_fired)
+    finally:
+        _fired = None
 
 
 # Document-level attribution, run in order after each sentence's own cues: sentences with no cue of
 # their own take a speaker from a label, a quotation or a signature line.
 ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
-    Rule("transcript-label", "Q: Will the border reopen?\n\nSPOKESPERSON: The border stays closed. Talks go on.",
+    Rule("transcript-label",
+         "Q: Will the border reopen?\n\nSPOKESPERSON: The border stays closed. Talks go on.\n\nQ: When?\n\n"
+         "SPOKESPERSON: Soon. We expect news.",
          _transcript_labels, why="press briefings and interviews label each speaker's turn"),
+    Rule("quotation-across-paragraphs",
+         "\u201cThe harvest failed. Prices will rise.\n\n\u201cWe need imports,\u201d the minister said.",
+         lambda *args: None,  # applied while quotations are read (`_read`), before any speaker is known
+         why="news style runs a quotation over paragraphs, reopening each with a mark"),
     Rule("quotation-speaker",
          "\u201cThe harvest failed. Prices will rise,\u201d the minister said. \u201cWe need imports.",
          _quotation_speaker, why="every sentence of a quotation has the quotation's speaker"),

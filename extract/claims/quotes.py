@@ -34,9 +34,31 @@ def quoted_pieces(texts: Sequence[str], first_segment: int = 0) -> list[list[Quo
     Segment numbers start at `first_segment`, so that callers can number the
     quotations of a whole document with one counter.
     """
+    return quoted_paragraph(texts, first_segment)[0]
+
+
+def opens_with_quote(text: str) -> bool:
+    """Whether a paragraph begins with an opening quotation mark."""
+    stripped = text.lstrip()
+    return stripped[:1] in OPENING or stripped[:1] == STRAIGHT
+
+
+def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued: bool = False,
+                     next_opens: bool = False) -> tuple[list[list[Quoted]], bool]:
+    """`quoted_pieces`, for a paragraph within a document: (pieces, whether a quotation runs on).
+
+    News style runs a quotation over paragraphs by leaving it open at the end of one and
+    opening the next with a quotation mark again. So a quotation still open at the end of a
+    paragraph whose next paragraph opens with a mark (`next_opens`) runs to the paragraph's
+    end and on; and in a paragraph that `continued` one, the opening mark that begins it
+    reopens the same quotation (segment `first_segment - 1`) rather than starting another.
+    """
     pieces: list[list[Quoted]] = [[] for _ in texts]
     segment = first_segment - 1
     open_at: tuple[int, int] | None = None  # (sentence, offset) of the open quotation
+    reopen = continued and bool(texts) and opens_with_quote(texts[0])
+    if reopen:
+        segment -= 1  # the first opening mark below steps back onto the running quotation's number
 
     def close(sentence: int, end: int) -> None:
         nonlocal open_at
@@ -75,11 +97,16 @@ def quoted_pieces(texts: Sequence[str], first_segment: int = 0) -> list[list[Quo
                 segment += 1
                 open_at = (s, 0)
                 close(s, i + 1)
+    runs_on = False
     if open_at is not None:
-        # Never closed: end it with its own sentence rather than swallow the paragraph's later
-        # sentences (and their reporting verbs) into a quotation that may have been a typo.
-        close(open_at[0], len(texts[open_at[0]]))
-    return pieces
+        if next_opens:
+            close(len(texts) - 1, len(texts[-1]))  # it runs on into the next paragraph
+            runs_on = True
+        else:
+            # Never closed: end it with its own sentence rather than swallow the paragraph's later
+            # sentences (and their reporting verbs) into a quotation that may have been a typo.
+            close(open_at[0], len(texts[open_at[0]]))
+    return pieces, runs_on
 
 
 def is_quoted(pieces: Sequence[Quoted], offset: int) -> bool:

@@ -353,7 +353,9 @@ class Discourse:
                 continue
             other = [w.lower() for w in e.key.replace(",", " ").split()]
             if (
-                words[-1] in other
+                # A name extends to the left ("Bayramov" → "Jeyhun Bayramov"); one that runs on past the
+                # surname is a headline's words glued to it ("Anna Berg Meets Farmers"), not a fuller name.
+                _surname(other) == words[-1]
                 and len(other) > len(best.split())
                 and not set(other) & titles
                 and all(w in other or w in titles for w in words)
@@ -771,6 +773,15 @@ def _refers_to(pronoun: Token, own: set[int]) -> bool:
         token = token.head
         depth += 1
     return False
+
+
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _surname(words: list[str]) -> str:
+    """The last word of a lower-cased name, suffixes ("Jr.", "III") left out."""
+    kept = [w for w in words if w not in _NAME_SUFFIXES] or words
+    return kept[-1]
 
 
 def _initials(name: str) -> str:
