@@ -199,9 +199,6 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          {"Red Cross": (ORGANISATION, "Red Cross"), "UNICEF": (ORGANISATION, "United Nations Children's Fund")},
          [(None, None, None), (None, None, None), (None, None, None),
           ("United Nations Children's Fund", ORGANISATION, "said")]),
-        ("The UN children's agency says hunger is rising.\nThe UN children's agency (UNICEF) sent food.",
-         {"UNICEF": (ORGANISATION, "United Nations Children's Fund"), "UN": (ORGANISATION, "United Nations")},
-         [("United Nations Children's Fund", ORGANISATION, "says"), (None, None, None)]),
         ("Leaders of the Andean Community met in Lima.\nThe bloc has pledged to cut tariffs by half.",
          {"Andean Community": (ORGANISATION, "Andean Community"), "Lima": (COUNTRY, "PE")},
          [(None, None, None), ("Andean Community", ORGANISATION, "has pledged")]),
@@ -225,10 +222,6 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          {"Lina Kovac": (PERSON, "Lina Kovac"), "Japan": (COUNTRY, "JP")},
          [("Lina Kovac", PERSON, "thanked"), ("Lina Kovac", PERSON, "welcomed")]),
         ("The two leaders welcomed the progress made in the talks.", {}, [(None, None, None)]),
-        ("The mayor welcomed 300 guests to the city hall.", {}, [(None, None, None)]),
-        # "they" after a body of several people; a government by its country; a statement's author
-        ("Officials said the plan would go ahead.\nThey added that costs were rising.", {},
-         [("Officials", None, "said"), ("Officials", None, "added")]),
         ("Japan's government said the plan would go ahead.", {"Japan": (COUNTRY, "JP")}, [("Japan", None, "said")]),
         ("The ministry said in a statement that 20 people died.\nThe statement added that rescue work went on.", {},
          [("ministry", None, "said"), ("ministry", None, "added")]),
@@ -253,14 +246,6 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          {"French": (COUNTRY, "FR"), "Anne Morel": (PERSON, "Anne Morel"), "Kenyan": (COUNTRY, "KE"),
           "Paul Otieno": (PERSON, "Paul Otieno"), "Paris": (COUNTRY, "FR")},
          [(None, None, None), ("Paul Otieno", PERSON, "said")]),
-        # an abbreviated title standing alone is the person who holds it
-        ("Foreign Minister Ana Lopes met Home Affairs Minister Raj Patel.\nHAM stressed that borders would stay open.\n"
-         "FM underlined that trade mattered.",
-         {"Ana Lopes": (PERSON, "Ana Lopes"), "Raj Patel": (PERSON, "Raj Patel")},
-         [(None, None, None), ("Raj Patel", PERSON, "stressed"), ("Ana Lopes", PERSON, "underlined")]),
-        ("Secretary of State Ann Marsh arrived in Oslo.\nSecState reiterated that the alliance was strong.",
-         {"Ann Marsh": (PERSON, "Ann Marsh"), "Oslo": (COUNTRY, "NO")},
-         [(None, None, None), ("Ann Marsh", PERSON, "reiterated")]),
         # "called on" a person is a visit; "called on X to" a demand; the visitor stays in view for "he"
         ("Trade Minister Mark Dale met officials.\nThe Trade Minister also called on President Lena Berg.\n"
          "He said that talks would continue.",
@@ -268,24 +253,11 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          [(None, None, None), (None, None, None), ("Mark Dale", PERSON, "said")]),
         ("The minister called on Russia to withdraw its troops.", {"Russia": (COUNTRY, "RU")},
          [("minister", None, "called on")]),
-        # people of a generic group speak for the organisation they work at
-        ("Economists at the bank Nordea said rates would fall.", {"Nordea": (ORGANISATION, "Nordea")},
-         [("Nordea", ORGANISATION, "said")]),
-        ("Researchers at the institute Fafo said wages had risen.", {}, [("Fafo", None, "said")]),
-        # a demand made of others by a group; not as a headline
-        ("Arab and African envoys on Friday pressed both parties to resume the talks.", {},
-         [("Arab and African envoys", None, "pressed")]),
         ("Envoys press rival factions to resume talks as deadline nears", {}, [(None, None, None)]),
         ("The union pressed ahead with the strike.", {}, [(None, None, None)]),
         # "according to" for the whole sentence outranks a verb of a subordinate clause
         ("Serbia wants a delay, while Kosovo insists on a vote in June, according to EU diplomats.",
          {"Serbia": (COUNTRY, "RS"), "Kosovo": (COUNTRY, "XK")}, [("EU diplomats", None, "according to")]),
-        # a forecast after the clause it reports, the verb read as a noun
-        ("The new line could carry 5 million tonnes a year by 2030, the IMF projects in its outlook.",
-         {"IMF": (ORGANISATION, "International Monetary Fund")},
-         [("International Monetary Fund", ORGANISATION, "projects")]),
-        ("Exports will rise by 4% next year, the OECD estimates.",
-         {"OECD": (ORGANISATION, "OECD")}, [("OECD", ORGANISATION, "estimates")]),
         # a statement in a where-clause carries the sentence
         ("Refugees live in camps near Goma, where the Red Cross warned that food would run out.",
          {"Red Cross": (ORGANISATION, "Red Cross"), "Goma": (COUNTRY, "CD")},

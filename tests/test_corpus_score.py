@@ -18,13 +18,15 @@ from extract.store.export import write_jsonl
 
 from .conftest import CORPUS, SCORER
 
+# Just under what is measured (countries 1.000, organisations 0.993, people 1.000, speaker 0.995,
+# quantities 0.989, sections 1.000), so that a regression fails.
 BAR = {
-    "countries": 0.95,
-    "organisations": 0.95,
-    "people": 0.95,
-    "speaker": 0.95,
-    "quantities": 0.95,
-    "sections": 0.95,
+    "countries": 0.99,
+    "organisations": 0.98,
+    "people": 0.99,
+    "speaker": 0.98,
+    "quantities": 0.98,
+    "sections": 0.99,
 }
 
 pytestmark = [

@@ -42,9 +42,7 @@ REPORTING = words("reporting", _VERBS)
 CLAUSAL = words("clausal", _VERBS)
 STANCE = words("stance", _VERBS)
 SAID_NOUNS = words("said_noun", _VERBS)
-HOSTING = words("hosting", _VERBS)
 PARTICIPLES = words("participle", _VERBS)
-URGING = words("urging", _VERBS)
 REFUSALS = words("refusal", _VERBS)
 RAISED = {verb: words(f"object_of:{verb}", _VERBS) for verb in ("raise", "voice", "express")}
 TEMPORAL_MARKS = words("temporal_mark", _VERBS)
@@ -116,15 +114,6 @@ CUE_PATTERNS: list[PatternRule] = [
         meaning={"last": "particle"}, why="'called on X to act' is a demand; 'called on X' alone is a visit",
     ),
     PatternRule(
-        "demand-made-of-someone", "The mediators pressed both parties to resume the talks.",
-        ([_verb(URGING), _node("particle", {"DEP": "prep", "LOWER": "for"}, op=">+")],
-         [_verb(URGING), _node("object", {"DEP": "dobj"}),
-          _node("clause", {"DEP": {"IN": ["xcomp", "advcl"]}, "TAG": "VB"}),
-          _node("to", {"DEP": "aux", "LOWER": "to"}, left="clause")]),
-        meaning={"last": "particle", "headline_is_news": True},
-        why="pressing someone to act reports a demand (not 'pressed the button')",
-    ),
-    PatternRule(
         "concern-raised", "Farmers raised concerns about the new tariff.",
         tuple([_verb({verb}), _node("object", {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}})]
               for verb, objects in RAISED.items()),
@@ -144,20 +133,6 @@ CUE_PATTERNS: list[PatternRule] = [
 ]
 
 
-def _vetoed_host(verb: Token, rule: str, headline: bool) -> bool | None:
-    return verb.lemma_.lower() in HOSTING and _hosts(verb) or None
-
-
-def _vetoed_headline_demand(verb: Token, rule: str, headline: bool) -> bool | None:
-    meaning = _PATTERN_MEANING.get(rule, {})
-    return headline and bool(meaning.get("headline_is_news")) or None
-
-
-def _vetoed_attributive(verb: Token, rule: str, headline: bool) -> bool | None:
-    deps = {c.dep_ for c in verb.children}
-    return verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and "agent" not in deps) or None
-
-
 def _vetoed_participle(verb: Token, rule: str, headline: bool) -> bool | None:
     deps = {c.dep_ for c in verb.children}
     if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "acl", "conj", "pcomp") or "nsubj" in deps:
@@ -165,10 +140,6 @@ def _vetoed_participle(verb: Token, rule: str, headline: bool) -> bool | None:
     lemma = verb.lemma_.lower()
     clausal = bool(deps & set(CLAUSES))
     return lemma not in PARTICIPLES or (lemma not in ("say", "tell") and not clausal) or None
-
-
-def _vetoed_under_refusal(verb: Token, rule: str, headline: bool) -> bool | None:
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS or None
 
 
 def _vetoed_background(verb: Token, rule: str, headline: bool) -> bool | None:
@@ -179,16 +150,8 @@ def _vetoed_background(verb: Token, rule: str, headline: bool) -> bool | None:
 
 # What stops a matched verb from being a cue, in order; each decides True to veto.
 CUE_VETOES: RuleTable[bool] = RuleTable("cue-vetoes", [
-    Rule("hosting-guests", "The mayor welcomed Chancellor Berg to the city.", _vetoed_host,
-         why="a host's welcome to guests is no statement"),
-    Rule("demand-in-a-headline", "Mediators press rival factions to resume talks", _vetoed_headline_demand,
-         why="a demand in a headline is the news itself, not a statement attributed to anyone"),
-    Rule("attributive-participle", "A facility described as vital was closed.", _vetoed_attributive,
-         why="'the described threat', 'a site described as key' name no speaker"),
     Rule("participle-that-does-not-speak", "The army advanced on the city, highlighting its gains.",
          _vetoed_participle, why="'..., saying that' speaks for the clause's subject; 'highlighting X' does not"),
-    Rule("verb-under-a-refusal", "The ministry declined to comment on the report.", _vetoed_under_refusal,
-         why="the refusal carries the cue and its subject"),
     Rule("background-clause", "After the party announced its boycott, the commission froze its funding.",
          _vetoed_background, why="a statement in a clause of time is background to the sentence's news"),
 ], probe=lambda text: _probe(text, vetoes=True))
@@ -204,8 +167,6 @@ CUE_RULES: RuleTable[Cue] = RuleTable("cues", [
     *CUE_PATTERNS,
     Rule("according-to", "The harvest fell by a third, according to the ministry.", _according_to_rule,
          why="'according to X' names X as the source"),
-    Rule("verb-read-as-a-noun", "Growth will slow next year, the IMF projects in its outlook.",
-         lambda t: _inverted_noun_cue(t), why="a reporting verb after its clause, read as a plural noun"),
 ], probe=lambda text: _probe(text))
 
 _PREDICATES = {rule.name: rule for rule in CUE_RULES.rules if isinstance(rule, Rule)}
@@ -262,7 +223,6 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
     headline = not span_text(span).rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", "…"))
     matches = _pattern_matches(span.doc)
     according = CUE_RULES.is_on("according-to")
-    noun_cue = CUE_RULES.is_on("verb-read-as-a-noun")
     found: list[tuple[int, int, int, Cue]] = []
     for token in span:
         if quoted(token):
@@ -275,8 +235,6 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
             rank = (max(0, _depth(token) - 1), 1)
         else:
             cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed)
-            if cue is None and noun_cue and (cue := _inverted_noun_cue(token)) is not None:
-                cue = replace(cue, rule=CUE_RULES.qualified(_PREDICATES["verb-read-as-a-noun"]))
             rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
             found.append((*rank, token.i, cue))
@@ -332,38 +290,6 @@ def _cue_start(verb: Token) -> int:
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.i == verb.i - 1:
         first = verb.head  # "quoted ... as saying"
     return first.idx
-
-
-def _hosts(verb: Token) -> bool:
-    """ "welcomed Xi to the summit", "welcomed 3 million tourists": receiving guests, not speaking."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if any(c.dep_ == "prep" and c.lower_ in ("to", "into", "at") for c in verb.children):
-        return True
-    return obj is not None and (
-        obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ == "PERSON" or any(c.dep_ == "nummod" for c in obj.children)
-    )
-
-
-def _inverted_noun_cue(token: Token) -> Cue | None:
-    """ "..., the IMF projects in its latest outlook.": a reporting verb after the clause it reports,
-    which the tagger read as a plural noun with the speaker's name as its modifier."""
-    if token.tag_ != "NNS" or not token.lower_.endswith("s") or token.lemma_.lower() not in REPORTING | CLAUSAL:
-        return None
-    name = next((c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if name is None or any(c.dep_ not in ("det", "compound") for c in token.lefts):
-        return None
-    doc, first = token.doc, min(t.i for t in token.lefts)
-    if first == token.sent.start or doc[first - 1].text != ",":
-        return None  # the speaker opens a clause of its own, after a comma
-    before = doc[token.sent.start : first - 1]
-    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in before):
-        return None  # the reported clause comes first
-    rest = [t for t in doc[token.i + 1 : token.sent.end] if not t.is_punct]
-    if any(not any(a.i == token.i for a in t.ancestors) for t in rest):
-        return None  # nothing after it but its own phrases ("in its latest outlook")
-    if any(c.dep_ != "prep" for c in token.rights if not c.is_punct):
-        return None
-    return Cue(token.idx, token.idx + len(token.text), name)
 
 
 def _source(verb: Token) -> Token | None:

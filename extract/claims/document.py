@@ -315,14 +315,6 @@ def _quotation_after_its_speaker(readings: list[_Reading], discourse: Discourse,
             _attribute(r, prev.speaker, rule)
 
 
-def _quotation_before_its_attribution(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
-    """ "“...” “...,” the envoy said.": a quotation just before one attributed in its paragraph."""
-    for i in range(len(readings) - 2, -1, -1):
-        r, nxt = readings[i], readings[i + 1]
-        if _unattributed_quote(r) and nxt.quoted and nxt.speaker is not None and nxt.sentence.block == r.sentence.block:
-            _attribute(r, nxt.speaker, rule)
-
-
 def _signed_paragraphs(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
     """Statements in the first person followed by a line naming a person are that person's."""
     for i, r in enumerate(readings):
@@ -443,9 +435,6 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
     Rule("quotation-after-its-speaker",
          "\u201cThe harvest failed,\u201d said Anna Berg.\n\n\u201cWe will need imports.\u201d",
          _quotation_after_its_speaker, why="a quotation right after one by a named speaker continues it"),
-    Rule("quotation-before-its-attribution",
-         "\u201cThe harvest failed.\u201d \u201cWe will need imports,\u201d Anna Berg said.",
-         _quotation_before_its_attribution, why="a quotation just before one attributed in its paragraph"),
     Rule("signed-paragraph",
          "\u201cWe will keep the border open.\u201d\n\n\u2013 Anna Berg, Minister of Trade",
          _signed_paragraphs, why="a statement in the first person signed by a line that names its author"),

@@ -6,7 +6,8 @@ paragraph). The scan below never fails on them: an opening mark while a quote is
 open starts a new quote, a closing mark with no quote open closes one that began
 with its sentence, and a quote never closed in its paragraph ends with the
 sentence it began in. Single quotation marks are left alone: they are mostly apostrophes and
-scare quotes ("Russia's 'shadow fleet'").
+scare quotes ("Russia's 'shadow fleet'"); two of them ('' or ``), as some wires and
+typewritten text write a double mark, count as one straight double mark.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def quoted_pieces(texts: Sequence[str], first_segment: int = 0) -> list[list[Quo
 def opens_with_quote(text: str) -> bool:
     """Whether a paragraph begins with an opening quotation mark."""
     stripped = text.lstrip()
-    return stripped[:1] in OPENING or stripped[:1] == STRAIGHT
+    return stripped[:1] in OPENING or stripped[:1] == STRAIGHT or stripped[:2] in ("''", "``")
 
 
 def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued: bool = False,
@@ -71,7 +72,9 @@ def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued:
                 pieces[s].append(Quoted(start, stop, segment))
         open_at = None
 
-    for s, text in enumerate(texts):
+    for s, original in enumerate(texts):
+        # '' and `` are a double mark: scanned as a space and a straight mark, offsets kept.
+        text = original.replace("''", ' "').replace("``", ' "')
         for i, ch in enumerate(text):
             if ch not in OPENING and ch not in CLOSING and ch != STRAIGHT:
                 continue

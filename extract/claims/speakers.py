@@ -11,10 +11,8 @@ definite noun for an organisation ("the ministry", "the agency" → the organisa
 named or described with that noun before, "the bloc" → the one the text names most),
 a document ("his report", "ECOWAS figures", "the report" → its author, named with it
 earlier), a plural that refers back to several people ("the two leaders": no single
-speaker), a body that is not an entity ("health officials", "analysts"), people of a
-generic group at a named body ("economists at the bank Nordea" → Nordea), an abbreviated
-title standing alone ("EAM", "FM", "SecState" → the person whose written-out title it
-abbreviates), or a leader described by nationality ("the Ugandan leader" → the person
+speaker), a body that is not an entity ("health officials", "analysts"), or a leader
+described by nationality ("the Ugandan leader" → the person
 introduced with that country and a leading office, or as a leader's counterpart).
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
@@ -46,20 +44,11 @@ RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", 
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
 NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov", "prof",
                "hon", "shri", "smt"}
-# Short forms of titles that are not their initials ("SecState underlined"): the role noun and a word of
-# its field. Diplomatic shorthand that no installed package lists; initials ("EAM", "FM", "PM") are
-# matched against the titles the document writes out instead.
-TITLE_SHORT_FORMS = {"secstate": ("secretary", "state"), "secdef": ("secretary", "defense"),
-                     "secgen": ("secretary", "general")}
 # Nouns for the person who leads a country: "the Ugandan leader", "the Kenyan head of state" name
 # whoever the text introduced with that country and a leading office (or as a leader's counterpart).
 LEADER_NOUNS = {"leader", "president", "premier", "head", "ruler", "strongman"}
 TOP_OFFICES = {"president", "prime", "premier", "chancellor", "king", "queen", "emir", "sultan", "monarch",
                "leader", "ruler"}
-# People whose word is their employer's when the text names it: "economists at the bank Nordea said".
-EMPLOYEES = {"analyst", "economist", "expert", "researcher", "official", "strategist", "scientist", "staff",
-             "spokesperson", "spokesman", "spokeswoman"}
-
 # Words of a title's "of"/"for" phrase that say nothing of the office ("Minister of Foreign Affairs"
 # is the foreign minister).
 FILLER = {"affairs", "affair", "the", "and", "of", "for"}
@@ -126,7 +115,6 @@ class PersonRole:
     roles: frozenset[str]
     countries: frozenset[str]
     domain: frozenset[str] = frozenset()  # words of the title's "of"/"for" phrase ("foreign", "affairs")
-    abbreviations: frozenset[str] = frozenset()  # initials of the title ("EAM" for External Affairs Minister)
 
 
 @dataclass(slots=True)
@@ -153,7 +141,6 @@ class Discourse:
     claimed: set[str] = field(default_factory=set)  # people a role description has already taken
     genders: dict[str, set[str]] = field(default_factory=dict)  # full name → {"m"} / {"f"} (both: unknown)
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # organisation key → nouns used for it
-    phrases: dict[str, str] = field(default_factory=dict)  # "un refugee agency" → the organisation it names
     documents: list[_Document] = field(default_factory=list)
     plural_bodies: set[str] = field(default_factory=set)  # speakers named by a plural ("officials"), for "they"
     _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
@@ -175,8 +162,8 @@ class Discourse:
                     self._learn_descriptor(m.key, tokens, mentions, base)
             if m.kind != PERSON or not tokens:
                 continue
-            roles, domain, countries, abbreviations = _role_words(tokens, mentions, base)
-            person = PersonRole(m.key, index, roles, countries, domain, abbreviations)
+            roles, domain, countries = _role_words(tokens, mentions, base)
+            person = PersonRole(m.key, index, roles, countries, domain)
             self.people.append(person)
             self._mentioned.setdefault(m.key, []).append(person)
             people_here.setdefault(self._full_name(m.key), []).extend(tokens)
@@ -241,7 +228,6 @@ class Discourse:
         if head is None or head.tag_ not in ("NN", "NNS") or mention_at(head, mentions, base) is not None:
             return
         self.descriptors.setdefault(key, set()).add(head.lemma_.lower())
-        self.phrases.setdefault(_phrase_text(head).lower(), key)
 
     def acted(self, index: int, subject: Token, span: Span, mentions: Sequence[Mention], base: int) -> None:
         """ "The Trade Minister also called on ... He said ...": a title as the main subject
@@ -277,50 +263,6 @@ class Discourse:
         if _trace is not None:
             _trace.append(name)
         return (None if speaker is NOBODY else speaker), name
-
-    def _by_abbreviation(self, source: Token, index: int) -> Speaker | None:
-        """The person whose title an abbreviation standing alone stands for ("EAM", "FM", "SecState"),
-        unless the document defines it as an organisation's name."""
-        text = source.text.rstrip(".")
-        short = TITLE_SHORT_FORMS.get(text.lower())
-        if short is None and not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
-            return None
-        if source.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "attr") or _has_modifiers(source):
-            return None
-        if short is None and self._expanded_acronym(text) != text:
-            return None
-
-        def fits(person: PersonRole) -> bool:
-            if short is not None:
-                return short[0] in person.roles and short[1] in person.roles | person.domain
-            return text in person.abbreviations
-
-        names = {self._full_name(p.key) for p in self.people if fits(p)}
-        for i, speaker in reversed(self.speakers):
-            if i < index and speaker.name in names:
-                return speaker
-        for person in reversed(self.people):
-            if person.sentence <= index and fits(person):
-                return self.entity_speaker(PERSON, person.key)
-        return None
-
-    def _employer(self, source: Token, mentions: Sequence[Mention], base: int) -> Speaker | None:
-        """ "Economists at the bank Nordea said": the organisation that people of a generic group work for."""
-        if source.tag_ not in ("NNS", "NNPS") or source.lemma_.lower() not in EMPLOYEES:
-            return None
-        places = [c for c in source.children if c.dep_ == "prep" and c.lower_ in ("at", "from", "with")]
-        if not places:
-            return None
-        tokens = [t for p in places for t in p.subtree]
-        tokens += [t for c in source.children if c.dep_ == "appos" and c.i > places[0].i for t in c.subtree]
-        for t in tokens:
-            m = mention_at(t, mentions, base)
-            if m is not None and m.kind == ORGANISATION:
-                return self.entity_speaker(ORGANISATION, m.key)
-        name = next((t for t in tokens if t.pos_ == "PROPN" and t.dep_ in ("pobj", "appos")), None)
-        if name is not None and mention_at(name, mentions, base) is None:
-            return self._by_name(_phrase_text(name, with_modifiers=False))
-        return None
 
     def entity_speaker(self, kind: str, key: str) -> Speaker:
         """The speaker for an entity key, with the fullest name the document gives it."""
@@ -607,7 +549,7 @@ TITLE_TAGS = ("NNP", "NN", "JJ", "NNPS", "NNS")
 
 def _role_words(
     tokens: list[Token], mentions: Sequence[Mention], base: int
-) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Role words, domain words and countries written with a person's name: the title before it
     ("Russian Foreign Minister Sergei Lavrov", "Minister of Foreign Affairs Rubén Ramírez", "Chile's
     Minister of Foreign Affairs, Alberto van Klaveren"), in apposition, or "X of"."""
@@ -638,24 +580,7 @@ def _role_words(
         m = mention_at(t, mentions, base)
         if m is not None and m.kind == COUNTRY:
             countries.add(m.key)
-    return (_words(modifiers), _words(domain) - _words(modifiers), frozenset(countries),
-            _abbreviations([*modifiers, *domain]))
-
-
-def _abbreviations(tokens: Sequence[Token]) -> frozenset[str]:
-    """Initials of the capitalised title words ending in a role noun: "External Affairs Minister" →
-    EAM, AM; "Deputy Foreign Minister" → DFM, FM."""
-    words = sorted({t.i: t for t in tokens if t.text[:1].isupper() and t.is_alpha
-                    and t.lower_ not in NAME_TITLES}.values(), key=lambda t: t.i)
-    found: set[str] = set()
-    for end, last in enumerate(words):
-        if last.lemma_.lower() not in ROLE_NOUNS and last.lower_ not in ROLE_NOUNS:
-            continue
-        start = end
-        while start > 0 and words[start - 1].i == words[start].i - 1:
-            start -= 1
-            found.add("".join(w.text[0] for w in words[start : end + 1]))
-    return frozenset(found)
+    return _words(modifiers), _words(domain) - _words(modifiers), frozenset(countries)
 
 
 def _words(tokens: Sequence[Token]) -> frozenset[str]:
@@ -886,12 +811,6 @@ class _Ask:
         return _Ask(source, self.index, self.span, self.mentions, self.base, self.subject)
 
 
-def _relative_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
-    if a.source.lower_ in ("who", "which", "that") and a.source.head.pos_ in ("NOUN", "PROPN"):
-        return d.resolve(a.source.head, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
-    return None
-
-
 def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
     if a.lemma not in DOCUMENT_NOUNS or a.source.tag_ not in ("NN", "NNS"):
         return None
@@ -904,18 +823,6 @@ def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
     return d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
 
 
-def _title_abbreviation(d: Discourse, a: _Ask) -> Speaker | None:
-    return d._by_abbreviation(a.source, a.index)  # "EAM underlined": the External Affairs Minister named before
-
-
-def _described_organisation(d: Discourse, a: _Ask) -> Speaker | None:
-    if a.mention is None and a.source.pos_ == "NOUN":
-        described = d.phrases.get(_phrase_text(a.source).lower())
-        if described is not None:  # "the UN refugee agency", defined as "(UNHCR)" somewhere
-            return d.entity_speaker(ORGANISATION, described)
-    return None
-
-
 def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
     # "one senior EU diplomat said": an unnamed source described, not the body in its description
     return Speaker(_phrase_text(a.source), None) if a.mention is None and _anonymous_role(a.source) else None
@@ -926,10 +833,6 @@ def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
     if named is not None and named.kind in (PERSON, ORGANISATION):
         return d.entity_speaker(named.kind, named.key)
     return None
-
-
-def _employer_rule(d: Discourse, a: _Ask) -> Speaker | None:
-    return d._employer(a.source, a.mentions, a.base)
 
 
 def _is_pronoun(a: _Ask) -> bool:
@@ -949,24 +852,8 @@ def _thing_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
     return None
 
 
-def _they_after_a_body(d: Discourse, a: _Ask) -> Speaker | None:
-    # "Officials said ... They added": the body of several people that spoke just before.
-    if not _is_pronoun(a) or a.source.lower_ != "they":
-        return None
-    last = next(((i, s) for i, s in reversed(d.speakers) if i < a.index), None)
-    if last is not None and a.index - last[0] <= 2 and last[1].name in d.plural_bodies:
-        return last[1]
-    return None
-
-
 def _group_pronoun(d: Discourse, a: _Ask) -> Speaker | None:
     return GROUP if _is_pronoun(a) else None
-
-
-def _government_by_place(d: Discourse, a: _Ask) -> Speaker | None:
-    if a.named is not None and a.named.kind == COUNTRY and a.source.pos_ == "PROPN":
-        return Speaker(_phrase_text(a.source, with_modifiers=False), None)  # "Moscow", "Kyiv" as governments
-    return None
 
 
 def _unmarked_name(d: Discourse, a: _Ask) -> Speaker | None:
@@ -1042,31 +929,18 @@ def _probe(text: str) -> set[str]:
 
 # How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
 SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
-    Rule("relative-pronoun", "Kenya, which hosts the talks, said the meeting would go ahead.", _relative_pronoun,
-         why="'X, which ..., said': the relative pronoun speaks for its noun"),
     Rule("written-source", "Amnesty International published a report. The report said 300 people were held.",
          _written_source, why="a report, statement or figure speaks for its author"),
-    Rule("title-abbreviation", "External Affairs Minister Asha Rao arrived on Monday. EAM underlined the ties.",
-         _title_abbreviation, why="diplomatic shorthand for a title written out before"),
-    Rule("described-organisation",
-         "The UN refugee agency (UNHCR) opened a camp. The UN refugee agency said it was full.",
-         _described_organisation, why="a description the text defined as an organisation's"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
     Rule("named-in-the-phrase", "Foreign Minister Anna Berg said the border would stay open.", _named_entity,
          why="a person or body named at or in the source phrase"),
-    Rule("employer", "Analysts at Nordbank said rates would fall.", _employer_rule,
-         why="people of a generic group speak for the body they work at"),
     Rule("person-pronoun", "Anna Berg arrived in Oslo. She said the talks went well.", _person_pronoun,
          why="'he', 'she': the person last speaking or acting, of that gender"),
     Rule("thing-pronoun", "The Nordbank Group cut its forecast. It said demand was weak.", _thing_pronoun,
          why="'it': the body that is the subject or that last spoke"),
-    Rule("they-after-a-body", "Health officials said the outbreak was contained. They added that schools would reopen.",
-         _they_after_a_body, why="'they' right after a body of several people spoke"),
     Rule("group-pronoun", "We said from the start that the plan would fail.", _group_pronoun,
          why="'we', 'they', 'both': no single speaker"),
-    Rule("government-by-place", "Oslo said the ambassador would be recalled.", _government_by_place,
-         why="a capital or country speaking as its government"),
     Rule("unmarked-name", "Sources said the vote would be held in June.", _unmarked_name,
          why="a capitalised name the entity stage did not mark"),
     Rule("several-people", "Anna Berg met Omar Said. The two leaders said the deal was close.", _several_people,
