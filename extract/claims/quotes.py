@@ -82,7 +82,9 @@ def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued:
             after = text[i + 1] if i + 1 < len(text) else " "
             if ch == STRAIGHT:
                 # A straight mark opens after a space or bracket, closes before one, and otherwise toggles.
-                if (before.isspace() or before in "([—–-") and not after.isspace():
+                if (before.isspace() or before in "([—–-") and (not after.isspace() or i + 1 == len(text)):
+                    # A mark that ends a sentence after a space opens the next one's quotation (the
+                    # sentence splitter left it behind).
                     ch = OPENING[0]
                 elif after.isspace() or after in ").,;:!?—–-":
                     ch = CLOSING[0]
