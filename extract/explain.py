@@ -1,8 +1,8 @@
 """Extraction explained: a document extracted in memory, shown sentence by sentence with the
 entities, the claim and the names of the rules that produced them (`policy-tui explain FILE`).
 
-Nothing is stored. Text from the document is shown as the text it is: characters that a
-terminal would act on (escape sequences, other control characters) are written as escapes.
+Nothing is stored. The lines hold the document's text as it is; whoever prints them to a
+terminal sanitises them (the command line does, with its one sanitiser).
 """
 
 from __future__ import annotations
@@ -29,11 +29,6 @@ def extract_text(text: str, name: str = "text.txt", nlp: Language | None = None)
     return extract(source, nlp or shared_model())
 
 
-def literal(text: str) -> str:
-    """Text safe to print on a terminal: control characters (ESC, CR, ...) written as escapes."""
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
-
-
 def explain(path: Path, nlp: Language | None = None) -> Iterator[str]:
     """Lines describing what extraction finds in one file, sentence by sentence."""
     from extract.nlp import shared_model
@@ -42,7 +37,7 @@ def explain(path: Path, nlp: Language | None = None) -> Iterator[str]:
 
     document = extract(read_source(path), nlp or shared_model())
     off = switched_off()
-    yield f"{literal(document.name)}: {len(document.sentences)} sentences, {len(document.claims)} claims"
+    yield f"{document.name}: {len(document.sentences)} sentences, {len(document.claims)} claims"
     if off:
         yield f"rules switched off: {', '.join(sorted(off))}"
     mentions: dict[int, list] = {}
@@ -51,9 +46,9 @@ def explain(path: Path, nlp: Language | None = None) -> Iterator[str]:
     claims = {c.sentence: c for c in document.claims}
     for sentence in document.sentences:
         yield ""
-        yield f"[{sentence.index}] {sentence.start}-{sentence.end}  {literal(sentence.text)}"
+        yield f"[{sentence.index}] {sentence.start}-{sentence.end}  {sentence.text}"
         for m in mentions.get(sentence.index, []):
-            yield f"    {m.kind}: {literal(m.text)} -> {literal(m.key)}"
+            yield f"    {m.kind}: {m.text} -> {m.key}"
         claim = claims.get(sentence.index)
         if claim is None:
             yield "    claim: none (asserts nothing)"
@@ -62,8 +57,8 @@ def explain(path: Path, nlp: Language | None = None) -> Iterator[str]:
             yield "    claim: the text's own"
         else:
             kind = claim.speaker_kind or "described"
-            yield f"    speaker: {literal(claim.speaker)} ({kind})  rule {claim.speaker_rule}"
+            yield f"    speaker: {claim.speaker} ({kind})  rule {claim.speaker_rule}"
         if claim.cue is not None:
-            yield f"    cue: {literal(claim.cue)} {claim.cue_start}-{claim.cue_end}  rule {claim.cue_rule}"
+            yield f"    cue: {claim.cue} {claim.cue_start}-{claim.cue_end}  rule {claim.cue_rule}"
         for q in claim.quantities:
-            yield f"    quantity: {literal(q.text)}"
+            yield f"    quantity: {q.text}"

@@ -217,12 +217,12 @@ def run_explain(path: Path, model: str | None) -> int:
         lines = explain(path, nlp)
         first = next(lines)  # reading and extraction happen here, so their errors are caught
     except (ReadError, ModelError) as exc:
-        print(f"policy-tui: {_printable(str(exc))}", file=sys.stderr)
+        print(f"policy-tui: {printable(str(exc))}", file=sys.stderr)
         return 1
     try:
-        print(first)
+        print(printable(first))
         for line in lines:
-            print(line)  # every line is sanitised by `explain`: document text is literal
+            print(printable(line))  # document text is data: its control characters are shown as escapes
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
