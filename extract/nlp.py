@@ -60,13 +60,3 @@ def model_identity(nlp: Language) -> tuple[str, str]:
     meta = nlp.meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", str(meta.get("version", ""))
 
-
-_shared: list[Language] = []
-
-
-def shared_model() -> Language:
-    """One default pipeline for the whole process, loaded on first use: for rule probes and
-    `explain`, which run extraction on small texts outside an ingest."""
-    if not _shared:
-        _shared.append(load_model())
-    return _shared[0]
