@@ -18,6 +18,7 @@ switched off act inside it), so a run takes minutes on two cores, not hours.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -61,6 +62,8 @@ def _parse(paths: list[Path]) -> list[_Parsed]:
         return original(parsed, entities, mentions)
 
     pipeline.find_claims = capture
+    # The kept parses must outlive their window: no memory zone frees their strings here.
+    nlp.memory_zone = contextlib.nullcontext  # type: ignore[method-assign]
     try:
         for path in paths:
             source = read_source(path)
@@ -68,6 +71,7 @@ def _parse(paths: list[Path]) -> list[_Parsed]:
             pipeline.extract(source, nlp)
     finally:
         pipeline.find_claims = original
+        del nlp.memory_zone
     return kept
 
 
