@@ -122,6 +122,9 @@ class AboutScreen(WorkerErrors, Screen[list[Filter] | None]):
                 for e in neighbours
             ]
         )
+        for options in (listing, countries):
+            if options.option_count:
+                options.highlighted = 0
         (listing if speakers else countries).focus()
 
     @staticmethod

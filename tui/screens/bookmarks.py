@@ -66,7 +66,7 @@ class BookmarksScreen(WorkerErrors, Screen[q.Bookmark | None]):
         listing.clear_options()
         listing.add_options([Option(self._prompt(m), id=str(m.id)) for m in marks])
         gone = sum(1 for m in marks if m.claim_id is None)
-        summary = f"{len(marks)} bookmark{'s' if len(marks) != 1 else ''}" if marks else "No bookmarks yet (b: bookmark)"
+        summary = f"{len(marks)} bookmark{'s' if len(marks) != 1 else ''}" if marks else "No bookmarks yet"
         if gone:
             summary += f" · {gone} no longer found in their document"
         self.query_one("#bookmarks-summary", Static).update(summary)
