@@ -32,10 +32,7 @@ def plural(n: int, word: str) -> str:
 class AboutScreen(WorkerErrors, Screen[list[Filter] | None]):
     """Speakers, co-mentioned countries and a timeline of one entity's claims; dismissed with filters to apply."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("enter", "show_claims", "Show claims", show=True, priority=False),
-    ]
+    BINDINGS = [Binding("escape", "back", "Back")]
 
     DEFAULT_CSS = """
     AboutScreen {
@@ -46,7 +43,8 @@ class AboutScreen(WorkerErrors, Screen[list[Filter] | None]):
         & #about-lists { height: 1fr; }
         & .about-pane { border: round $foreground 30%; width: 1fr; }
         & .about-pane:focus-within { border: round $accent; }
-        & OptionList { border: none; height: 1fr; }
+        & .about-pane OptionList, & .about-pane OptionList:focus { border: none; height: 1fr; }
+        & #about-hint { color: $text-muted; padding: 0 1; }
     }
     """
 
@@ -71,6 +69,7 @@ class AboutScreen(WorkerErrors, Screen[list[Filter] | None]):
             with Vertical(classes="about-pane") as countries:
                 countries.border_title = "Named with it"
                 yield OptionList(id="about-countries")
+        yield Static("enter: the claims behind a line · tab: the other list · esc: back", id="about-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,11 +139,6 @@ class AboutScreen(WorkerErrors, Screen[list[Filter] | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def action_show_claims(self) -> None:
-        focused = self.focused
-        if isinstance(focused, OptionList) and focused.highlighted is not None:
-            self._choose(focused, focused.highlighted)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -40,6 +40,13 @@ class BookmarksScreen(WorkerErrors, Screen[q.Bookmark | None]):
         Binding("e", "export", "Export", tooltip="Export the bookmarks with their citations"),
     ]
 
+    DEFAULT_CSS = """
+    BookmarksScreen {
+        & #bookmarks-summary { padding: 0 1; color: $text-muted; }
+        & #bookmarks { height: 1fr; }
+    }
+    """
+
     def __init__(self, store: Store) -> None:
         super().__init__(id="bookmarks-screen")
         self.store = store
@@ -69,6 +76,8 @@ class BookmarksScreen(WorkerErrors, Screen[q.Bookmark | None]):
         summary = f"{len(marks)} bookmark{'s' if len(marks) != 1 else ''}" if marks else "No bookmarks yet"
         if gone:
             summary += f" · {gone} no longer found in their document"
+        if marks:
+            summary += " · enter: go to the claim"
         self.query_one("#bookmarks-summary", Static).update(summary)
         if marks:
             at = next((i for i, m in enumerate(marks) if m.id == keep), 0)
