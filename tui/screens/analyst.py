@@ -97,6 +97,7 @@ class AnalystActions:
     """Copy, export, bookmarks, notes, who says what, dates, saved searches and saved state (for MainScreen)."""
 
     saved_searches: list[tuple[str, list[dict]]] = []
+    filters: tuple[Filter, ...]  # the screen's (a reactive of MainScreen)
 
     # --- copy and export ---------------------------------------------------------------
 
@@ -230,7 +231,10 @@ class AnalystActions:
             [*self.entities(COUNTRY), *self.entities(ORGANISATION)], key=lambda e: (-e.claims, e.name.casefold())
         )
         self.app.push_screen(
-            CommandPalette(providers=[entity_provider(listed, self.open_about)], placeholder="Who says what about…")
+            CommandPalette(
+                providers=[entity_provider(listed, self.open_about)],  # type: ignore[list-item]
+                placeholder="Who says what about…",
+            )
         )
 
     def open_about(self: MainScreen, entity: EntityCount, about: Filter | None = None) -> None:  # type: ignore[misc]
