@@ -19,6 +19,7 @@ from extract.claims.document import find_claims
 from extract.entities.document import find_entities
 from extract.nlp import model_identity
 from extract.phrases import span_text, text_of
+from extract.reading.dates import document_date
 from extract.reading.files import SourceText
 from extract.records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from extract.structure.blocks import build_sections, section_at, split_blocks
@@ -99,6 +100,7 @@ def extract_parts(
         blocks = with_pages(blocks, source.pages)
     sections = build_sections(blocks, len(text))
     model, version = model_identity(nlp)
+    published, published_from = document_date(source.published, text, source.path)
     head = ExtractedDocument(
         name=source.name,
         path=str(source.path),
@@ -112,7 +114,8 @@ def extract_parts(
         kind=source.kind,
         title=source.title,
         author=source.author,
-        published=source.published,
+        published=published,
+        published_from=published_from,
     )
     yield head
     content = [block for block in blocks if block.kind == PARAGRAPH]

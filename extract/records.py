@@ -129,3 +129,4 @@ class ExtractedDocument:
     title: str | None = None  # the source's own metadata, where its format has it
     author: str | None = None
     published: str | None = None
+    published_from: str | None = None  # where `published` was found: "metadata", "text" or "file"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .tui_fixtures import BRIEFING, KREMLIN, MEMO, build_db
+from .tui_fixtures import BRIEFING, DISPATCH, KREMLIN, MEMO, UK_SENTENCE, build_db
 
 pytestmark = pytest.mark.e2e
 
@@ -32,11 +32,14 @@ class Terminal:
         self.name = f"policy-tui-e2e-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "TERM": "xterm-256color"}
         env.pop("POLICY_TUI_DB", None)
+        self.env = env
         subprocess.run(
             [TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), command],
             check=True,
             env=env,
         )
+        # tmux keeps what an application copies (OSC 52) as a paste buffer, readable with show-buffer.
+        subprocess.run([TMUX, "set-option", "-s", "set-clipboard", "on"], check=True, env=env)
 
     def screen(self) -> str:
         result = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
@@ -98,3 +101,75 @@ def test_search_a_country_and_read_the_source_sentence(tmp_path):
         assert done.read_text().strip() == "0"
     finally:
         terminal.close()
+
+
+def exit_status(terminal: Terminal, path: Path, timeout: float = 30) -> str:
+    """The exit status the command wrote to `path` once it ended."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert path.exists(), f"the explorer did not exit; the screen shows:\n{terminal.screen()}"
+    return path.read_text().strip()
+
+
+def clipboard(terminal: Terminal) -> str:
+    result = subprocess.run([TMUX, "show-buffer"], capture_output=True, text=True, env=terminal.env)
+    return result.stdout if result.returncode == 0 else ""
+
+
+@pytest.mark.skipif(TMUX is None or COMMAND is None, reason="needs tmux and the installed policy-tui command")
+def test_search_uk_copy_and_bookmark_a_claim_then_find_it_after_a_relaunch(tmp_path):
+    database = build_db(tmp_path / "e2e.db", [BRIEFING, MEMO, DISPATCH])
+    done = tmp_path / "exit-status"
+    command = f"{COMMAND} --db {database}; echo $? > {done}; sleep 30"
+    terminal = Terminal(command, (100, 32))
+    try:
+        terminal.wait_for(lambda s: "Claims · 12" in s, "the claims list")
+        terminal.keys("/")
+        terminal.keys("UK", literal=True)
+        screen = terminal.wait_for(lambda s: "sentences" in s or "Ukraine (UA)" in s, "suggestions for UK")
+        if "United Kingdom (GB) · 2 claims" in screen.split("Ukraine")[0]:
+            terminal.keys("Enter")  # the search's resolver offers the United Kingdom first
+        else:
+            # A resolver that reads UK as the start of "Ukraine" does not offer it: the
+            # palette's Go to country finds it by name.
+            terminal.keys("Escape")  # one at a time: two escapes in a row read as alt+escape
+            terminal.wait_for(lambda s: "Sentences    matching" not in s, "the suggestions closed")
+            terminal.keys("C-p")
+            terminal.wait_for(lambda s: "Search for commands" in s, "the palette")
+            terminal.keys("Go to country", literal=True)
+            terminal.wait_for(lambda s: "Filter the claims by a country" in s, "Go to country in the palette")
+            terminal.keys("Enter")
+            terminal.wait_for(lambda s: "Country…" in s, "the palette of countries")
+            terminal.keys("United Kingdom", literal=True)
+            terminal.wait_for(lambda s: "United Kingdom (GB)" in s, "the United Kingdom in the palette")
+            terminal.keys("Enter")
+        terminal.wait_for(lambda s: "United Kingdom (GB) ✕" in s and "Claims · 2" in s, "the United Kingdom filter")
+        terminal.keys("c")
+        terminal.wait_for(lambda s: "Copied with its citation" in s, "the copy notification")
+        deadline = time.monotonic() + 10
+        while UK_SENTENCE not in clipboard(terminal) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        copied = clipboard(terminal)
+        assert UK_SENTENCE in copied and "dispatch.txt" in copied and "characters" in copied
+        terminal.keys("b")
+        terminal.wait_for(lambda s: "Bookmarked" in s and "★ Maria" in s, "the bookmark")
+        terminal.keys("q")
+        assert exit_status(terminal, done) == "0"
+    finally:
+        terminal.close()
+
+    done.unlink()
+    again = Terminal(command, (100, 32))
+    try:
+        # Reopened on the view it was closed on: the United Kingdom, the bookmarked claim.
+        again.wait_for(lambda s: "United Kingdom (GB) ✕" in s and "Claims · 2" in s and "★ Maria" in s, "the view kept")
+        again.keys("B")
+        screen = again.wait_for(lambda s: "1 bookmark" in s, "the bookmarks view")
+        assert UK_SENTENCE[:40] in screen and "dispatch.txt" in screen
+        again.keys("Escape")
+        again.wait_for(lambda s: "Bookmarks" not in s.splitlines()[0], "back on the main screen")
+        again.keys("q")
+        assert exit_status(again, done) == "0"
+    finally:
+        again.close()

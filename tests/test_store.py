@@ -353,8 +353,21 @@ def test_a_writer_syncs_at_checkpoints_and_a_reader_is_left_as_it_is(tmp_path):
     writer.conn.close()
 
 
+def _as_schema_3(path) -> None:
+    """Turn a fresh database back into what schema 3 wrote: without the tables and column schema 4 added."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX idx_documents_published")
+    for table in ("bookmarks", "saved_searches", "explorer_state"):
+        conn.execute(f"DROP TABLE [{table}]")
+    conn.execute("ALTER TABLE documents DROP COLUMN published_from")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
 def _as_schema_2(path) -> None:
     """Turn a fresh database back into what schema 2 wrote: without the columns schema 3 added."""
+    _as_schema_3(path)
     conn = sqlite3.connect(path)
     for table, columns in (("documents", ("title", "author", "published")), ("blocks", ("page",))):
         for column in columns:

@@ -466,7 +466,7 @@ async def test_the_first_claims_are_read_before_the_lists(briefing_db, monkeypat
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.main.table.claims and app.main.entities(COUNTRY)
-    assert reads[0] == "claims_page"
+    assert reads[:2] == ["restore_view", "claims_page"]  # the view saved at the last quit, then its claims
     assert reads.index("claims_page") < reads.index("documents_page") < reads.index("entity_counts")
 
 

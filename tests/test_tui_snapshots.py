@@ -39,3 +39,39 @@ def test_help_screen(snap_compare, briefing_db):
         await settle(pilot)
 
     assert snap_compare(app_on(briefing_db), terminal_size=SIZE, run_before=open_help)
+
+
+def dated_app(briefing_db) -> ExplorerApp:
+    """The briefing database with its documents dated (March and June 2024) and a bookmark with a note."""
+    from extract.store import connect, user
+
+    db = connect(briefing_db)
+    db.execute("UPDATE documents SET published = CASE name WHEN 'briefing.txt' THEN '2024-03-05' ELSE '2024-06-20' END")
+    db.conn.commit()
+    claim = db.execute(
+        "SELECT c.id FROM claims c JOIN sentences s ON s.id = c.sentence_id WHERE s.text LIKE 'Moscow rejected%'"
+    ).fetchone()[0]
+    user.set_note(db, claim, "Ask the desk which proposal")
+    db.conn.close()
+    return app_on(briefing_db)
+
+
+def test_who_says_what_about_a_country(snap_compare, briefing_db):
+    async def about_russia(pilot):
+        await settle(pilot)
+        screen = pilot.app.main
+        screen.choose_entity(next(e for e in screen.entities("country") if e.key == "RU"))
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+
+    assert snap_compare(dated_app(briefing_db), terminal_size=SIZE, run_before=about_russia)
+
+
+def test_bookmarks_view(snap_compare, briefing_db):
+    async def bookmarks(pilot):
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+
+    assert snap_compare(dated_app(briefing_db), terminal_size=SIZE, run_before=bookmarks)

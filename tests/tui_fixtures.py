@@ -45,6 +45,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "Kyiv": (COUNTRY, "UA"),
     "France": (COUNTRY, "FR"),
     "Azerbaijan": (COUNTRY, "AZ"),
+    "United Kingdom": (COUNTRY, "GB"),
+    "London": (COUNTRY, "GB"),
     "European Union": (ORGANISATION, "European Union"),
     "NATO": (ORGANISATION, "NATO"),
     "Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"),
@@ -208,6 +210,27 @@ MEMO = Doc(
                     [
                         (HOSTILE, "Maria Ortega", "wrote"),
                         ("Moscow denied it, and Ukraine disagreed.", None, None),
+                    ]
+                ),
+            ],
+        ),
+    ],
+)
+
+
+# A third document, about the United Kingdom (for the end-to-end test's search of "UK").
+UK_SENTENCE = "The United Kingdom will send 30 engineers to Kyiv, Maria Ortega said."
+DISPATCH = Doc(
+    "dispatch.txt",
+    "London dispatch",
+    [
+        (
+            "Talks in London",
+            [
+                Para(
+                    [
+                        (UK_SENTENCE, "Maria Ortega", "said"),
+                        ("London and Moscow exchanged notes, NATO said.", "NATO", "said"),
                     ]
                 ),
             ],

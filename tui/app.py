@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from textual import events
@@ -21,6 +22,7 @@ from extract import StoreError
 
 from .data import Store
 from .screens.main import MainScreen
+from .settings import default_settings_path, load_settings, save_settings
 
 SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while another waits for it
 
@@ -48,8 +50,14 @@ class ExplorerApp(App[None]):
         model: str | None = None,
         seed_if_empty: bool = True,
         search_delay: float = 0.0,
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__()
+        # The user's theme, kept in the user data folder (None: nothing kept, as in tests).
+        self.settings_path = settings_path
+        theme = load_settings(settings_path).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
         self._switch_interval = sys.getswitchinterval()
         self.store = Store(db_path)
         self._main = MainScreen(
@@ -77,7 +85,15 @@ class ExplorerApp(App[None]):
         # own speed at little cost to the loop.
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+        self.watch(self, "theme", self._theme_changed, init=False)
         self.push_screen(self._main)
+
+    def _theme_changed(self, theme: str) -> None:
+        self.run_worker(partial(save_settings, self.settings_path, {"theme": theme}), thread=True, group="settings")
+
+    async def action_quit(self) -> None:
+        await self._main.save_view_state()  # the filters and the claim, for the next launch
+        self.exit()
 
     def started(self) -> None:
         """Everything start-up reads is loaded: keep it out of the garbage collector's way.
@@ -108,7 +124,7 @@ class ExplorerApp(App[None]):
 def explorer(db_path: Path, paths: Sequence[str] = (), model: str | None = None) -> ExplorerApp:
     """The explorer on a database checked first (StoreError if it cannot be used)."""
     Store(db_path).prepare()  # a bad database is reported by the CLI as one line, before the screen opens
-    return ExplorerApp(db_path, paths, model=model)
+    return ExplorerApp(db_path, paths, model=model, settings_path=default_settings_path())
 
 
 def run_explorer(db_path: Path, paths: list[str], model: str | None) -> int:

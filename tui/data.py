@@ -112,6 +112,20 @@ class Store:
                 with self._lock:
                     self._reading.pop(worker, None)
 
+    def write(self, fn: Callable[Concatenate[sqlite_utils.Database, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run `fn(db, *args, **kwargs)` on this thread's connection for writing (the analyst's own rows:
+        bookmarks, notes, saved searches, state); database errors become StoreError."""
+        db = getattr(self._local, "writer", None)
+        if db is None:
+            db = connect(self.path, create=False)
+            self._local.writer = db
+            with self._lock:
+                self._opened.append(db)
+        try:
+            return fn(db, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {explain_database_error(exc)}") from None
+
     def interrupt(self, worker: object) -> None:
         """Abort the query `worker` is running, if any (call once the worker is cancelled)."""
         with self._lock:  # held so the connection cannot move on to another worker's read meanwhile

@@ -19,7 +19,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import sqlite_utils
@@ -32,7 +32,8 @@ DOCUMENT = "document"
 SECTION = "section"
 SPEAKER = "speaker"
 SEARCH = "search"
-FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, SPEAKER, SEARCH)
+DATE = "date"  # value: "FROM..TO", each side an ISO date or its start (YYYY, YYYY-MM) or empty
+FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, SPEAKER, SEARCH, DATE)
 # Marks inside a passage besides entity kinds: the search matches and the claim's cue.
 MATCH = "match"
 CUE = "cue"
@@ -103,6 +104,7 @@ class ClaimRow:
     text: str
     countries: tuple[str, ...]
     matches: tuple[tuple[int, int], ...] = ()  # search matches, offsets into `text`
+    bookmarked: bool = False
 
     @property
     def key(self) -> tuple[int, int]:
@@ -442,28 +444,105 @@ def search_words(text: str) -> list[str]:
     return words
 
 
-def fts_query(db: sqlite_utils.Database, text: str, *, prefix: bool = True) -> str | None:
-    """`text` as a safe FTS5 query: every token a quoted string, the last one a prefix.
+# Search syntax, as FTS5 reads it: `OR` between two terms, `-word` to leave out, "a phrase",
+# `word*` for any word it starts. Every term is quoted before it reaches MATCH, so nothing
+# typed is ever read as FTS5 syntax of its own (AND, NEAR, columns, brackets stay words).
+_SEARCH_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
-    Repeated words count once and only the first `SEARCH_TERMS` distinct words are used
-    (the last one is a prefix only when it is the last word typed). None when nothing
-    searchable is left (only quotes or punctuation).
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    text: str  # the words, as typed (a phrase's words together)
+    phrase: bool = False
+    prefix: bool = False  # typed with a trailing *
+    negated: bool = False
+
+    @property
+    def key(self) -> tuple[str, bool, bool]:
+        return (self.text.casefold(), self.phrase, self.negated)
+
+    def quoted(self, as_prefix: bool = False) -> str:
+        body = '"' + self.text.replace('"', '""') + '"'
+        return body + ("*" if self.prefix or as_prefix else "")
+
+
+def _search_terms(text: str) -> tuple[list[list[_Term]], list[_Term], _Term | None]:
+    """(OR-groups of terms to find, terms to leave out, the plain word being typed if last)."""
+    groups: list[list[_Term]] = []
+    negated: list[_Term] = []
+    join_next = False
+    last: _Term | None = None
+    for raw in _SEARCH_TOKEN.findall(user_text(text)):
+        if raw == "OR":
+            join_next = bool(groups)
+            last = None
+            continue
+        neg = raw.startswith("-") and len(raw) > 1
+        body = raw[1:] if neg else raw
+        phrase = body.startswith('"')
+        if phrase:
+            body = body.strip('"')
+        prefix = not phrase and body.endswith("*")
+        body = body.rstrip("*") if prefix else body
+        if not any(ch.isalnum() for ch in body):
+            last = None
+            continue
+        term = _Term(body, phrase, prefix, neg)
+        last = term if not (neg or phrase or prefix) else None
+        if neg:
+            negated.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return groups, negated, last
+
+
+def fts_query(db: sqlite_utils.Database, text: str, *, prefix: bool = True) -> str | None:
+    """`text` as a safe FTS5 query: OR, -word, "phrases" and word* as FTS5 reads them, every
+    term quoted; the last word typed is a prefix while it is being typed.
+
+    Repeated terms count once and only the first `SEARCH_TERMS` distinct terms are used
+    (the last word is a prefix only when it is the last one typed). None when nothing is
+    left to find: only quotes or punctuation, or only words to leave out (FTS5 cannot
+    search for what a sentence lacks alone).
     """
-    words = search_words(text)
-    if not words:
+    groups, negated, typed = _search_terms(text)
+    seen: set[tuple[str, bool, bool]] = set()
+    kept_groups: list[list[_Term]] = []
+    budget = SEARCH_TERMS
+    # The word being typed goes last, to be the prefix (order does not matter to AND).
+    if typed is not None and [typed] in groups:
+        groups = [g for g in groups if g != [typed]] + [[typed]]
+    for group in groups:
+        kept = []
+        for term in group:
+            if term.key not in seen and budget > 0:
+                seen.add(term.key)
+                kept.append(term)
+                budget -= 1
+        if kept:
+            kept_groups.append(kept)
+    kept_negated = []
+    for term in negated:
+        if term.key not in seen and budget > 0:
+            seen.add(term.key)
+            kept_negated.append(term)
+            budget -= 1
+    if not kept_groups:
         return None
-    used = words[:SEARCH_TERMS]
-    typed_last = user_text(text).split()[-1].casefold()
-    being_typed = next((w for w in used if w.casefold() == typed_last), None)
-    if being_typed is not None:  # the word being typed goes last, to be the prefix (order does not matter)
-        used = [w for w in used if w is not being_typed] + [being_typed]
-    quoted = db.quote_fts(" ".join(used))  # sqlite-utils: '"token" "token" …', balancing quotes
-    tokens = [t for t in re.findall(r'"(?:[^"]|"")*"', quoted) if any(ch.isalnum() for ch in t)]
-    if not tokens:
-        return None
-    if prefix and being_typed is not None:
-        tokens[-1] += "*"
-    return " ".join(tokens)
+    being_typed = prefix and typed is not None and kept_groups[-1][-1] is typed
+
+    def quoted(term: _Term) -> str:
+        return term.quoted(as_prefix=being_typed and term is typed)
+
+    parts = [quoted(g[0]) if len(g) == 1 else "(" + " OR ".join(quoted(t) for t in g) + ")" for g in kept_groups]
+    # FTS5 reads terms side by side as AND, but not a bracketed group: that needs the word.
+    query = (" AND " if any(len(g) > 1 for g in kept_groups) else " ").join(parts)
+    if kept_negated:
+        query = (f"({query})" if len(parts) > 1 else query) + "".join(f" NOT {quoted(t)}" for t in kept_negated)
+    return query
 
 
 def search_count(db: sqlite_utils.Database, text: str) -> int:
@@ -695,6 +774,10 @@ def _plan(
                 where.append("(c.speaker = ? AND c.speaker_entity_id IS NULL)")
             params.append(f.value)
             narrow = narrow or _few_speaker_claims(db, f, rare_limit)
+        elif f.kind == DATE:
+            where.append(_date_condition(str(f.value)))
+            params.extend(date_bounds(str(f.value)))
+            narrow = True
         elif f.kind == SEARCH:
             query = fts_query(db, str(f.value))
             if query is not None:  # None: nothing searchable typed yet, so the search does not narrow
@@ -703,7 +786,7 @@ def _plan(
             raise ValueError(f"unknown filter kind {f.kind!r}; expected one of {', '.join(FILTER_KINDS)}")
     if not queries:
         return _Plan(where, params)
-    query = " ".join(queries)  # FTS5 reads phrases side by side as AND
+    query = queries[0] if len(queries) == 1 else " AND ".join(f"({q})" for q in queries)
     if _search_size(db, query, SEARCH_LISTED + 1) <= SEARCH_LISTED:
         condition, search_params = _listed_search(query, bound)
         return _Plan([*where, condition], [*params, *search_params])
@@ -899,8 +982,11 @@ def _claim_rows(db: sqlite_utils.Database, fetched: list[tuple], search: str | N
         ):
             countries[sentence_id].append(key)
     matches = match_spans(db, search, {r[2]: r[5] or "" for r in fetched}) if search else {}
+    marked = bookmarked_sentences(db, sentence_ids)
     return [
-        ClaimRow(cid, doc, sid, speaker, cue, text or "", tuple(countries.get(sid, ())), matches.get(sid, ()))
+        ClaimRow(
+            cid, doc, sid, speaker, cue, text or "", tuple(countries.get(sid, ())), matches.get(sid, ()), sid in marked
+        )
         for cid, doc, sid, speaker, cue, text in fetched
     ]
 
@@ -1150,3 +1236,469 @@ def documents_page(
         )
     total = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     return DocumentPage(tuple(DocumentNode(doc_id, name, counts.get(doc_id, 0)) for doc_id, name in rows), more, total)
+
+
+# --- dates -----------------------------------------------------------------------------------
+#
+# A date filter keeps the claims of documents dated in a range. Dates are ISO text, so a
+# range is two string bounds read through the index on documents.published: the upper
+# bound is taken as a prefix ("2024-03" reaches 2024-03-31), and a document whose date is
+# only a year or a month is in a range that starts no later than it.
+
+_DATE_TOP = "\uffff"  # after every ISO date that starts with the upper bound
+
+
+def date_bounds(value: str) -> list[str]:
+    """The [lowest, highest] published values a DATE filter's "FROM..TO" lets through."""
+    low, _, high = value.partition("..")
+    return [low, (high or _DATE_TOP) + (_DATE_TOP if high else "")]
+
+
+def _date_condition(value: str) -> str:
+    return "c.document_id IN (SELECT id FROM documents WHERE published >= ? AND published <= ?)"
+
+
+def date_filter(text: str) -> Filter:
+    """A DATE filter from what the user typed: a date, a month or a year, or FROM..TO (either side open).
+
+    Raises ValueError saying what is wrong ("'31/02/2024' is not a date ...").
+    """
+    from extract.reading.dates import iso_date  # no spaCy: regular expressions only
+
+    typed = " ".join(user_text(text).split())
+    if not typed:
+        raise ValueError("type a date, a month, a year or a range FROM..TO")
+    low, sep, high = typed.partition("..")
+    if not sep:
+        high = low
+
+    def side(part: str) -> str:
+        part = part.strip()
+        if not part:
+            return ""
+        found = iso_date(part)
+        if found is None:
+            raise ValueError(f"{part!r} is not a date (try 2024, 2024-03, 2024-03-05 or 5 March 2024)")
+        return found
+
+    low, high = side(low), side(high)
+    if not low and not high:
+        raise ValueError("give at least one side of the range FROM..TO")
+    if low and high and low > high:
+        raise ValueError(f"the range ends ({high}) before it starts ({low})")
+    label = low if low == high else f"{low or '…'} – {high or '…'}"
+    return Filter(DATE, f"{low}..{high}", label)
+
+
+# --- bookmarks -------------------------------------------------------------------------------
+#
+# A bookmark names a document by path and a sentence by its text (schema 4): it is found
+# again in whatever rows the latest ingest wrote for that document.
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked sentence and where it is now (claim_id None: the sentence is gone from its document)."""
+
+    id: int
+    document_path: str
+    document_name: str
+    sentence: str
+    note: str
+    created_at: str | None
+    document_id: int | None = None
+    claim_id: int | None = None
+    speaker: str | None = None
+
+
+def bookmark_notes(db: sqlite_utils.Database, sentence_ids: Sequence[int]) -> dict[int, str]:
+    """Sentence id → its bookmark's note ('' for none), for the given sentences that are bookmarked."""
+    if not sentence_ids or db.execute("SELECT 1 FROM bookmarks LIMIT 1").fetchone() is None:
+        return {}
+    found: dict[int, str] = {}
+    for chunk in _chunks(list(sentence_ids), 500):
+        found.update(
+            db.execute(
+                "SELECT s.id, b.note FROM sentences s JOIN documents d ON d.id = s.document_id"
+                " JOIN bookmarks b ON b.document_path = d.path AND b.sentence_text = s.text"
+                f" WHERE s.id IN ({','.join('?' * len(chunk))})",
+                list(chunk),
+            ).fetchall()
+        )
+    return found
+
+
+def bookmarked_sentences(db: sqlite_utils.Database, sentence_ids: Sequence[int]) -> set[int]:
+    """Which of the given sentences are bookmarked."""
+    return set(bookmark_notes(db, sentence_ids))
+
+
+def _claim_on(db: sqlite_utils.Database, document_id: int, sentence: str) -> tuple[int, str | None] | None:
+    """The first claim on the document's sentence with this text, and its speaker."""
+    return db.execute(
+        "SELECT c.id, COALESCE(e.name, c.speaker) FROM sentences s JOIN claims c ON c.sentence_id = s.id"
+        " LEFT JOIN entities e ON e.id = c.speaker_entity_id"
+        " WHERE s.document_id = ? AND s.text = ? ORDER BY s.idx, c.id LIMIT 1",
+        [document_id, sentence],
+    ).fetchone()
+
+
+def bookmarks(db: sqlite_utils.Database) -> list[Bookmark]:
+    """Every bookmark, oldest first, attached to the claim on its sentence where it still stands."""
+    found: list[Bookmark] = []
+    for bid, path, name, sentence, note, created, doc_id, doc_name in db.execute(
+        "SELECT b.id, b.document_path, b.document_name, b.sentence_text, b.note, b.created_at, d.id, d.name"
+        " FROM bookmarks b LEFT JOIN documents d ON d.path = b.document_path ORDER BY b.created_at, b.id"
+    ).fetchall():
+        claim = _claim_on(db, doc_id, sentence) if doc_id is not None else None
+        found.append(
+            Bookmark(
+                bid,
+                path,
+                doc_name or name or path,
+                sentence,
+                note or "",
+                created,
+                doc_id,
+                claim[0] if claim else None,
+                claim[1] if claim else None,
+            )
+        )
+    return found
+
+
+def bookmark_of_claim(db: sqlite_utils.Database, claim_id: int) -> Bookmark | None:
+    """The bookmark on a claim's sentence, if there is one."""
+    from extract.store.schema import sentence_key
+
+    row = db.execute(
+        "SELECT d.id, d.path, d.name, s.text FROM claims c JOIN sentences s ON s.id = c.sentence_id"
+        " JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
+        [claim_id],
+    ).fetchone()
+    if row is None:
+        return None
+    doc_id, path, name, sentence = row
+    mark = db.execute(
+        "SELECT id, note, created_at FROM bookmarks WHERE document_path = ? AND sentence_sha256 = ?",
+        [path, sentence_key(sentence)],
+    ).fetchone()
+    if mark is None:
+        return None
+    return Bookmark(mark[0], path, name, sentence, mark[1] or "", mark[2], doc_id, claim_id)
+
+
+# --- citations: a claim with everything needed to cite it -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A claim and its source, as a copy or an export gives it."""
+
+    claim_id: int | None
+    document_id: int | None
+    document_path: str
+    document_name: str
+    title: str | None
+    published: str | None
+    published_from: str | None  # "metadata", "text" or "file" (a file's date is only when it was copied)
+    section: tuple[str, ...]
+    page: int | None
+    speaker: str | None
+    cue: str | None
+    sentence: str
+    start: int | None  # offsets of the sentence in the document's text
+    end: int | None
+    quantities: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    note: str | None = None  # the bookmark's note ('' if bookmarked without one); None if not bookmarked
+
+
+def citations(db: sqlite_utils.Database, claim_ids: Sequence[int]) -> list[Citation]:
+    """Citations of the given claims, in the order given (claims no longer stored are left out)."""
+    rows: dict[int, tuple] = {}
+    for chunk in _chunks(list(claim_ids), 500):
+        for row in db.execute(
+            "SELECT c.id, c.document_id, c.sentence_id, COALESCE(e.name, c.speaker), c.cue, s.text, s.start, s.end,"
+            " s.section_id, b.page FROM claims c JOIN sentences s ON s.id = c.sentence_id"
+            " LEFT JOIN blocks b ON b.id = s.block_id LEFT JOIN entities e ON e.id = c.speaker_entity_id"
+            f" WHERE c.id IN ({','.join('?' * len(chunk))})",
+            list(chunk),
+        ):
+            rows[row[0]] = row
+    documents: dict[int, tuple] = {}
+    for chunk in _chunks(sorted({r[1] for r in rows.values()}), 500):
+        for row in db.execute(
+            "SELECT id, path, name, title, published, published_from FROM documents"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            list(chunk),
+        ):
+            documents[row[0]] = row
+    quantities: dict[int, list[str]] = defaultdict(list)
+    countries: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(list(rows), 500):
+        marks = ",".join("?" * len(chunk))
+        for claim_id, text in db.execute(
+            f"SELECT claim_id, text FROM quantities WHERE claim_id IN ({marks}) ORDER BY claim_id, start", list(chunk)
+        ):
+            quantities[claim_id].append(text)
+    sentence_ids = [r[2] for r in rows.values()]
+    for chunk in _chunks(sentence_ids, 500):
+        for sentence_id, key in db.execute(
+            "SELECT DISTINCT m.sentence_id, e.key FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            f" WHERE e.kind = ? AND m.sentence_id IN ({','.join('?' * len(chunk))}) ORDER BY m.sentence_id, e.key",
+            [COUNTRY, *chunk],
+        ):
+            countries[sentence_id].append(key)
+    notes = bookmark_notes(db, sentence_ids)
+    paths: dict[int | None, tuple[str, ...]] = {}
+    found = []
+    for claim_id in claim_ids:
+        row = rows.get(claim_id)
+        if row is None:
+            continue
+        cid, doc_id, sentence_id, speaker, cue, text, start, end, section_id, page = row
+        _, path, name, title, published, published_from = documents[doc_id]
+        if section_id not in paths:
+            paths[section_id] = _section_path(db, section_id)
+        found.append(
+            Citation(
+                cid,
+                doc_id,
+                path,
+                name,
+                title,
+                published,
+                published_from,
+                paths[section_id],
+                page,
+                speaker,
+                cue,
+                text or "",
+                start,
+                end,
+                tuple(quantities.get(cid, ())),
+                tuple(countries.get(sentence_id, ())),
+                notes.get(sentence_id),
+            )
+        )
+    return found
+
+
+def bookmark_citations(db: sqlite_utils.Database) -> list[Citation]:
+    """Every bookmark as a citation: the claim where its sentence still stands, else what was kept of it."""
+    marks = bookmarks(db)
+    cited = {c.claim_id: c for c in citations(db, [b.claim_id for b in marks if b.claim_id is not None])}
+    found = []
+    for b in marks:
+        c = cited.get(b.claim_id)
+        if c is None:
+            c = Citation(None, None, b.document_path, b.document_name, None, None, None, (), None, None, None,
+                         b.sentence, None, None)
+        found.append(replace(c, note=b.note))
+    return found
+
+
+def view_claim_ids(
+    db: sqlite_utils.Database, filters: Sequence[Filter], *, after: Key | None = None, limit: int = 500
+) -> tuple[list[int], Key | None]:
+    """A chunk of the ids of the claims under `filters` in list order, and the key to read on from (None: done)."""
+    rows = _fetch(db, filters, None if after is None else ">", after, limit)
+    if not rows:
+        return [], None
+    return [r[0] for r in rows], ((rows[-1][2], rows[-1][0]) if len(rows) == limit else None)
+
+
+# --- who says what about an entity ---------------------------------------------------------
+
+QUANTITIES_SHOWN = 4  # quantities listed per speaker (most cited first)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    """Who made claims about an entity: the speaker (its filter), how many, and the quantities they cited."""
+
+    speaker: EntityCount
+    claims: int
+    quantities: tuple[str, ...]
+    quantity_count: int  # quantities cited in all, before the list is cut to QUANTITIES_SHOWN
+
+
+def _speaker_key(entity_id: int | None, text: str | None) -> tuple[int | None, str | None]:
+    return (entity_id, None) if entity_id is not None else (None, text)
+
+
+def speakers_about(db: sqlite_utils.Database, entity_id: int) -> tuple[list[SpeakerSummary], int]:
+    """The speakers of the claims mentioning an entity, most claims first, and how many claims name no speaker."""
+    counts: dict[tuple[int | None, str | None], list] = {}
+    unattributed = 0
+    for speaker_id, speaker, name, n in db.execute(
+        "SELECT c.speaker_entity_id, c.speaker, e.name, COUNT(DISTINCT c.id) FROM mentions m"
+        " JOIN claims c ON c.sentence_id = m.sentence_id LEFT JOIN entities e ON e.id = c.speaker_entity_id"
+        " WHERE m.entity_id = ? GROUP BY c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END",
+        [entity_id],
+    ):
+        if speaker_id is None and not speaker:
+            unattributed += n
+            continue
+        counts[_speaker_key(speaker_id, speaker)] = [name or speaker, n]
+    cited: dict[tuple[int | None, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for speaker_id, speaker, text in db.execute(
+        "SELECT c.speaker_entity_id, c.speaker, q.text FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"
+        " JOIN quantities q ON q.claim_id = c.id WHERE m.entity_id = ? GROUP BY c.id, q.id",
+        [entity_id],
+    ):
+        if speaker_id is not None or speaker:
+            cited[_speaker_key(speaker_id, speaker)][" ".join((text or "").split())] += 1
+    found = []
+    for (speaker_id, speaker), (name, n) in counts.items():
+        texts = cited.get((speaker_id, speaker), {})
+        ranked = sorted(texts, key=lambda t: (-texts[t], t.casefold()))
+        entry = EntityCount(SPEAKER, speaker_id, name if speaker_id is not None else (speaker or ""), name, n)
+        found.append(SpeakerSummary(entry, n, tuple(ranked[:QUANTITIES_SHOWN]), sum(texts.values())))
+    found.sort(key=lambda s: (-s.claims, s.speaker.name.casefold()))
+    return found, unattributed
+
+
+def co_mentioned(db: sqlite_utils.Database, entity_id: int, kind: str = COUNTRY) -> list[EntityCount]:
+    """Entities of `kind` named in the same claims as `entity_id`, with the number of those claims, most first."""
+    rows = db.execute(
+        "SELECT e.id, e.key, e.name, COUNT(DISTINCT c.id) FROM mentions m1"
+        " JOIN claims c ON c.sentence_id = m1.sentence_id JOIN mentions m2 ON m2.sentence_id = m1.sentence_id"
+        " JOIN entities e ON e.id = m2.entity_id WHERE m1.entity_id = ? AND e.kind = ? AND e.id != ? GROUP BY e.id",
+        [entity_id, kind, entity_id],
+    ).fetchall()
+    found = [EntityCount(kind, eid, key, _display_name(kind, key, name), n) for eid, key, name, n in rows]
+    found.sort(key=lambda e: (-e.claims, e.name.casefold()))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Claims per month (every month from the first to the last, empty ones at 0) and the undated ones."""
+
+    months: tuple[tuple[str, int], ...]  # ("2024-03", claims)
+    undated: int
+    from_files: int  # claims dated only by their file's modification time
+
+
+def claims_timeline(db: sqlite_utils.Database, entity_id: int) -> Timeline:
+    """The claims mentioning an entity by the month of their document's date."""
+    per_document = db.execute(
+        "SELECT c.document_id, COUNT(DISTINCT c.id) FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"
+        " WHERE m.entity_id = ? GROUP BY c.document_id",
+        [entity_id],
+    ).fetchall()
+    dates: dict[int, tuple[str | None, str | None]] = {}
+    for chunk in _chunks([doc for doc, _ in per_document], 500):
+        for doc_id, published, source in db.execute(
+            f"SELECT id, published, published_from FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+            list(chunk),
+        ):
+            dates[doc_id] = (published, source)
+    months: dict[str, int] = defaultdict(int)
+    undated = from_files = 0
+    for doc_id, n in per_document:
+        published, source = dates.get(doc_id, (None, None))
+        if not published or len(published) < 7 or not re.fullmatch(r"\d{4}-\d\d", published[:7]):
+            undated += n
+            continue
+        months[published[:7]] += n
+        if source == "file":
+            from_files += n
+    if not months:
+        return Timeline((), undated, from_files)
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    filled: list[tuple[str, int]] = []
+    while f"{year:04d}-{month:02d}" <= last and len(filled) < 1200:  # at most a century of months
+        label = f"{year:04d}-{month:02d}"
+        filled.append((label, months.get(label, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return Timeline(tuple(filled), undated, from_files)
+
+
+# --- the explorer's state and saved searches -----------------------------------------------
+#
+# Filters are saved by what outlives a re-ingest (schema 4): entities by kind and key,
+# documents by path, sections by their document's path and place, the rest by value.
+
+
+def stable_filters(db: sqlite_utils.Database, filters: Sequence[Filter]) -> list[dict]:
+    """The filters as JSON-ready dicts that `resolve_filters` turns back into filters after any re-ingest."""
+    out: list[dict] = []
+    for f in filters:
+        saved: dict[str, object] = {"kind": f.kind, "label": f.label}
+        if f.kind == DOCUMENT:
+            row = db.execute("SELECT path FROM documents WHERE id = ?", [f.value]).fetchone()
+            if row is None:
+                continue
+            saved["path"] = row[0]
+        elif f.kind == SECTION:
+            row = db.execute(
+                "SELECT d.path, s.idx FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+                [f.value],
+            ).fetchone()
+            if row is None:
+                continue
+            saved["path"], saved["idx"] = row
+        elif f.kind in (COUNTRY, ORGANISATION, PERSON) or (f.kind == SPEAKER and isinstance(f.value, int)):
+            row = db.execute("SELECT kind, key FROM entities WHERE id = ?", [f.value]).fetchone()
+            if row is None:
+                continue
+            saved["entity_kind"], saved["key"] = row
+        else:
+            saved["value"] = f.value
+        out.append(saved)
+    return out
+
+
+def resolve_filters(db: sqlite_utils.Database, saved: Sequence[Mapping]) -> tuple[Filter, ...]:
+    """Filters from `stable_filters` output, found in this database as it is now (those it lacks are left out)."""
+    found: list[Filter] = []
+    for s in saved:
+        kind, label = s.get("kind"), str(s.get("label", ""))
+        if kind == DOCUMENT:
+            row = db.execute("SELECT id, name FROM documents WHERE path = ?", [s.get("path")]).fetchone()
+            if row:
+                found.append(Filter(DOCUMENT, row[0], row[1]))
+        elif kind == SECTION:
+            row = db.execute(
+                "SELECT s.id, s.heading FROM sections s JOIN documents d ON d.id = s.document_id"
+                " WHERE d.path = ? AND s.idx = ?",
+                [s.get("path"), s.get("idx")],
+            ).fetchone()
+            if row:
+                found.append(Filter(SECTION, row[0], row[1] or label))
+        elif "entity_kind" in s:
+            entry = entity(db, str(s["entity_kind"]), str(s.get("key")))
+            if entry is None:
+                continue
+            if kind == SPEAKER:
+                found.append(Filter(SPEAKER, entry.id if entry.id is not None else -1, label or entry.name))
+            else:
+                found.append(entry.filter())
+        elif kind in FILTER_KINDS and isinstance(s.get("value"), (str, int)):
+            found.append(Filter(str(kind), s["value"], label))  # type: ignore[arg-type]
+        # A kind this version does not know (saved by a newer one) is left out.
+    return tuple(found)
+
+
+def explorer_state(db: sqlite_utils.Database) -> dict[str, str]:
+    """What the explorer saved when it last closed (key → JSON text)."""
+    return dict(db.execute("SELECT key, value FROM explorer_state").fetchall())
+
+
+def saved_searches(db: sqlite_utils.Database) -> list[tuple[str, list[dict]]]:
+    """The saved searches by name: (name, stable filters)."""
+    import json
+
+    found = []
+    for name, value in db.execute("SELECT name, filters FROM saved_searches ORDER BY name COLLATE NOCASE"):
+        try:
+            filters = json.loads(value)
+        except ValueError:
+            continue  # written by hand in another tool: not a list of filters
+        if isinstance(filters, list):
+            found.append((name, [f for f in filters if isinstance(f, dict)]))
+    return found

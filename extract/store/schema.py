@@ -25,11 +25,19 @@ Schema (version `SCHEMA_VERSION`):
     claims(id, document_id, sentence_id, speaker, speaker_entity_id, cue,
            cue_start, cue_end)
     quantities(id, claim_id, document_id, sentence_id, start, end, text, value)
+    bookmarks(id, document_path, sentence_sha256, sentence_text, document_name, note,
+              created_at, updated_at)        claims an analyst marked, keyed by what outlives
+                                             a re-ingest (the document's path and the sentence)
+    saved_searches(name, filters, created_at) named sets of filters (JSON, stable keys)
+    explorer_state(key, value)               what the explorer reopens with (filters, claim)
 All `start`/`end` are character offsets into `documents.text`.
+`documents.published` is an ISO date and `documents.published_from` says where it was
+found: "metadata" (the file's own), "text" (a dateline or date line) or "file" (its mtime).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -39,7 +47,7 @@ from pathlib import Path
 import sqlite_utils
 
 APP_ID = "policy-tui"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Schema history (each older version is upgraded in place when opened for writing):
 #   1  the tables above, FTS5 over sentences.text
 #   2  the FTS5 index also keeps 1-, 2- and 3-character prefix indexes, so that a search
@@ -50,6 +58,8 @@ SCHEMA_VERSION = 3
 #      over the file (each one rewritten at every document's commit)
 #   3  documents.title, .author and .published (the source's own metadata) and blocks.page
 #      (the page of a PDF a block starts on), added by `_add_source_columns`
+#   4  the analyst's own rows (bookmarks with notes, saved searches, the explorer's state)
+#      and documents.published_from, added by `_add_analyst_tables`
 FTS_PREFIXES = "1 2 3"
 # Claims by speaker: an entity speaker is looked up by id, a speaker that is no entity
 # ("health officials") by its text; each index holds only the claims it can answer for.
@@ -180,28 +190,32 @@ def _check_or_create(db: sqlite_utils.Database, path: Path, *, create: bool) -> 
         if meta.get("app") != APP_ID:
             raise StoreError(f"{path}: not a policy-tui database")
         version = int(meta.get("schema_version", 0))
-        if version not in (1, 2, SCHEMA_VERSION):
+        if version not in (1, 2, 3, SCHEMA_VERSION):
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
             raise StoreError(
                 f"{path}: made by {newer} policy-tui (schema {version}, this one reads {SCHEMA_VERSION});"
                 " re-ingest into a new database"
             )
         # Checked before any upgrade: an upgrade of a damaged file would only fail halfway.
-        missing = [name for name in (*TABLES, *FTS_TABLES) if name not in tables]
+        required = (*TABLES, *FTS_TABLES, *(ANALYST_TABLE_NAMES if version >= 4 else ()))
+        missing = [name for name in required if name not in tables]
         if missing:
             what = "the full-text index" if set(missing) <= set(FTS_TABLES) else "table " + ", ".join(missing)
             raise StoreError(
                 f"{path}: the database is damaged ({what} missing); {integrity_hint(path)},"
                 " or re-ingest into a new database"
             )
-        if version in (1, 2) and create:
+        if version in (1, 2, 3) and create:
             if version == 1:
                 _upgrade_from_1(db)
-            _upgrade_from_2(db)
-        elif version in (1, 2):
-            # Read-only: versions 1 and 2 answer every query (version 1's short prefix searches
-            # are slower); the columns of version 3 read as NULL.
+            if version <= 2:
+                _upgrade_from_2(db)
+            _upgrade_from_3(db)
+        elif version in (1, 2, 3):
+            # Read-only: versions 1 to 3 answer every query (version 1's short prefix searches
+            # are slower); the columns of later versions read as NULL, their tables as empty.
             _read_without_source_columns(db)
+            _read_without_analyst_tables(db)
         return
     if tables - {"sqlite_sequence"}:
         raise StoreError(f"{path}: not a policy-tui database (it has other tables: {', '.join(sorted(tables)[:5])})")
@@ -369,6 +383,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
         _add_fts_prefixes(db)
         _add_source_columns(db)
+        _add_analyst_tables(db)
         # Written last: a database with these rows has the whole schema.
         db["meta"].insert_all(
             [{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}]
@@ -470,8 +485,78 @@ def _read_without_source_columns(db: sqlite_utils.Database) -> None:
     `blocks` with the columns it expects.
     """
     conn = db.conn
-    for table, columns in SOURCE_COLUMNS.items():
+    for table in SOURCE_COLUMNS.keys() | ANALYST_COLUMNS.keys():
+        columns = SOURCE_COLUMNS.get(table, ()) + ANALYST_COLUMNS.get(table, ())
         have = {row[1] for row in conn.execute(f"PRAGMA main.table_info([{table}])")}
         missing = ", ".join(f"NULL AS [{column}]" for column, _ in columns if column not in have)
         if missing:
             conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS [{table}] AS SELECT *, {missing} FROM main.[{table}]")
+
+
+# --- schema 4: the analyst's own rows ----------------------------------------------------
+#
+# Bookmarks, notes, saved searches and the explorer's state are the user's work, not
+# extraction output: a re-ingest deletes and rewrites a changed document's rows (new ids),
+# so these tables refer to nothing by id. A bookmark names its document by path and its
+# sentence by the sentence's text (and that text's SHA-256, the key): it attaches again to
+# whichever sentence of that document has the same text, after any re-ingest, and is kept
+# (shown as no longer found) when the sentence is gone. Saved filters name entities by
+# kind and key, documents by path.
+
+def sentence_key(text: str) -> str:
+    """A bookmark's key for a sentence: the SHA-256 of its text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+ANALYST_COLUMNS = {"documents": (("published_from", "TEXT"),)}
+ANALYST_TABLE_NAMES = ("bookmarks", "saved_searches", "explorer_state")
+
+ANALYST_TABLES = (
+    "CREATE TABLE IF NOT EXISTS [bookmarks] ("
+    " [id] INTEGER PRIMARY KEY, [document_path] TEXT NOT NULL, [sentence_sha256] TEXT NOT NULL,"
+    " [sentence_text] TEXT NOT NULL, [document_name] TEXT, [note] TEXT NOT NULL DEFAULT '',"
+    " [created_at] TEXT, [updated_at] TEXT)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS [idx_bookmarks_document_path_sentence_sha256]"
+    " ON [bookmarks] ([document_path], [sentence_sha256])",
+    "CREATE TABLE IF NOT EXISTS [saved_searches] ([name] TEXT PRIMARY KEY, [filters] TEXT NOT NULL, [created_at] TEXT)",
+    "CREATE TABLE IF NOT EXISTS [explorer_state] ([key] TEXT PRIMARY KEY, [value] TEXT)",
+    # The date filter and the timeline read documents by date.
+    "CREATE INDEX IF NOT EXISTS [idx_documents_published] ON [documents] ([published])",
+)
+
+
+def _add_analyst_tables(db: sqlite_utils.Database) -> None:
+    """The tables and columns of schema 4, for a new database and the upgrade alike."""
+    for table, columns in ANALYST_COLUMNS.items():
+        have = {row[1] for row in db.conn.execute(f"PRAGMA main.table_info([{table}])")}
+        for column, sql_type in columns:
+            if column not in have:
+                db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {sql_type}")
+    for sql in ANALYST_TABLES:
+        db.conn.execute(sql)
+
+
+def _upgrade_from_3(db: sqlite_utils.Database) -> None:
+    """Schema 3 → 4 (once; instant: tables and a column added, no row rewritten)."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version and version[0] == "3":  # not upgraded by another process while this one waited
+            _add_analyst_tables(db)
+            conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _read_without_analyst_tables(db: sqlite_utils.Database) -> None:
+    """A read-only connection to an older database sees schema 4's tables, empty (temporary, never written)."""
+    conn = db.conn
+    for sql in ANALYST_TABLES:
+        if sql.startswith("CREATE TABLE"):
+            conn.execute(sql.replace("CREATE TABLE IF NOT EXISTS ", "CREATE TEMP TABLE IF NOT EXISTS ", 1))
+    if conn.in_transaction:
+        conn.commit()

@@ -88,7 +88,7 @@ def save_document(
         doc_id = _next_id(db, "documents")
         conn.execute(
             "INSERT INTO documents (id, name, path, kind, sha256, encoding, model, model_version, ingested_at, text,"
-            " title, author, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " title, author, published, published_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 name,
@@ -103,6 +103,7 @@ def save_document(
                 head.title,
                 head.author,
                 head.published,
+                head.published_from,
             ),
         )
         block_base = _next_id(db, "blocks")

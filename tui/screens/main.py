@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from extract.store import read as q
-from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
+from extract.store.read import COUNTRY, DATE, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
 
 from ..commands import GoToCommands
 from ..data import Store
@@ -40,10 +40,12 @@ from ..widgets.passage import PassageView
 from ..widgets.search import SearchBox
 from ..widgets.sections import SectionsTree
 from ..widgets.source import SourcePane
+from .analyst import ANALYST_BINDINGS, AnalystActions, AnalystCommands, restore_view
 
 # Kinds of filter of which only one applies at a time (a claim has one place and one speaker);
 # several countries or organisations combine.
 SINGLE = {DOCUMENT: {DOCUMENT, SECTION}, SECTION: {DOCUMENT, SECTION}, SPEAKER: {SPEAKER}, SEARCH: {SEARCH}}
+SINGLE[DATE] = {DATE}  # one date range at a time
 REFRESH_EVERY = 1.0  # seconds between pane refreshes while an ingest adds documents
 WATCH_EVERY = 1.0  # seconds between looks for documents another process (an ingest) has added
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
@@ -76,10 +78,10 @@ class WorkerErrors:
         """Stop what a superseded worker is still doing."""
 
 
-class MainScreen(WorkerErrors, Screen[None]):
+class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     """The explorer's panes."""
 
-    COMMANDS = {GoToCommands}
+    COMMANDS = {GoToCommands, AnalystCommands}
 
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/", tooltip="Search the sentences, or name a country"),
@@ -93,6 +95,7 @@ class MainScreen(WorkerErrors, Screen[None]):
         Binding("4", "pane('speakers')", "Speakers", show=False, tooltip="Go to the Speakers pane"),
         Binding("5", "pane('claims')", "Claims", show=False, tooltip="Go to the Claims pane"),
         Binding("6", "pane('source')", "Source", show=False, tooltip="Go to the Source pane"),
+        *ANALYST_BINDINGS,
     ]
 
     filters: var[tuple[Filter, ...]] = var((), init=False)
@@ -204,14 +207,24 @@ class MainScreen(WorkerErrors, Screen[None]):
     def open_database(self, filters: tuple[Filter, ...]) -> None:
         documents = self.store.prepare()  # creates a missing database; StoreError explains a bad one
         self._data_version = self.store.data_version()  # commits from here on are noticed by watch_database
-        page = self.store.read(q.claims_page, filters) if documents else None  # no wait for a second worker
-        self.app.call_from_thread(self._opened, documents, filters, page)
+        claim = None
+        if documents and not filters:
+            filters, claim = self.store.read(restore_view)  # the view the explorer was last closed on
+        page = self.store.read(q.claims_page, filters, at=claim) if documents else None  # no wait for a second worker
+        if page is not None and claim is not None and not page.rows:
+            page = self.store.read(q.claims_page, filters)
+        self.app.call_from_thread(self._opened, documents, filters, page, claim)
 
-    def _opened(self, documents: int, filters: tuple[Filter, ...], page: q.ClaimPage | None) -> None:
+    def _opened(
+        self, documents: int, filters: tuple[Filter, ...], page: q.ClaimPage | None, claim: int | None = None
+    ) -> None:
+        if filters and not self.filters:
+            self.filters = filters  # restored: shown, not read again (not ready yet)
         self.ready = True
         self._watch_timer = self.set_interval(WATCH_EVERY, self.watch_database)
+        self.load_saved_searches()
         if page is not None and filters == self.filters:
-            self._show_page(filters, page, "replace", None)
+            self._show_page(filters, page, "replace", claim)
         else:
             self.load_claims(self.filters, "replace")
         if self.ingest_paths:

@@ -15,6 +15,8 @@ of every key that changes the claims.)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -32,6 +34,7 @@ EDGE = 8  # rows from an end of the window at which the next page is asked for
 MAX_ROWS = 400  # rows kept in the window; beyond it the far end is dropped
 HEADINGS = ("Speaker", "Cue", "Claim", "Countries")
 PAD = 1  # spaces each side of a cell
+BOOKMARK = "★ "  # before the speaker of a bookmarked claim
 
 
 def clip_to_match(text: str, matches: tuple[tuple[int, int], ...], width: int) -> tuple[str, int]:
@@ -217,6 +220,11 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.move_cursor(row=index)
         return True
 
+    def mark_bookmarked(self, sentence_id: int, bookmarked: bool) -> None:
+        """Show the claims of a sentence as bookmarked or not, in place."""
+        self.claims = [replace(r, bookmarked=bookmarked) if r.sentence_id == sentence_id else r for r in self.claims]
+        self._rows_changed()
+
     def move_cursor(self, *, row: int, scroll: bool = True) -> None:
         """Put the cursor on row `row` (clamped to the rows there are)."""
         row = max(0, min(row, len(self.claims) - 1))
@@ -304,6 +312,8 @@ class ClaimsTable(ScrollView, can_focus=True):
     def _cells(self, row: ClaimRow) -> list[Text]:
         none = self.get_component_rich_style("claims-table--none", partial=True)
         speaker = Text(safe(row.speaker, one_line=True)) if row.speaker else Text("—", style=none)
+        if row.bookmarked:
+            speaker = Text.assemble(BOOKMARK, speaker)
         cue = Text(safe(row.cue, one_line=True)) if row.cue else Text("—", style=none)
         return [speaker, cue, self._claim_text(row), Text(" ".join(row.countries))]
 
