@@ -287,9 +287,19 @@ def damaged_copies(good: Path, folder: Path) -> dict[str, Path]:
     conn = sqlite3.connect(good)
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE name IN ('documents', 'sentences')"))
+    # A page of the rows every command reads or writes (documents, sentences, their full-text
+    # index) nearest 40% into the file: pages of tables a command never touches (the
+    # bookmarks, say) are only found damaged by the commands that read them.
+    used = [
+        row[0]
+        for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name IN ('documents', 'sentences', 'sentences_fts_data') ORDER BY pageno"
+        )
+    ]
     conn.close()
     noise = bytes((i * 151 + 7) % 256 for i in range(page_size))
-    spots = {"mid-file": int(size * 0.4) // page_size, **{f"{name} root": roots[name] - 1 for name in roots}}
+    middle = min(used, key=lambda page: abs(page - size * 0.4 / page_size))
+    spots = {"mid-file": middle - 1, **{f"{name} root": roots[name] - 1 for name in roots}}
     for what, page in spots.items():  # a page overwritten with noise
         path = folder / f"scrambled-{what.replace(' ', '-')}.db"
         shutil.copy(good, path)
