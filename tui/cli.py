@@ -63,7 +63,9 @@ def _workers(value: str) -> int:
 def _cluster(value: str) -> str:
     """--cluster: a Dask scheduler's address, or local:N with N a whole number of processes, at least 1."""
     if value.startswith("local:"):
-        _workers(value[len("local:"):])  # the same message as --workers for a bad N
+        n = value[len("local:"):]
+        if not n.isdigit() or int(n) < 1:
+            raise argparse.ArgumentTypeError(f"{value!r}: a local cluster is local:N, N worker processes (1 or more)")
     elif not value.strip():
         raise argparse.ArgumentTypeError("an empty address; give a Dask scheduler's, e.g. tcp://host:8786, or local:N")
     return value

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from extract.records import ExtractedDocument
 
 LOCAL = "local:"  # "local:N": a cluster of N worker processes on this machine, started and stopped here
-WINDOW_PER_THREAD = 4  # sent and not yet stored, per worker thread: workers keep busy while an earlier long one finishes
+WINDOW_PER_THREAD = 4  # sent and not yet stored, per thread: workers keep busy while an earlier long one ends
 WINDOW_REFRESH_S = 10.0  # how often the cluster's size is asked again, so workers that join are used
 CONNECT_TIMEOUT = "20s"  # to reach a scheduler
 WORKERS_TIMEOUT_S = 120  # for a first worker to join a scheduler that has none
@@ -111,7 +111,7 @@ def extract_raw(raw: RawFile, model: str) -> ExtractedDocument | PackedSpool | s
     return pack(outcome) if isinstance(outcome, SpooledDocument) else outcome
 
 
-def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str, address: str,
+def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str | None, address: str,
                        should_stop: Callable[[], bool] = lambda: False) -> Iterator[Outcome]:
     """Extract each job's bytes on the cluster at `address`; yield (path, document or failure) in job order.
 
@@ -124,9 +124,13 @@ def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str, address
     first = next(jobs, None)
     if first is None:
         return
+    if model is None:
+        from extract.nlp import default_model
+
+        model = default_model()  # by name: each worker loads the one installed under the same name
     with connect_cluster(address, model) as client:
         pending: deque[tuple[Path, Future]] = deque()  # sent, not yet stored, in job order
-        finished = as_completed()  # the sent ones, as they finish
+        finished = as_completed(loop=client.loop)  # the sent ones as they finish (this client's loop, not the default)
         done: set[Future] = set()  # finished and not yet stored
         jobs = chain([first], jobs)
         threads, asked = _threads(client), time.monotonic()

@@ -185,11 +185,7 @@ def _changed_sources(files: list[Path], db, db_path: str | Path, force: bool, su
         if should_stop():
             return
         on_progress(Progress("start", path_text(path)))
-
-        def on_page(done: int, total: int, label: str = path_text(path)) -> None:
-            on_progress(Progress("read", label, total=total, done=done))
-
-        source = read_guarded(path, read, on_page)
+        source = read_guarded(path, read, _page_reporter(on_progress, path_text(path)))
         if isinstance(source, str):
             _fail(summary, on_progress, path, source)
             continue
@@ -202,6 +198,11 @@ def _changed_sources(files: list[Path], db, db_path: str | Path, force: bool, su
             on_progress(Progress("done", path_text(path), result=SaveResult(0, "unchanged")))
             continue
         yield path, source
+
+
+def _page_reporter(on_progress: Callable[[Progress], None], label: str) -> Callable[[int, int], None]:
+    """Reports the reading of a paged file, page by page, as "read" events."""
+    return lambda done, total: on_progress(Progress("read", label, total=total, done=done))
 
 
 def read_guarded(path: Path, read: Callable[..., Readable], *args: object) -> Readable | str:
