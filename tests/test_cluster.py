@@ -9,7 +9,6 @@ they are skipped, except those that check what `--cluster` says when Dask is mis
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sqlite3
@@ -22,12 +21,7 @@ from bench.corpus import build_corpus
 from extract.ingest import ingest
 from tui.cli import main
 
-from .conftest import SEEDS
-
-needs_dask = pytest.mark.skipif(
-    importlib.util.find_spec("distributed") is None,
-    reason='the cluster extra (Dask distributed) is not installed: pip install -e ".[cluster]"',
-)
+from .conftest import SEEDS, needs_dask
 
 
 def on_cluster(test):

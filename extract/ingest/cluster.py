@@ -23,8 +23,9 @@ the scheduler sends its document to another worker, and fails a document whose
 workers died more than `allowed-failures` times with `KilledWorker`, which becomes
 that file's one-line failure. The cluster started for "local:N" allows one death per
 document: a document is retried once, elsewhere, and one that kills that worker too
-fails. As a worker holds one document, its death counts against that document, not
-against others that happened to wait beside it.
+fails. As a worker is given one document at a time, its death counts against the
+document it was extracting (a retried one may wait beside another, which a death then
+counts once, not enough to fail it): one document that kills workers never fails another.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ import dask
 from distributed import CancelledError, Client, Future, KilledWorker, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from extract.ingest.run import ClusterError, read_guarded
+from extract.ingest.run import ClusterError, _first_line, read_guarded
 from extract.ingest.workers import Outcome, extract_source
 from extract.nlp import ModelError
 from extract.reading.files import RawFile
@@ -180,8 +181,7 @@ def _result(path: Path, future: Future) -> ExtractedDocument | SpooledDocument |
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - a task's own failure fails only its document
-        first = (str(exc).splitlines() or [""])[0]
-        return f"{path_text(path)}: extraction failed on the cluster ({type(exc).__name__}: {first})"
+        return f"{path_text(path)}: extraction failed on the cluster ({_first_line(exc)})"
     return outcome.unpack() if isinstance(outcome, PackedSpool) else outcome
 
 
@@ -194,8 +194,7 @@ def connect_cluster(address: str, model: str) -> Iterator[Client]:
         try:
             client = Client(cluster if cluster is not None else address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
-            reason = (str(exc).splitlines() or [""])[0] or type(exc).__name__
-            raise ClusterError(f"cannot reach a Dask scheduler at {address} ({reason})") from None
+            raise ClusterError(f"cannot reach a Dask scheduler at {address} ({_first_line(exc)})") from None
         try:
             try:
                 client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
