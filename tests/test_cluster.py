@@ -248,3 +248,24 @@ def test_workers_and_cluster_are_one_or_the_other(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["ingest", str(SEEDS), "--db", str(tmp_path / "p.db"), "--workers", "2", "--cluster", "local:2"])
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@needs_dask
+@pytest.mark.cluster
+def test_an_unreachable_scheduler_or_one_without_workers_is_one_line(tmp_path, capsys, monkeypatch):
+    from distributed import LocalCluster
+
+    import extract.ingest.cluster as cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(cluster, "WORKERS_TIMEOUT_S", 1)
+    doc = tmp_path / "note.txt"
+    doc.write_text(GOOD.format(n=3), encoding="utf-8")
+    assert main(["ingest", str(doc), "--db", str(tmp_path / "a.db"), "--cluster", "tcp://127.0.0.1:9"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("policy-tui: cannot reach a Dask scheduler at tcp://127.0.0.1:9 (")
+    with LocalCluster(n_workers=0, dashboard_address=None) as empty:
+        assert main(["ingest", str(doc), "--db", str(tmp_path / "b.db"), "--cluster", empty.scheduler_address]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"policy-tui: the Dask scheduler at {empty.scheduler_address} has no workers (none joined in 1 s)"
+    ]
