@@ -11,18 +11,20 @@ Each worker process loads the spaCy pipeline once (`PipelinePlugin`, run by Dask
 every worker that joins, restarted ones included) and extracts one document at a
 time (spaCy's per-window memory zones are not made for threads sharing a pipeline).
 
-As many documents are sent as the cluster has worker threads, the next one as soon
-as one finishes (`as_completed`), so each worker holds one document at a time. Finished
-documents wait on their workers until their turn and are stored in the order the files
-were found, so the database (and its export) is the one a single process makes; at
-most `WINDOW_PER_THREAD` per thread are sent and not yet stored, so memory stays flat
-on any number of files.
+Documents are sent a window ahead: at most `WINDOW_PER_THREAD` per worker thread are
+sent and not yet stored, so memory stays flat on any number of files. The scheduler
+queues them and gives each worker one at a time, the next as soon as one finishes,
+without a round trip to this client (it queues only groups of tasks larger than twice
+the cluster's threads; with fewer left, only as many as there are free threads are
+sent, the next as one finishes: `as_completed`). Finished documents wait on their
+workers until their turn and are stored in the order the files were found, so the
+database (and its export) is the one a single process makes.
 
 A worker that dies (killed, out of memory, its machine gone) is Dask's to handle:
 the scheduler sends its document to another worker, and fails a document whose
 workers died more than `allowed-failures` times with `KilledWorker`, which becomes
-that file's one-line failure. The cluster started for "local:N" allows one death per
-document: a document is retried once, elsewhere, and one that kills that worker too
+that file's one-line failure. The cluster started for "local:N" (`LOCAL_SCHEDULER`) allows
+one death per document: a document is retried once, elsewhere, and one that kills that worker too
 fails. As a worker is given one document at a time, its death counts against the
 document it was extracting (a retried one may wait beside another, which a death then
 counts once, not enough to fail it): one document that kills workers never fails another.
@@ -59,14 +61,17 @@ if TYPE_CHECKING:
 
 LOCAL = "local:"  # "local:N": a cluster of N worker processes on this machine, started and stopped here
 WINDOW_PER_THREAD = 4  # sent and not yet stored, per thread: workers keep busy while an earlier long one ends
+# Dask's scheduler queues tasks itself, handing each worker the next as one finishes (no
+# round trip to this client), once more than this many per thread are in its hands.
+QUEUED_PER_THREAD = 2
 WINDOW_REFRESH_S = 10.0  # how often the cluster's size is asked again, so workers that join are used
 CONNECT_TIMEOUT = "20s"  # to reach a scheduler
 WORKERS_TIMEOUT_S = 120  # for a first worker to join a scheduler that has none
 
 # The scheduler of a "local:N" cluster. One death per document: the document is
-# retried once elsewhere, and one that kills that worker too fails. One document per
-# worker at a time (queued on the scheduler, not on the workers), so a worker's death
-# counts against the document it was extracting and no other.
+# retried once elsewhere, and one that kills that worker too fails. One queued document
+# per worker at a time (the rest wait on the scheduler, not on the workers), so a
+# worker's death counts against the document it was extracting and no other.
 LOCAL_SCHEDULER = {
     "distributed.scheduler.allowed-failures": 1,
     "distributed.scheduler.worker-saturation": 1.0,
@@ -134,26 +139,34 @@ def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str | None, 
         finished = as_completed(loop=client.loop)  # the sent ones as they finish (this client's loop, not the default)
         done: set[Future] = set()  # finished and not yet stored
         jobs = chain([first], jobs)
+        read: deque[tuple[Path, RawFile]] = deque()  # read, not yet sent
         threads, asked = _threads(client), time.monotonic()
         more = True
         while True:
             if time.monotonic() - asked > WINDOW_REFRESH_S:
                 threads, asked = _threads(client), time.monotonic()
-            while (more and len(pending) - len(done) < threads and len(pending) < WINDOW_PER_THREAD * threads
-                   and not should_stop()):
+            while more and len(pending) + len(read) < WINDOW_PER_THREAD * threads and not should_stop():
                 job = next(jobs, None)
                 if job is None:
                     more = False
-                    break
-                path, raw = job
-                future = client.submit(extract_raw, raw, model, pure=False)
-                finished.add(future)
-                pending.append((path, future))
+                else:
+                    read.append(job)
+            if should_stop():
+                read.clear()
+            if len(pending) + len(read) > QUEUED_PER_THREAD * threads:
+                send = len(read)  # the scheduler queues them and gives each free worker the next
+            else:  # too few for the scheduler to queue: as many as there are free threads
+                send = min(len(read), max(threads - (len(pending) - len(done)), 0))
+            if send:
+                batch = [read.popleft() for _ in range(send)]
+                futures = client.map(extract_raw, [raw for _, raw in batch], model=model, pure=False)
+                finished.update(futures)
+                pending.extend(zip([path for path, _ in batch], futures, strict=True))
             if not pending:
                 return
             path, future = pending[0]
             if future not in done:
-                done.add(next(finished))  # wait for one to finish, then send the next before storing
+                done.add(next(finished))  # wait for one to finish; send what may be sent before storing
                 continue
             pending.popleft()
             done.discard(future)
