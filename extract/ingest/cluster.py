@@ -241,7 +241,8 @@ def local_cluster(workers: int) -> LocalCluster:
     with dask.config.set(LOCAL_SCHEDULER):
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
-            dashboard_address=None,  # no web dashboard: nothing to serve, no port to take
+            host="127.0.0.1",  # scheduler and workers reachable from this machine only
+            dashboard_address="127.0.0.1:0",  # its HTTP server on any free port: 8787 may be taken
             silence_logs=logging.CRITICAL,  # failures are the ingest's own one-line reports
             preload=[__name__],  # `dask_setup` below, in each worker process as it starts
         )
