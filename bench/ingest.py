@@ -47,6 +47,12 @@ for doc in nlp.pipe(texts):
 
 def timed(command: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB of the process and the children it waited for) of one command."""
+    seconds, rss, _ = timed_with_cpu(command)
+    return seconds, rss
+
+
+def timed_with_cpu(command: list[str]) -> tuple[float, float, float]:
+    """`timed`, and the CPU seconds (user and system) of the process and the children it waited for."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -55,7 +61,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command[:4])}... failed ({process.returncode}): {error.strip()[-400:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 The stages are subpackages: `reading` (files to text), `structure` (blocks, sections,
 sentences), `entities` (countries, organisations, people), `claims` (cues, quotes,
 speakers, quantities), `store` (schema, write, read, export) and `ingest` (orchestration,
-workers, the bundled sample); `lexicon` holds every word list and table they read.
+workers, a Dask cluster, the bundled sample); `lexicon` holds every word list and table they read.
 
 The public API below is what the explorer and other programs use. Its names are
 loaded on first use, so that importing `extract` costs nothing and never loads spaCy.
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 # name -> module that defines it
 _API = {
+    "ClusterError": "extract.ingest.run",
     "IngestSummary": "extract.ingest.run",
     "Progress": "extract.ingest.run",
     "seed_paths": "extract.ingest.seeds",
@@ -35,6 +36,7 @@ _API = {
 }
 
 __all__ = [
+    "ClusterError",
     "IngestSummary",
     "ModelError",
     "Progress",
@@ -53,7 +55,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from extract.ingest.run import IngestSummary, Progress
+    from extract.ingest.run import ClusterError, IngestSummary, Progress
     from extract.ingest.seeds import seed_paths
     from extract.nlp import ModelError, default_model, load_model
     from extract.pipeline import extract

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ SEEDS = REPO / "seeds"
 # The answer-keyed corpus lives beside the repository (it is not bundled).
 CORPUS = REPO.parent / "shared" / "corpus"
 SCORER = REPO.parent / "shared" / "eval" / "score.py"
+
+# Tests of `ingest --cluster`, which need the optional cluster extra.
+needs_dask = pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None,
+    reason='the cluster extra (Dask distributed) is not installed: pip install -e ".[cluster]"',
+)
 
 
 @pytest.fixture(scope="session")

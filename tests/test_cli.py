@@ -25,7 +25,7 @@ import extract.pipeline
 import extract.reading.files
 from tui.cli import main
 
-from .conftest import CORPUS, SEEDS
+from .conftest import CORPUS, SEEDS, needs_dask
 
 SAMPLE = SEEDS / "000_13d8d6eb722a39db.txt"
 
@@ -356,7 +356,10 @@ real_insert_all = sqlite_utils.db.Table.insert_all
 def insert_all(self, *args, **kwargs):
     result = real_insert_all(self, *args, **kwargs)
     if len(saves) == 3 and self.name == "sentences":
-        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+        if sys.argv[1] == "Ctrl+C":  # as a terminal sends it: to every process of the command's group
+            os.killpg(os.getpgid(0), signal.SIGINT)
+        else:
+            os.kill(os.getpid(), getattr(signal, sys.argv[1]))
     return result
 sqlite_utils.db.Table.insert_all = insert_all
 sys.exit(main(sys.argv[2:]))
@@ -364,11 +367,14 @@ sys.exit(main(sys.argv[2:]))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signame, exit_code, workers", [
-    ("SIGKILL", -signal.SIGKILL, "1"), ("SIGINT", 130, "1"), ("SIGTERM", 130, "1"),
-    ("SIGTERM", 130, "2"), ("SIGKILL", -signal.SIGKILL, "2"),
+@pytest.mark.parametrize("signame, exit_code, spread", [
+    ("SIGKILL", -signal.SIGKILL, ["--workers", "1"]), ("SIGINT", 130, ["--workers", "1"]),
+    ("SIGTERM", 130, ["--workers", "1"]), ("SIGTERM", 130, ["--workers", "2"]),
+    ("SIGKILL", -signal.SIGKILL, ["--workers", "2"]),
+    pytest.param("Ctrl+C", 130, ["--cluster", "local:1"], marks=[needs_dask, pytest.mark.cluster]),
+    pytest.param("SIGTERM", 130, ["--cluster", "local:1"], marks=[needs_dask, pytest.mark.cluster]),
 ])
-def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path, signame, exit_code, workers):
+def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path, signame, exit_code, spread):
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(5):
@@ -379,14 +385,16 @@ def test_an_interrupted_ingest_keeps_finished_documents_and_no_half_one(tmp_path
         )
     db = tmp_path / "p.db"
     result = subprocess.run(
-        [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db), "--workers", workers],
+        [sys.executable, "-c", INTERRUPTED, signame, "ingest", str(folder), "--db", str(db), *spread],
         capture_output=True,
         text=True,
         timeout=300,
+        start_new_session=True,  # its own process group, for the Ctrl+C case
     )
     assert result.returncode == exit_code, result.stderr
     if signame != "SIGKILL":
         assert "policy-tui: interrupted; every finished document is stored" in result.stderr
+        assert "Traceback" not in result.stderr  # nor from a worker process the Ctrl+C reached too
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,7 +1,7 @@
 """The `policy-tui` command: open the explorer, ingest documents, export the database.
 
     policy-tui [PATH...] [--db FILE]             ingest PATHs (if any), then open the explorer
-    policy-tui ingest PATH... [--db FILE] [--model NAME] [--force]
+    policy-tui ingest PATH... [--db FILE] [--model NAME] [--force] [--workers N | --cluster ADDRESS]
     policy-tui export [--db FILE] --format jsonl|csv [--out FILE]
     policy-tui explain FILE [--model NAME]        per sentence: entities, claim, and the rules behind them
 
@@ -60,6 +60,17 @@ def _workers(value: str) -> int:
     return n
 
 
+def _cluster(value: str) -> str:
+    """--cluster: a Dask scheduler's address, or local:N with N a whole number of processes, at least 1."""
+    if value.startswith("local:"):
+        n = value[len("local:"):]
+        if not n.isdigit() or int(n) < 1:
+            raise argparse.ArgumentTypeError(f"{value!r}: a local cluster is local:N, N worker processes (1 or more)")
+    elif not value.strip():
+        raise argparse.ArgumentTypeError("an empty address; give a Dask scheduler's, e.g. tcp://host:8786, or local:N")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-tui", description="Explore what policy documents and news claim.")
     sub = parser.add_subparsers(dest="command")
@@ -75,8 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     _db_argument(ingest)
     ingest.add_argument("--model", default=None, help="spaCy pipeline to use (default: the small English one)")
     ingest.add_argument("--force", action="store_true", help="re-extract files whose content has not changed")
-    ingest.add_argument("--workers", type=_workers, default=1, metavar="N",
+    spread = ingest.add_mutually_exclusive_group()
+    spread.add_argument("--workers", type=_workers, default=1, metavar="N",
                         help="extract in N processes, one per core (default: 1)")
+    spread.add_argument("--cluster", type=_cluster, default=None, metavar="ADDRESS",
+                        help="extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N to"
+                             " start N worker processes here; needs the cluster extra")
     export = sub.add_parser("export", help="write sentences (jsonl) or claims (csv)")
     _db_argument(export)
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
@@ -111,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 return run_explain(args.path, args.model)
             db_path = args.db or default_db_path()
             if args.command == "ingest":
-                return run_ingest(args.paths, db_path, args.model, args.force, args.workers)
+                return run_ingest(args.paths, db_path, args.model, args.force, args.workers, args.cluster)
             return run_export(db_path, args.format, args.out)
         args = _explore_parser().parse_args(argv)
         missing = [path for path in args.paths if not Path(path).exists()]
@@ -146,13 +161,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool = False, workers: int = 1) -> int:
+def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool = False, workers: int = 1,
+               cluster: str | None = None) -> int:
     """Ingest with a progress bar over files and sentences and a closing summary; exit 1 if any file failed."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from extract import ModelError
-    from extract.ingest import ingest
+    from extract.ingest import ClusterError, ingest
 
     err = Console(stderr=True, highlight=False)
     with _sigterm_as_interrupt(), Progress(
@@ -191,8 +207,9 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
                     progress.update(files, advance=1, count=f"{state['done']}/{state['total']}")
 
         try:
-            summary = ingest(paths, db_path, model=model, force=force, workers=workers, on_progress=on_progress)
-        except ModelError as exc:
+            summary = ingest(paths, db_path, model=model, force=force, workers=workers, cluster=cluster,
+                             on_progress=on_progress)
+        except (ModelError, ClusterError) as exc:
             progress.stop()
             print(f"policy-tui: {printable(str(exc))}", file=sys.stderr)
             return 2

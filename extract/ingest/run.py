@@ -6,7 +6,7 @@ bar with them, the explorer posts messages), so this module knows no UI.
 A file that cannot be read or extracted is reported as a one-line failure naming
 it, and the other files go on. What cannot go on is fatal and raised: a spaCy
 pipeline that is not installed (`ModelError`), a database that cannot be written
-(`StoreError`).
+(`StoreError`), a cluster that cannot be used (`ClusterError`).
 """
 
 from __future__ import annotations
@@ -14,18 +14,30 @@ from __future__ import annotations
 import importlib.util
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from extract.reading.files import ReadError, find_sources, read_source
+from extract.reading.files import RawFile, ReadError, SourceText, find_sources, read_file, read_source
 from extract.reading.names import escape_undecodable, path_text
 from extract.store import SaveResult, StoreError, connect, explain_database_error, find_unchanged, save_document
 from extract.store.spool import SpooledDocument
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from extract.ingest.workers import Outcome
+
+# What a file is read into before extraction: its decoded text, or only its bytes (sent to a cluster).
+Readable = TypeVar("Readable", SourceText, RawFile)
+
+
+CLUSTER_HINT = 'pip install "policy-tui[cluster]"'
+
+
+class ClusterError(RuntimeError):
+    """The Dask cluster asked for cannot be used (not installed, unreachable, no workers); the message says why."""
 
 
 @dataclass(slots=True)
@@ -66,6 +78,7 @@ def ingest(
     nlp: Language | None = None,
     force: bool = False,
     workers: int = 1,
+    cluster: str | None = None,
     on_progress: Callable[[Progress], None] = lambda p: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> IngestSummary:
@@ -74,14 +87,18 @@ def ingest(
     `nlp` is a loaded pipeline to use (else `model` is loaded, by name, when the
     first file needs extracting); `force` re-extracts files whose content is unchanged.
     With `workers` > 1, documents are extracted in that many processes (each loads
-    `model`), and stored here as they come back, in order.
+    `model`), and stored here as they come back, in order. With `cluster` (a Dask
+    scheduler's address, or "local:N"), they are extracted on that cluster's workers
+    from the bytes read here, and stored here in the same way.
     """
     summary = IngestSummary()
     if nlp is None and model is not None and not _installed(model):
         from extract.nlp import load_model
 
         load_model(model)  # raises ModelError saying how to install it, before any file is read
-    if workers > 1 and model is None:
+    if cluster is not None and importlib.util.find_spec("distributed") is None:
+        raise ClusterError(f"--cluster needs Dask, which is not installed; install it with: {CLUSTER_HINT}")
+    if (workers > 1 or cluster is not None) and model is None:
         from extract.nlp import default_model
 
         model = default_model()  # workers load it by name; raises ModelError before any starts
@@ -103,13 +120,22 @@ def ingest(
 
     db = connect(db_path)
     try:
-        jobs = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop)
-        if workers > 1:
-            from extract.ingest.workers import extract_in_workers
+        outcomes: Iterator[Outcome]
+        if cluster is not None:
+            from extract.ingest.cluster import extract_on_cluster
 
-            outcomes = extract_in_workers(jobs, model, workers, should_stop)
+            raw = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop,
+                                   lambda path, on_page: read_file(path))
+            outcomes = extract_on_cluster(raw, model, cluster, should_stop)
         else:
-            outcomes = _extract_here(jobs, model, nlp, on_file_progress)
+            jobs = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop,
+                                    lambda path, on_page: read_source(path, on_page))
+            if workers > 1:
+                from extract.ingest.workers import extract_in_workers
+
+                outcomes = extract_in_workers(jobs, model, workers, should_stop)
+            else:
+                outcomes = _extract_here(jobs, model, nlp, on_file_progress)
         for path, outcome in outcomes:
             if isinstance(outcome, str):
                 _fail(summary, on_file_progress, path, outcome)
@@ -149,31 +175,19 @@ def ingest(
 
 
 def _changed_sources(files: list[Path], db, db_path: str | Path, force: bool, summary: IngestSummary,
-                     on_progress: Callable[[Progress], None], should_stop: Callable[[], bool]):
-    """(path, decoded source) for each file that needs extracting; unreadable and unchanged files are reported."""
+                     on_progress: Callable[[Progress], None], should_stop: Callable[[], bool],
+                     read: Callable[[Path, Callable[[int, int], None]], Readable]) -> Iterator[tuple[Path, Readable]]:
+    """(path, what `read` made of it) for each file that needs extracting; unreadable and unchanged files are reported.
+
+    `read` decodes the file here (`read_source`), or only reads its bytes (for a cluster's workers to decode).
+    """
     for path in files:
         if should_stop():
             return
         on_progress(Progress("start", path_text(path)))
-
-        def on_page(done: int, total: int, label: str = path_text(path)) -> None:
-            on_progress(Progress("read", label, total=total, done=done))
-
-        failure = None
-        try:
-            source = read_source(path, on_page)
-        except ReadError as exc:
-            failure = str(exc)
-        except RecursionError:
-            failure = f"{path}: too deeply nested to read (markup thousands of elements deep)"
-        except MemoryError:
-            failure = f"{path}: too large to read in the memory available"
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a reader's defect on one file must not stop the others
-            failure = f"{path}: cannot read ({_first_line(exc)})"
-        if failure is not None:
-            _fail(summary, on_progress, path, failure)
+        source = read_guarded(path, read, _page_reporter(on_progress, path_text(path)))
+        if isinstance(source, str):
+            _fail(summary, on_progress, path, source)
             continue
         try:
             unchanged = not force and find_unchanged(db, str(path.resolve()), source.sha256) is not None
@@ -184,6 +198,31 @@ def _changed_sources(files: list[Path], db, db_path: str | Path, force: bool, su
             on_progress(Progress("done", path_text(path), result=SaveResult(0, "unchanged")))
             continue
         yield path, source
+
+
+def _page_reporter(on_progress: Callable[[Progress], None], label: str) -> Callable[[int, int], None]:
+    """Reports the reading of a paged file, page by page, as "read" events."""
+    return lambda done, total: on_progress(Progress("read", label, total=total, done=done))
+
+
+def read_guarded(path: Path, read: Callable[..., Readable], *args: object) -> Readable | str:
+    """`read(path, *args)`, or a one-line failure naming `path` when the file cannot be read.
+
+    Used wherever a file is read or decoded (here, in a worker process, on a cluster's
+    worker), so each says the same thing about the same bad file.
+    """
+    try:
+        return read(path, *args)
+    except ReadError as exc:
+        return str(exc)
+    except RecursionError:
+        return f"{path}: too deeply nested to read (markup thousands of elements deep)"
+    except MemoryError:
+        return f"{path}: too large to read in the memory available"
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's defect on one file must not stop the others
+        return f"{path}: cannot read ({_first_line(exc)})"
 
 
 def _extract_here(jobs, model: str | None, nlp: Language | None, on_progress: Callable[[Progress], None]):

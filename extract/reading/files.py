@@ -281,11 +281,23 @@ def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_source(path: Path, on_page: Callable[[int, int], None] | None = None) -> SourceText:
-    """Read and decode one file; raises ReadError with the reason.
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A file's bytes as read, not yet decoded: what the client of a cluster sends to a worker,
+    so the file need not be visible there. `sha256` is the digest `SourceText` records."""
 
-    `on_page(done, total)` follows the reading of a paged format (PDF) page by page.
-    """
+    path: Path
+    kind: str  # a value of SUFFIXES
+    data: bytes
+    sha256: str
+
+    def decode(self, on_page: Callable[[int, int], None] | None = None) -> SourceText:
+        """The decoded document (see `source_from_bytes`); raises ReadError with the reason."""
+        return source_from_bytes(self.data, self.path, self.kind, on_page)
+
+
+def read_file(path: Path) -> RawFile:
+    """Read one file's bytes, refusing what is not a readable document file; raises ReadError with the reason."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected {FORMATS}")
@@ -305,7 +317,15 @@ def read_source(path: Path, on_page: Callable[[int, int], None] | None = None) -
         raise ReadError(f"{path}: no such file" if not path.is_symlink() else f"{path}: broken link") from None
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({_reason(exc)})") from None
-    return source_from_bytes(data, path, kind, on_page)
+    return RawFile(path, kind, data, hashlib.sha256(data).hexdigest())
+
+
+def read_source(path: Path, on_page: Callable[[int, int], None] | None = None) -> SourceText:
+    """Read and decode one file; raises ReadError with the reason.
+
+    `on_page(done, total)` follows the reading of a paged format (PDF) page by page.
+    """
+    return read_file(path).decode(on_page)
 
 
 def source_from_bytes(

@@ -7,7 +7,9 @@ back one at a time inside the document's single transaction, they cost one windo
 The store's write lock is still taken only once the whole document is extracted, so
 another ingest waits no longer than the write itself.
 
-A spool made in a worker process is read by the parent from the same temporary file.
+A spool made in a worker process is read by the parent from the same temporary file; one
+made on another machine (a cluster's worker) travels packed, its file's bytes in memory, and
+is written to a new temporary file where it is stored.
 """
 
 from __future__ import annotations
@@ -67,3 +69,33 @@ def spool(head: ExtractedDocument, parts: Iterable[ExtractedDocument]) -> Spoole
         os.unlink(name)
         raise
     return SpooledDocument(head, name, frozenset(countries))
+
+
+@dataclass(frozen=True, slots=True)
+class PackedSpool:
+    """A spooled document with its file's bytes in memory instead, to send to another machine."""
+
+    head: ExtractedDocument
+    data: bytes
+    countries: frozenset[str]
+
+    def unpack(self) -> SpooledDocument:
+        """The document spooled again, to a new temporary file here (the caller stores and closes it)."""
+        handle, name = tempfile.mkstemp(prefix="policy-tui-", suffix=".parts")
+        try:
+            with os.fdopen(handle, "wb") as f:
+                f.write(self.data)
+        except BaseException:
+            os.unlink(name)
+            raise
+        return SpooledDocument(self.head, name, self.countries)
+
+
+def pack(doc: SpooledDocument) -> PackedSpool:
+    """`doc` with its file read into memory; the file is removed."""
+    try:
+        with open(doc.file, "rb") as f:
+            data = f.read()
+    finally:
+        doc.close()
+    return PackedSpool(doc.head, data, doc.countries)
