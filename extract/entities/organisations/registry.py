@@ -144,9 +144,20 @@ def _any_case_bodies() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def context_names() -> dict[str, tuple[str, str]]:
-    """Bare name → (organisation the text must name, canonical name)."""
-    return {row[0]: (row[1], row[2]) for row in rows("context_names.tsv")}
+def context_names() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Bare name → its readings, in table order: (organisation the text must name, canonical name)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in rows("context_names.tsv"):
+        out.setdefault(row[0], []).append((row[1], row[2]))
+    return {name: tuple(readings) for name, readings in out.items()}
+
+
+def _context_reading(bare: str, named: Counter[str]) -> str | None:
+    """The canonical name a bare name has in a text that names these organisations (key →
+    count): the reading whose organisation the text names, the most named where several are."""
+    options = [(named[key(required)], -n, canonical)
+               for n, (required, canonical) in enumerate(context_names().get(bare, ())) if named[key(required)]]
+    return max(options)[2] if options else None
 
 
 def _is_acronym(text: str) -> bool:
@@ -865,7 +876,7 @@ class OrganisationRegistry:
                 name = re.sub(r"^(?:the|The)\s+", "", c.surface)  # "Sudanese Armed Forces (SAF)"
             if name is not None:
                 named[id(c)] = name
-        present = {key(n) for n in named.values()}
+        present = Counter(key(n) for n in named.values())
         # Second pass: bare bodies and bare context words.
         templated: dict[str, set[str]] = {}
         for c in cands:
@@ -876,8 +887,8 @@ class OrganisationRegistry:
             if len(options) == 1:
                 named[id(c)] = next(iter(options))
             elif c.surface in context_names() and c.source in ("ner", "body", "run"):
-                required, canonical = context_names()[c.surface]
-                if key(required) in present:
+                canonical = _context_reading(c.surface, present)
+                if canonical is not None:
                     named[id(c)] = canonical
                 elif " " in c.surface:
                     pass  # "Security Council" in a text that names no United Nations: as written
