@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from extract.lexicon import country_name, rows, words
 from extract.phrases import Piece, first_word, normalise, pieces, span_text, text_of
+from extract.rules import PatternRule, RuleTable, note, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -319,6 +320,11 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
             i += 1  # "US" in a line of capitals is as likely the word "us"
             continue
         form = _landform(parts, i, j, text, form)
+        abbreviated = _abbreviated_province(text, parts[j].end) if PROVINCES.is_on("abbreviated") else None
+        if abbreviated is not None and form.kind in (PLACE, CAPITAL, REGION) and form.code is not None:
+            # "Glasgow, Ky.": the abbreviated state beside a place says whose place it is.
+            form = Form(abbreviated, REGION, form.weight)
+            note(PROVINCES.qualified(PROVINCES.rules[0]))
         if found and text[found[-1].end : first.start] == ", ":
             form = _province_of(found[-1].form, surface, form)
             place = _placed_by_province(found[-1].form, surface, form)
@@ -331,6 +337,30 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
         i = j + 1
     return found
 
+
+
+# A state or province beside a place, as news style writes it ("Glasgow, Ky."): a table of the
+# abbreviations (`data/province_abbreviations.tsv`), switched on or off as one rule.
+PROVINCES = RuleTable("place_provinces", [
+    PatternRule("abbreviated", "GLASGOW, Ky. — The county fair opened on Friday.", (),
+                why="US, Canadian and Australian local news name the state after the town"),
+], probe=probe_extraction)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern of ", Abbrev." after a place, and each abbreviation's country."""
+    codes = {row[0]: row[1] for row in rows("province_abbreviations.tsv")}
+    alternatives = "|".join(re.escape(a) for a in sorted(codes, key=len, reverse=True))
+    # An abbreviation ending in a letter must end the word; "Ky." may end the sentence as well.
+    return re.compile(rf",\s(?:{alternatives})(?![A-Za-z])"), codes
+
+
+def _abbreviated_province(text: str, end: int) -> str | None:
+    """The country of a state or province abbreviation right after a place (", Ky.")."""
+    pattern, codes = _abbreviations()
+    m = pattern.match(text, end)
+    return codes[m.group(0)[1:].strip()] if m else None
 
 
 def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
