@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 
 from extract.lexicon import words
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
+from extract.rules import Rule, RuleTable, probe_extraction
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
@@ -59,6 +60,9 @@ _NAME_ROLE = re.compile(
 # heading is one phrase. The stop must follow a lower-case word, so "U.S. Troops" is not one; a question
 # mark is let through, as headlines ask and answer ("Who pays? The view from Brussels").
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}\.['\"”’)]*\s+['\"“‘(]*[A-Z0-9]")
+
+# A heading numbered in brackets, as ministries number the topics of a briefing ("(2) Visit to Hanoi").
+_NUMBERED_HEADING = re.compile(r"^\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z]")
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -344,6 +348,48 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DATE_PARTS = re.compile(
+    rf"^(?:{_DAY}\s+)?{_DATE}(?:\s*/\s*(?:{_TIME}|(?:\d+|an?)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
+    rf"\s+ago)){{1,3}}$",
+    re.IGNORECASE,
+)
+# A body's name after a date and time ("..., 11:00 a.m. Ministry of Trade"): capitalised words and
+# the small words of names, nothing that ends a sentence.
+_DATED_ISSUER = re.compile(
+    rf"^(?:{_DAY}\s+)?{_DATE},?\s+(?:{_TIME}\s+)?(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|of|the|for|and|on))"
+    rf"{{0,8}}$",
+    re.IGNORECASE,
+)
+
+
+def _social_credit(line: str) -> str | None:
+    return "credits" if re.fullmatch(
+        r"@\w{2,30}\s*/\s*(?:twitter|x|facebook|instagram|telegram|youtube|tiktok)", line, re.IGNORECASE) else None
+
+
+# Furniture by rule: page lines that the patterns above do not describe, each a named rule
+# with an invented example of the line it exists for (tests run each on its example).
+FURNITURE: RuleTable[str] = RuleTable("furniture", [
+    Rule("date_parts", "April 2, 2021 / 9:15 AM / 3 years ago",
+         lambda line: "timestamp" if _DATE_PARTS.match(line) else None,
+         why="wire pages print the date, the time and the age of the story set apart by slashes"),
+    Rule("dated_issuer", "Monday, May 3, 2021, 10:30 a.m. Ministry of Trade",
+         lambda line: "timestamp" if _DATED_ISSUER.match(line) and not ends_sentence(line) else None,
+         why="ministries head a transcript with its date, time and the issuing body on one line"),
+    Rule("provisional_translation", "This is a provisional translation for reference only.",
+         lambda line: "release note" if re.match(
+             r"^(?:this is an? |the following is an? )?(?:provisional|unofficial|informal) (?:english )?translation\b",
+             line, re.IGNORECASE) else None,
+         why="ministries mark their English versions of transcripts as provisional"),
+    Rule("syndication_note", "Read the original article on Harbour Ministry.",
+         lambda line: "credits" if re.match(r"^read the (?:original|full) (?:article|story|statement) (?:on|at)\b",
+                                            line, re.IGNORECASE) else None,
+         why="aggregators close a republished release with a link to the original"),
+    Rule("social_credit", "@HarbourPolice / Twitter", _social_credit,
+         why="a photo taken from a social-media account is credited by the account's handle"),
+], probe=probe_extraction)
+
+
 def boilerplate_reason(line: str) -> str:
     """Why a line is page furniture, or "" when it is not."""
     line = line.strip()
@@ -352,6 +398,9 @@ def boilerplate_reason(line: str) -> str:
     for pattern, reason in _FURNITURE:
         if pattern.search(line):
             return reason
+    decided = FURNITURE.first(line)
+    if decided is not None:
+        return decided[1]
     if _language_switcher(line):
         return "language switcher"
     if _BY_LINE.match(line) and len(line.split()) <= 12:
@@ -642,7 +691,7 @@ def _mark_furniture(
     # ("UN News", "Amina Yusuf"): a short line of names there names no section.
     title = next((i for i in range(n) if kinds[i] == PARAGRAPH), n)
     for i in range(title + 1, content[0]):
-        if kinds[i] == PARAGRAPH and not bullet[i] and _NAME_LINE.match(lines[i]):
+        if kinds[i] == PARAGRAPH and not bullet[i] and _NAME_LINE.match(lines[i]) and not _over_numbered(lines, kinds, i):
             mark(i, "byline")
     # Headline-shaped lines after the last content paragraph are teasers of other articles.
     for i in range(content[-1] + 1, n):
@@ -656,6 +705,13 @@ def _headline_shaped(line: str) -> bool:
     if line.endswith("?"):
         line = line[:-1]
     return is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
+
+
+def _over_numbered(lines: list[str], kinds: list[str], i: int) -> bool:
+    """The next line that is not furniture is a numbered heading: line `i` heads a list of parts
+    ("Opening Remarks" over "(1) ..."), it is no byline."""
+    k = next((k for k in range(i + 1, len(lines)) if kinds[k] != BOILERPLATE), None)
+    return k is not None and bool(_NUMBERED_HEADING.match(lines[k]))
 
 
 def _mark_masthead(
@@ -767,7 +823,15 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
         p = preceding[i]
         if p is not None and p != title and list_item(p) and in_list(p) and not lead_in:
             return False
-        return lead_in or bullet[k] or not list_item(k)
+        return lead_in or bullet[k] or not list_item(k) or heads_numbered(k)
+
+    def heads_numbered(k: int) -> bool:
+        """A numbered heading ("(1) Visit to Hanoi"), or a short line right over one ("Opening
+        Remarks" over "(1) ..."): a transcript's or a release's parts, each a heading of its own."""
+        if _NUMBERED_HEADING.match(lines[k]):
+            return True
+        after = following[k]
+        return after is not None and kinds[after] == PARAGRAPH and bool(_NUMBERED_HEADING.match(lines[after]))
 
     def full_paragraph(k: int | None) -> bool:
         return k is not None and kinds[k] == PARAGRAPH and not bullet[k] and ends_sentence(lines[k])
