@@ -691,7 +691,9 @@ def _mark_furniture(
     # ("UN News", "Amina Yusuf"): a short line of names there names no section.
     title = next((i for i in range(n) if kinds[i] == PARAGRAPH), n)
     for i in range(title + 1, content[0]):
-        if kinds[i] == PARAGRAPH and not bullet[i] and _NAME_LINE.match(lines[i]) and not _over_numbered(lines, kinds, i):
+        if kinds[i] != PARAGRAPH or bullet[i] or _over_numbered(lines, kinds, i):
+            continue
+        if _NAME_LINE.match(lines[i]):
             mark(i, "byline")
     # Headline-shaped lines after the last content paragraph are teasers of other articles.
     for i in range(content[-1] + 1, n):
