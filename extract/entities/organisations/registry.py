@@ -246,9 +246,21 @@ def _from_table(sentence: int, span: Span, parts: list[Piece]) -> list[OrgCandid
             # "the Diet": the article is needed to tell the name from the word, but is no part of it.
             first += 1
             start = doc[first].idx
+        canonical = str(hit.value)
+        before = doc[first - 1] if first > 0 else None
+        if before is not None and " " in hit.text and hit.text not in (canonical, "the " + canonical) and not (
+                _is_acronym(hit.text.split()[0])) and _demonym(before):
+            # "the Ukrainian Red Cross": a country's adjective before a body's everyday name
+            # names that country's own body, not the international one.
+            first, start, canonical = before.i, before.idx, text[before.idx : hit.end]
         out.append(OrgCandidate(sentence, start, hit.end, text[start : hit.end], "table", first, hit.last_token,
-                                canonical=str(hit.value)))
+                                canonical=canonical))
     return out
+
+
+def _demonym(token: Token) -> bool:
+    form = countries.lookup(token.text)
+    return form is not None and form.kind == countries.DEMONYM and token.text[:1].isupper()
 
 
 def _from_bodies(sentence: int, span: Span, forms: Sequence[FormMatch], parts: list[Piece]) -> list[OrgCandidate]:
@@ -1006,7 +1018,8 @@ def _country_government(name: str) -> bool:
     if m is None:
         return False
     form = countries.lookup(m.group(1) or m.group(2))
-    return form is not None and form.kind == "name"
+    # "the Syrian Government": a country's adjective before "Government" names the country too.
+    return form is not None and (form.kind == "name" or (m.group(2) is not None and form.kind == countries.DEMONYM))
 
 
 def _head_word(name: str) -> str:
