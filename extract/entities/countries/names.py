@@ -408,8 +408,10 @@ def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form
     after = parts[j + 1].text if j + 1 < len(parts) else ""
     if after in words("country_landform") and parts[j + 1].start - parts[j].end <= 1:
         return Form(None, NONE)
-    if form.kind not in STRONG and after in words("event_word") and parts[j + 1].start - parts[j].end <= 1:
-        # "the OSCE Minsk Process", "the Paris Agreement": a city lending its name to a process.
+    if form.kind not in STRONG and (after in words("event_word") or after in ("format", "process")) and (
+            parts[j + 1].start - parts[j].end <= 1):
+        # "the OSCE Minsk Process", "the Paris Agreement", "the Astana format": a city lending its
+        # name to a process.
         return Form(None, NONE)
     if i >= 2 and parts[i - 1].text == "of" and parts[i - 2].text in words("water_of"):
         return Form(None, NONE)

@@ -38,7 +38,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,7 @@ class OrgCandidate:
     body: str | None = None  # a bare state body awaiting its country ("Air Force")
     facility: bool = False  # followed by a noun such as "pipeline": a facility, not a body
     plural_acronym: bool = False  # defined as "(UAVs)": a kind of thing
+    owned: bool = False  # followed by "of" ("the Security Council of the club"): someone's own body
 
 
 def key(name: str) -> str:
@@ -152,6 +153,12 @@ def context_names() -> dict[str, tuple[tuple[str, str], ...]]:
     return {name: tuple(readings) for name, readings in out.items()}
 
 
+@lru_cache(maxsize=1)
+def alone_names() -> dict[str, str]:
+    """Bare name → the body it names where the text names none of its organisations."""
+    return {row[0]: row[2] for row in rows("context_names.tsv") if len(row) > 4 and row[4] == "alone"}
+
+
 def _context_reading(bare: str, named: Counter[str]) -> str | None:
     """The canonical name a bare name has in a text that names these organisations (key →
     count): the reading whose organisation the text names, the most named where several are."""
@@ -198,7 +205,9 @@ def candidates(
     found += _named_bodies(sentence, span)
     found += _acronym_bodies(sentence, span, found)
     found += _coordinated(sentence, span, found)
-    return _without_overlaps(found)
+    doc = span.doc
+    return [replace(c, owned=True) if c.last_token + 1 < len(doc) and doc[c.last_token + 1].lower_ == "of" else c
+            for c in _without_overlaps(found)]
 
 
 def _generic_modifier(ent: Span) -> bool:
@@ -369,8 +378,11 @@ def _clean_tokens(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct or tokens[0].lower_ == "the"
                       or _opening(tokens[0])):
         tokens = tokens[1:]
+    # Names end in a capitalised word: a lower-case word the model swept in at the end ("the
+    # Council on the humanitarian" of "... on the humanitarian front") is none of the name.
     while tokens and ((tokens[-1].is_punct and tokens[-1].text not in (".",))
-                      or (len(tokens) > 1 and tokens[-1].lower_ in _CONNECTORS)):
+                      or (len(tokens) > 1 and tokens[-1].lower_ in _CONNECTORS)
+                      or (len(tokens) > 1 and tokens[-1].is_lower and tokens[-1].is_alpha)):
         tokens = tokens[:-1]
     if len(tokens) > 1 and tokens[-1].text == "party" and tokens[-2].text[:1].isupper():
         tokens = tokens[:-1]  # "the ruling Georgian Dream party": the generic word is not the name
@@ -384,11 +396,13 @@ _FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "AUX", "PART", "INTJ
 def _opening(token: Token) -> bool:
     """A function word the model swept into a name, capitalised only because it opens a sentence
     or a quotation ("From Kenya, the view ...")."""
+    doc = token.doc
+    if token.is_sent_start and token.tag_ in ("VBG", "VBN") and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "DET":
+        return True  # "Briefing the Council ...": a participle opening the sentence, then its object
     if token.pos_ not in _FUNCTION_POS and token.lower_ not in ("for", "with", "from", "to", "in", "on", "at", "by"):
         return False
     if token.is_lower:
         return True
-    doc = token.doc
     return token.is_sent_start or (token.i > 0 and (doc[token.i - 1].is_quote or doc[token.i - 1].is_punct))
 
 
@@ -686,6 +700,8 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
             continue
         if token.pos_ not in ("PROPN", "NOUN") or countries.lookup(text) or countries.lookup(text.capitalize()):
             continue  # a place set in capitals, as in a dateline ("JERUSALEM (AP)")
+        if token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in ("mr", "ms", "mrs", "dr", "madam"):
+            continue  # "MR LINDQVIST:": a transcript's speaker, a surname in capitals
         if _defines_term(token) or _currency(token):
             continue  # "twenty-foot equivalent units (TEU)": a unit or a term, not a body
         if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
@@ -902,8 +918,10 @@ class OrganisationRegistry:
                 canonical = _context_reading(c.surface, present)
                 if canonical is not None:
                     named[id(c)] = canonical
+                elif c.surface in alone_names() and not c.owned:
+                    named[id(c)] = alone_names()[c.surface]  # "the Security Council" alone: the UN's
                 elif " " in c.surface:
-                    pass  # "Security Council" in a text that names no United Nations: as written
+                    pass  # "Permanent Council" in a text that names none of its bodies: as written
                 elif (only := _one_ending_in(c.surface, named.values())) is not None:
                     named[id(c)] = only
                 else:
@@ -1125,6 +1143,9 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
          why="an adjective spanning places, not a name"),
     Rule("office_holders", "The Ministers of Foreign Affairs met in Rome.", _office_holders,
          why="people named by their office"),
+    Rule("counted_bodies", "The envoy visited the OSCE Missions in both capitals.",
+         lambda p: p.loose and _head_word(p.name) in words("counted_body"),
+         why="a plural body noun counts several bodies of a kind, not one organisation"),
 ], probe=probe_extraction)
 
 # Organisation entities of the model that name no body, whatever their words.

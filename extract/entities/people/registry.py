@@ -161,6 +161,8 @@ def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool
         return None
     if all(t.text in words("portfolio") for t in kept):
         return None  # "Foreign Affairs", "Economic Relations": a field of government
+    if source == "title" and len(kept) > 1 and _words_not_names(kept):
+        return None  # "Director of Finance and Resource Mobilization": the field goes on, no name yet
     doc = kept[0].doc
     suffix = suffix or _suffix(doc, kept[-1])
     parts = tuple(_join(kept).split())
@@ -264,6 +266,10 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
             ):
                 end += 1
             end = _particle_tail(ent.doc, end, span.end)
+            # The lower-case half of a hyphenated given name the model left outside ("Jae" + "-in").
+            if end + 1 < span.end and _joiner(ent.doc[end]) and ent.doc[end + 1].is_lower and (
+                    ent.doc[end + 1].is_alpha and len(ent.doc[end + 1].text) <= 4):
+                end += 2
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
             add(_candidate(sentence, ent.doc[start:end], "ner", titled=_title_before(ent.doc[start:end])))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
@@ -284,6 +290,13 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
     for cand in _in_capitals(sentence, span):
         add(cand)
     return found
+
+
+def _words_not_names(tokens: Sequence[Token]) -> bool:
+    """Every word an English word and none a given name of the name data ("Resource Mobilization")."""
+    vocabulary = dictionary_words()
+    return bool(vocabulary) and all(
+        t.text.lower() in vocabulary and not is_given_name(t.text) for t in tokens if t.is_alpha)
 
 
 def _given_name_first(ent: Span) -> bool:
