@@ -397,7 +397,8 @@ def _opening(token: Token) -> bool:
     """A function word the model swept into a name, capitalised only because it opens a sentence
     or a quotation ("From Kenya, the view ...")."""
     doc = token.doc
-    if token.is_sent_start and token.tag_ in ("VBG", "VBN") and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "DET":
+    opens_clause = token.is_sent_start and token.tag_ in ("VBG", "VBN")
+    if opens_clause and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "DET":
         return True  # "Briefing the Council ...": a participle opening the sentence, then its object
     if token.pos_ not in _FUNCTION_POS and token.lower_ not in ("for", "with", "from", "to", "in", "on", "at", "by"):
         return False
