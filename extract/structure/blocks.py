@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 
 from extract.lexicon import words
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
-from extract.rules import Rule, RuleTable, probe_extraction
+from extract.rules import Rule, RuleTable, note, probe_extraction
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
@@ -390,6 +390,47 @@ FURNITURE: RuleTable[str] = RuleTable("furniture", [
 ], probe=probe_extraction)
 
 
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", re.IGNORECASE)
+# The site's footer after the article's copyright line is short: a longer run is more content.
+MAX_FOOTER_LINES = 6
+_ENDS_WITH_DATE = re.compile(rf"\b(?:on\s+)?{_DATE}\.?$", re.IGNORECASE)
+
+
+def _site_footer(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """The lines after the copyright line that closes an article: the site's own footer."""
+    marks = [i for i in range(len(lines)) if kinds[i] == BOILERPLATE and _COPYRIGHT.search(lines[i])]
+    if not marks:
+        return []
+    last = marks[-1]
+    after = [k for k in range(last + 1, len(lines)) if kinds[k] == PARAGRAPH and lines[k].strip()]
+    if not after or len(after) > MAX_FOOTER_LINES or last < len(lines) // 2:
+        return []
+    return [(k, "site footer") for k in after]
+
+
+def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """A one-sentence line ending in a full date beside a photo credit: the photo's caption."""
+    out = []
+    for i, line in enumerate(lines):
+        if kinds[i] != PARAGRAPH or not _ENDS_WITH_DATE.search(line.strip()) or _INNER_SENTENCE_END.search(line):
+            continue
+        beside = [k for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+        if any(reasons[k] in ("credits", "caption") and not _COPYRIGHT.search(lines[k]) for k in beside):
+            out.append((i, "caption"))
+    return out
+
+
+# Furniture shown by the lines around it, each rule given the document's lines, kinds and reasons.
+PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
+    Rule("site_footer", "The port reopened on Monday after the storm.\n\nCopyright © 2024 Harbour News. All "
+         "rights reserved.\n\nHarbour News publishes reports from partners across the region.",
+         _site_footer, why="aggregators and agencies print their own notes after the article's copyright line"),
+    Rule("dated_caption", "@HarbourPolice / Twitter\n\nOfficers inspect the damaged pier in Port Lira on May 3, "
+         "2021.\n\nThe port reopened on Monday after the storm, officials said.",
+         _dated_caption, why="a photo's caption names what it shows and the day, beside the photo's credit"),
+], probe=probe_extraction)
+
+
 def boilerplate_reason(line: str) -> str:
     """Why a line is page furniture, or "" when it is not."""
     line = line.strip()
@@ -662,6 +703,13 @@ def _mark_furniture(
             mark(i, "teaser")
             if i > 0 and kinds[i - 1] == PARAGRAPH and is_heading_shaped(lines[i - 1], max_words=MAX_TITLE_WORDS):
                 mark(i - 1, "teaser headline")
+
+    for rule in PAGE_FURNITURE.active():
+        marked = rule.decide(lines, kinds, reasons)
+        if marked:
+            note(PAGE_FURNITURE.qualified(rule))
+            for i, reason in marked:
+                mark(i, reason)
 
     # Headline-shaped lines right under a "Recommended stories" header are links to other articles.
     for i in range(n):

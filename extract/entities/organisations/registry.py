@@ -1031,6 +1031,14 @@ def _portfolio(ent: Span) -> bool:
     )
 
 
+def _field_of_title(ent: Span) -> bool:
+    """"Humanitarian Affairs Chief": words ending in a field of government right before a title."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return after is not None and ent[-1].text in words("portfolio") and (
+        after.text in words("title") or after.lower_ in words("role"))
+
+
 def _country_government(name: str) -> bool:
     """"Government of Canada": a country's government by the country's name is the country."""
     m = re.fullmatch(r"(?:Government of (?:the )?(.+)|(.+) Government)", name)
@@ -1159,4 +1167,6 @@ NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
          why="a currency's code before a number is an amount"),
     Rule("portfolio", "The Minister for Indigenous Affairs spoke.", _portfolio,
          why="the field a title holds"),
+    Rule("field_of_title", "Refugee Affairs Chief Urges Donors to Act", _field_of_title,
+         why="the field that a title after it names (\"Humanitarian Affairs Chief\"), not a body"),
 ], probe=probe_extraction)
