@@ -40,56 +40,64 @@ def _cache_file() -> Path:
         version = metadata.version("names-dataset")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    return Path(user_cache_dir("policy-tui")) / f"given-names-{version}-{MAX_RANK}.tsv"
+    # The thresholds are part of the name: a table cut with other ones is not reused.
+    return Path(user_cache_dir("policy-tui")) / f"given-names-{version}-{MAX_RANK}-{MIN_GENDER_SHARE}-{COMMON_RANK}.txt"
 
 
-def _from_package() -> dict[str, tuple[int, float]]:
-    """Name → (best rank, share of its commonest gender), read from the package's own table."""
+def _from_package() -> dict[str, bool]:
+    """Given names that pass the rank and gender tests → whether they are among the commonest,
+    read from the package's own table."""
     ref = resources.files("names_dataset") / "v3" / "first_names.pkl.gz"
     with resources.as_file(ref) as path, gzip.open(path, "rb") as f:
-        table = pickle.load(f)  # noqa: S301 - the package's own data file, installed with it
-    out: dict[str, tuple[int, float]] = {}
-    for name, info in table.items():
+        data = pickle.load(f)  # noqa: S301 - the package's own data file, installed with it
+    out: dict[str, bool] = {}
+    for name, info in data.items():
         ranks = [r for r in (info.get("rank") or {}).values() if r]
         if not ranks or min(ranks) > MAX_RANK:
             continue
         genders = [g for g in (info.get("gender") or {}).values() if g is not None]
-        out[name] = (min(ranks), max(genders) if genders else 0.0)
+        if not genders or max(genders) < MIN_GENDER_SHARE:
+            continue
+        out[name] = min(ranks) <= COMMON_RANK
     return out
 
 
-def _write(path: Path, table: dict[str, tuple[int, float]]) -> None:
+def _write(path: Path, names: dict[str, bool]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside and renamed, so that a process reading it never sees half a table.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    # The commonest names, a blank line, then the others: read back at C speed (`str.split`).
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        for name, (rank, share) in sorted(table.items()):
-            out.write(f"{name}\t{rank}\t{share:.3f}\n")
+        out.write("\n".join(sorted(n for n, common in names.items() if common)))
+        out.write("\n\n")
+        out.write("\n".join(sorted(n for n, common in names.items() if not common)))
     os.replace(tmp, path)
 
 
 @lru_cache(maxsize=1)
-def table() -> dict[str, tuple[int, float]]:
-    """Name → (best rank in any country, share of its commonest gender); empty when the
-    package is not installed (then no name gets this evidence)."""
+def table() -> dict[str, bool]:
+    """Given name → whether it is among the commonest somewhere; empty when the package is not
+    installed (then no name gets this evidence)."""
     path = _cache_file()
     try:
-        out = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            name, rank, share = line.split("\t")
-            out[name] = (int(rank), float(share))
-        return out
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
         pass
+    else:
+        common, _, rest = text.partition("\n\n")
+        out = dict.fromkeys(rest.split("\n"), False)
+        out.update(dict.fromkeys(common.split("\n"), True))
+        out.pop("", None)
+        return out
     try:
-        out = _from_package()
+        names = _from_package()
     except (ModuleNotFoundError, OSError):
         return {}
     try:
-        _write(path, out)
+        _write(path, names)
     except OSError:
         pass  # an unwritable cache folder only costs the next process the same seconds
-    return out
+    return names
 
 
 @lru_cache(maxsize=1)
@@ -105,10 +113,7 @@ def is_given_name(word: str) -> bool:
     """Whether `word` (as written, "Dragana") is a person's given name by the rules above."""
     if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
         return False
-    found = table().get(word if not word.isupper() else word.title())
-    if found is None:
+    common = table().get(word if not word.isupper() else word.title())
+    if common is None:
         return False
-    rank, share = found
-    if share < MIN_GENDER_SHARE:
-        return False
-    return rank <= COMMON_RANK or word.lower() not in dictionary_words()
+    return common or word.lower() not in dictionary_words()
