@@ -12,8 +12,10 @@ as one to remove or to make general. What is re-run depends on where the rule ac
 - structure tables (furniture): the blocks of the document's text; rows are blocks;
 - reading tables (document dates): the document's date.
 
-The dev data: the six answer-keyed documents and the attribution corpus's quick set (150
-articles), both beside the repository in `../shared/corpus`. spaCy parses each document
+The dev data: the six answer-keyed documents, the attribution corpus's quick set (150
+articles) and the HTML corpus's news pages (as many as `--html`, default 40: the page
+furniture that structure rules exist for is on web pages), all beside the repository in
+`../shared/corpus`. spaCy parses each document
 once; no rule-off setting parses again, so a run takes minutes on two cores, not hours.
 
     python -m bench.rules [--limit N] [--min-documents 2]
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 ATTRIBUTION = CORPUS / "attribution"
+HTML_PAGES = CORPUS / "html" / "pages"
 EVAL = SHARED / "eval"
 # The stages whose rules act inside `find_claims`, so that re-running it is re-running them.
 CLAIM_STAGES = ("cues", "cue-vetoes", "speakers", "attribution", "quantity_exclusions")
@@ -99,7 +102,8 @@ def _claims(docs: list[_Parsed], entities_too: bool = False) -> dict[str, list[t
                 rows += [("mention", m.start, m.end, m.kind, m.key) for m in mentions]
             for claim in find_claims(parsed, entities, mentions):
                 sentence = parsed[claim.sentence][0]
-                rows.append((sentence.start, sentence.end, claim.speaker, claim.cue, claim.cue_start, claim.cue_end))
+                rows.append((sentence.start, sentence.end, claim.speaker, claim.cue, claim.cue_start, claim.cue_end,
+                             tuple((q.start, q.end) for q in claim.quantities)))
         out[doc.name] = rows
     return out
 
@@ -149,6 +153,7 @@ def _score(docs: list[_Parsed], claims: dict[str, list[tuple]], gold: list[dict]
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=150, help="attribution articles of the quick set to use")
+    parser.add_argument("--html", type=int, default=40, help="pages of the HTML corpus to use")
     parser.add_argument("--min-documents", type=int, default=2, help="fewer changed documents than this: flagged")
     args = parser.parse_args(argv)
     if not (ATTRIBUTION / "quick.txt").exists() or not (EVAL / "score_attribution.py").exists():
@@ -158,7 +163,8 @@ def main(argv: list[str] | None = None) -> None:
 
     names = rules.all_rule_names()
     quick = (ATTRIBUTION / "quick.txt").read_text(encoding="utf-8").split()[: args.limit]
-    paths = sorted(CORPUS.glob("*.txt")) + [ATTRIBUTION / "text" / name for name in quick]
+    pages = sorted(HTML_PAGES.glob("*.html"))[: args.html] if HTML_PAGES.is_dir() else []
+    paths = sorted(CORPUS.glob("*.txt")) + [ATTRIBUTION / "text" / name for name in quick] + pages
     started = time.perf_counter()
     docs = _parse(paths)
     parse_seconds = time.perf_counter() - started
@@ -201,7 +207,8 @@ def main(argv: list[str] | None = None) -> None:
             figures[name] = {"documents_changed": len(changed_docs), "dev_documents_changed": dev_changed,
                              "rows_changed": changed_rows, **{k: round(v, 4) for k, v in score.items()}}
     seconds = time.perf_counter() - started
-    emit("rules", f"Rule ablation over {len(docs)} documents ({len(dev)} dev + {len(quick)} attribution): "
+    emit("rules", f"Rule ablation over {len(docs)} documents ({len(dev)} dev + {len(quick)} attribution + "
+         f"{len(pages)} web pages): "
          "each rule switched off; score columns are changes against every rule on",
          ["rule", "docs changed", "dev docs", "rows changed", "speech-cue recall", "speaker", "names",
           "non-names", "when answered"], rows,
