@@ -98,7 +98,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     # when not in capitals.
     defined = {c.surface for item in parsed for c in item.orgs if c.source == "acronym" and c.surface != c.canonical}
     confirmed = _confirmed_places(parsed)
-    placed = _placed_elsewhere(parsed)
+    places = _PlaceEvidence(_placed_elsewhere(parsed), _home_country(parsed), confirmed)
     outlets = _outlets(parsed, registry)
     org_names.update({name: name for name in outlets})
     lone = {name: p for name, p in lone.items() if name not in outlets}
@@ -109,7 +109,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     given = _given_names(registry)
     for item in parsed:
         _accept_place_named_people(item, given)
-        _accept_countries(item, confirmed, placed)
+        _accept_countries(item, confirmed, places)
     return _records(parsed)
 
 
@@ -371,26 +371,73 @@ def _placed_elsewhere(parsed: list[_Sentence]) -> dict[str, str]:
     return {name: next(iter(codes)) for name, codes in out.items() if len(codes) == 1}
 
 
-def _placed_by_document(item: _Sentence, match: FormMatch, placed: dict[str, str]) -> str | None:
+@dataclass(frozen=True)
+class _PlaceEvidence:
+    """What the document itself says of its places."""
+
+    placed: dict[str, str]  # a place's name → the country the document places it in
+    home: str | None  # the country most of the document's places are in, where one clearly is
+    confirmed: set[str]  # place names the model calls a place somewhere in the document
+
+
+# The country of a local story: at least this many of its place mentions, and this share of them.
+MIN_HOME_PLACES = 3
+MIN_HOME_SHARE = 0.6
+
+
+def _home_country(parsed: list[_Sentence]) -> str | None:
+    """The country that the document's places below the level of a country (cities, provinces,
+    datelines) are mostly in: a local story's country."""
+    counts: dict[str, int] = {}
+    for item in parsed:
+        for match in item.forms:
+            if match.form.code and match.form.kind in (countries.PLACE, countries.REGION, countries.CAPITAL):
+                counts[match.form.code] = counts.get(match.form.code, 0) + 1
+    if not counts:
+        return None
+    code, top = max(counts.items(), key=lambda kv: kv[1])
+    return code if top >= MIN_HOME_PLACES and top >= MIN_HOME_SHARE * sum(counts.values()) else None
+
+
+def _placed_by_document(item: _Sentence, match: FormMatch, places: _PlaceEvidence) -> str | None:
     if match.form.kind not in (countries.PLACE, countries.CAPITAL) or _inside_name(item, match):
         return None
-    return placed.get(normalise(match.text).casefold())
+    return places.placed.get(normalise(match.text).casefold())
+
+
+def _in_home_country(item: _Sentence, match: FormMatch, places: _PlaceEvidence) -> str | None:
+    """A city that the gazetteer gives to another country, in a story whose places are in a
+    country that has a city of that name too ("Richmond" in a story of Virginian towns)."""
+    form = match.form
+    if places.home is None or form.kind != countries.PLACE or form.big or form.code == places.home:
+        return None
+    if places.home not in countries.place_countries(match.text) or _inside_name(item, match):
+        return None
+    placed = match.text in places.confirmed or _with_place_noun(item.span, match) or _located_token(item, match)
+    return places.home if placed else None
+
+
+def _located_token(item: _Sentence, match: FormMatch) -> bool:
+    token = item.span.doc[match.last_token]
+    return token.dep_ == "pobj" and token.head.lower_ in words("locative")
 
 
 # Where the document's own evidence says whose a place is, against the gazetteer's reading.
 PLACE_CONTEXT: RuleTable[str] = RuleTable("place_context", [
     Rule("placed_elsewhere", "A man from London, Ontario, won. London officials said he moved there.",
          _placed_by_document, why="local news names its town's province once, then the town alone"),
+    Rule("home_country", "Crews from Toledo, Dayton and Akron met in Columbus. Later they drove on to Cambridge.",
+         _in_home_country, why="a local story's towns are in the country its other places are in"),
 ], probe=probe_extraction)
 
 
-def _accept_countries(item: _Sentence, confirmed: set[str], placed: dict[str, str]) -> None:
+def _accept_countries(item: _Sentence, confirmed: set[str], places: _PlaceEvidence) -> None:
     persons = [(s, e) for s, e, kind, *_ in item.found if kind == PERSON]
     for match in item.forms:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
             continue
-        decided = PLACE_CONTEXT.first(item, match, placed)
+        decided = PLACE_CONTEXT.first(item, match, places)
         if decided is not None:
             item.found.append((match.start, match.end, COUNTRY, decided[1], decided[0]))
             continue

