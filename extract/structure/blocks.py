@@ -705,6 +705,8 @@ def _mark_furniture(
                 mark(i - 1, "teaser headline")
 
     for rule in PAGE_FURNITURE.active():
+        if not isinstance(rule, Rule):
+            continue
         marked = rule.decide(lines, kinds, reasons)
         if marked:
             note(PAGE_FURNITURE.qualified(rule))
@@ -829,13 +831,13 @@ def _is_kicker(line: str) -> bool:
 def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb) -> None:
     """Headings of text without heading markup, judged by the shape of the line and its neighbours."""
     n = len(lines)
-    following = [None] * n  # index of the next line that is not furniture
+    following: list[int | None] = [None] * n  # index of the next line that is not furniture
     nxt = None
     for i in range(n - 1, -1, -1):
         following[i] = nxt
         if kinds[i] != BOILERPLATE:
             nxt = i
-    preceding = [None] * n  # index of the previous line that is not furniture
+    preceding: list[int | None] = [None] * n  # index of the previous line that is not furniture
     prev = None
     for i in range(n):
         preceding[i] = prev

@@ -341,7 +341,7 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
 
 # A state or province beside a place, as news style writes it ("Glasgow, Ky."): a table of the
 # abbreviations (`data/province_abbreviations.tsv`), switched on or off as one rule.
-PROVINCES = RuleTable("place_provinces", [
+PROVINCES: RuleTable[None] = RuleTable("place_provinces", [
     PatternRule("abbreviated", "GLASGOW, Ky. — The county fair opened on Friday.", (),
                 why="US, Canadian and Australian local news name the state after the town"),
 ], probe=probe_extraction)

@@ -950,13 +950,13 @@ class OrganisationRegistry:
                 if variant is not None and names.index(variant) < names.index(name):
                     named[id(c)] = variant
         # "U.S. Federal Reserve" and "Federal Reserve" in one text: one body, named without the country.
-        present = {named[id(c)] for c in cands if id(c) in named}
+        names_present = {named[id(c)] for c in cands if id(c) in named}
         for c in cands:
             name = named.get(id(c))
             if name is not None and " " in name:
                 head, rest = name.split(" ", 1)
                 form = countries.lookup(head)
-                if form is not None and form.kind in countries.STRONG and rest in present:
+                if form is not None and form.kind in countries.STRONG and rest in names_present:
                     named[id(c)] = rest
         for c in cands:
             name = named.get(id(c))
