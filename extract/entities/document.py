@@ -17,7 +17,12 @@ missed by the names the document has already established ("said Zelenskyy",
 - a city or region counts when the model sees a place there or elsewhere in the
   document, or when it is a big city; a capital or seat of government always;
 - words the model calls an organisation or person inside a longer place name
-  ("King" of "King's Lynn") are part of the place.
+  ("King" of "King's Lynn") are part of the place;
+- a place is of the country the document itself gives it: the same name placed once by a
+  province beside it ("London, Ontario" and later "London"), or, in a local story whose
+  places are mostly in one country, that country's town of the name (`PLACE_CONTEXT`);
+- a place's name alone that is the given name of a person the document names in full
+  ("Georgia began skating") is that person (`PLACE_OR_PERSON`).
 """
 
 from __future__ import annotations

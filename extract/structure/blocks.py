@@ -11,14 +11,19 @@ How a line is judged, in order:
    under a "Recommended stories" header, a line of names between the title and
    the first paragraph, headlines of other articles after the last paragraph, a
    one- or two-word section label (kicker) right over the headline, the issuing
-   body's name over a page label or date line, contributed-reporting credits).
+   body's name over a page label or date line, contributed-reporting credits); named rules
+   for more (`FURNITURE`: a date, time and age set apart by slashes, a transcript's dated
+   issuer line, a provisional-translation note, a syndication note, a social-media photo
+   credit; `PAGE_FURNITURE`, judged by the lines around: a site's footer after the article's
+   copyright line, a dated photo caption beside its credit).
    Such lines stay blocks, so nothing is deleted from the source.
 2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
    in plain text, by shape: a short line that does not end like a sentence and
    stands over content. The first line (the title) is a heading only when it has
    no finite verb, since a news headline with a verb is a sentence; so is a line
    ending in ":" ("The measures agreed today cover:" leads into a list). A run of
-   short lines is a list, not headings; a quote block's "Name, role" attribution
+   short lines is a list, not headings, except a numbered heading ("(1) Visit to X") and
+   the line right over one ("Opening Remarks"), a briefing's parts; a quote block's "Name, role" attribution
    is a sentence. Where a document has headings of its own, their length sets its
    heading style: a line no longer than them that stands alone between full
    paragraphs is a heading even with a finite verb or as a question, and a link

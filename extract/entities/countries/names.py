@@ -19,7 +19,9 @@ Each form has a kind, which says how much evidence it needs in a text:
   words so that the country word inside them counts for nothing.
 
 Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries. The
-city of a dateline ("ZURICH - ...") counts whatever its size. Only codes that ISO
+city of a dateline ("ZURICH - ...") counts whatever its size. A province beside a place,
+in full ("London, Ontario") or abbreviated as news style writes it ("Glasgow, Ky.",
+`data/province_abbreviations.tsv`), makes the place that province's country's. Only codes that ISO
 3166-1 assigns today (and XK) are ever given: the packages still carry deleted ones.
 """
 
