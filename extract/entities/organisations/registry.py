@@ -26,7 +26,10 @@ Candidates in a sentence come from:
 Per document, a short form resolves to the full name it stands for: a defined or
 well-known acronym, a bare state body ("the Air Force") to the one body of that
 kind the document qualifies, "the Council" in an EU text to the Council of the
-European Union, a first word to the one longer name it starts ("GAIL" → "GAIL India
+European Union and "the Commission" in an AU text to the AU's (the body the text names
+most decides; `data/context_names.tsv`, with the source of each row), "the Security
+Council" alone to the UN's, a country's adjective before a body's everyday name to that
+country's own body ("the Ukrainian Red Cross"), a first word to the one longer name it starts ("GAIL" → "GAIL India
 Ltd"), a one-letter spelling variant to the form seen first ("Surgutneftegaz").
 Countries, places (a list of countries, a sea or shoal, "Puerto X"), people, events,
 documents and things are dropped: they are not organisations.
