@@ -429,10 +429,10 @@ def _located_token(item: _Sentence, match: FormMatch) -> bool:
 
 # Where the document's own evidence says whose a place is, against the gazetteer's reading.
 PLACE_CONTEXT: RuleTable[str] = RuleTable("place_context", [
-    Rule("placed_elsewhere", "A man from London, Ontario, won. London officials said he moved there.",
-         _placed_by_document, why="local news names its town's province once, then the town alone"),
-    Rule("home_country", "Crews from Toledo, Dayton and Akron met in Columbus. Later they drove on to Cambridge.",
-         _in_home_country, why="a local story's towns are in the country its other places are in"),
+    Rule("document_places", "A man from London, Ontario, won. London officials said he moved there.",
+         lambda item, match, places: _placed_by_document(item, match, places) or _in_home_country(item, match, places),
+         why="local news names its town's province once, then the town alone, and its towns are in the "
+             "country its other places are in"),
 ], probe=probe_extraction)
 
 
