@@ -12,10 +12,11 @@ How a line is judged, in order:
    the first paragraph, headlines of other articles after the last paragraph, a
    one- or two-word section label (kicker) right over the headline, the issuing
    body's name over a page label or date line, contributed-reporting credits); named rules
-   for more (`FURNITURE`: a date, time and age set apart by slashes, a transcript's dated
-   issuer line, a provisional-translation note, a syndication note, a social-media photo
-   credit; `PAGE_FURNITURE`, judged by the lines around: a site's footer after the article's
-   copyright line, a dated photo caption beside its credit).
+   for more (`FURNITURE`: dated lines, with a time and the story's age set apart by slashes
+   or with the issuing body, and notes of the text's source, a provisional translation, a
+   republished original, a social-media photo credit; `PAGE_FURNITURE`, judged by the lines
+   around: a site's footer after the article's copyright line, a dated photo caption beside
+   its credit).
    Such lines stay blocks, so nothing is deleted from the source.
 2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
    in plain text, by shape: a short line that does not end like a sentence and
@@ -374,24 +375,39 @@ def _social_credit(line: str) -> str | None:
 
 # Furniture by rule: page lines that the patterns above do not describe, each a named rule
 # with an invented example of the line it exists for (tests run each on its example).
+def _dated_line(line: str) -> str | None:
+    """A date with its time and the story's age set apart by slashes, or a date and time with
+    the issuing body's name: the page's dating of the text, not a sentence of it."""
+    if _DATE_PARTS.match(line) or (_DATED_ISSUER.match(line) and not ends_sentence(line)):
+        return "timestamp"
+    return None
+
+
+_TRANSLATION_NOTE = re.compile(
+    r"^(?:this is an? |the following is an? )?(?:provisional|unofficial|informal) (?:english )?translation\b",
+    re.IGNORECASE)
+_ORIGINAL_NOTE = re.compile(r"^read the (?:original|full) (?:article|story|statement) (?:on|at)\b", re.IGNORECASE)
+
+
+def _source_note(line: str) -> str | None:
+    """A note of where the text or its picture comes from: a provisional translation, the
+    original a republished release links to, the social-media account a photo is taken from."""
+    if _TRANSLATION_NOTE.match(line):
+        return "release note"
+    if _ORIGINAL_NOTE.match(line):
+        return "credits"
+    return _social_credit(line)
+
+
+# Furniture by rule: page lines that the patterns above do not describe, each a named rule
+# with an invented example of the line it exists for (tests run each on its example).
 FURNITURE: RuleTable[str] = RuleTable("furniture", [
-    Rule("date_parts", "April 2, 2021 / 9:15 AM / 3 years ago",
-         lambda line: "timestamp" if _DATE_PARTS.match(line) else None,
-         why="wire pages print the date, the time and the age of the story set apart by slashes"),
-    Rule("dated_issuer", "Monday, May 3, 2021, 10:30 a.m. Ministry of Trade",
-         lambda line: "timestamp" if _DATED_ISSUER.match(line) and not ends_sentence(line) else None,
-         why="ministries head a transcript with its date, time and the issuing body on one line"),
-    Rule("provisional_translation", "This is a provisional translation for reference only.",
-         lambda line: "release note" if re.match(
-             r"^(?:this is an? |the following is an? )?(?:provisional|unofficial|informal) (?:english )?translation\b",
-             line, re.IGNORECASE) else None,
-         why="ministries mark their English versions of transcripts as provisional"),
-    Rule("syndication_note", "Read the original article on Harbour Ministry.",
-         lambda line: "credits" if re.match(r"^read the (?:original|full) (?:article|story|statement) (?:on|at)\b",
-                                            line, re.IGNORECASE) else None,
-         why="aggregators close a republished release with a link to the original"),
-    Rule("social_credit", "@HarbourPolice / Twitter", _social_credit,
-         why="a photo taken from a social-media account is credited by the account's handle"),
+    Rule("dated_line", "April 2, 2021 / 9:15 AM / 3 years ago", _dated_line,
+         why="wire pages date a story with its time and age set apart by slashes; ministries head a "
+             "transcript with its date, time and issuing body on one line"),
+    Rule("source_note", "This is a provisional translation for reference only.", _source_note,
+         why="ministries mark their English transcripts as provisional translations, aggregators link "
+             "to the original, photos are credited by an account's handle"),
 ], probe=probe_extraction)
 
 
@@ -427,12 +443,11 @@ def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> li
 
 # Furniture shown by the lines around it, each rule given the document's lines, kinds and reasons.
 PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
-    Rule("site_footer", "The port reopened on Monday after the storm.\n\nCopyright © 2024 Harbour News. All "
+    Rule("around_the_article", "@HarbourPolice / Twitter\n\nOfficers inspect the damaged pier in Port Lira on May 3, "
+         "2021.\n\nThe port reopened on Monday after the storm.\n\nCopyright © 2024 Harbour News. All "
          "rights reserved.\n\nHarbour News publishes reports from partners across the region.",
-         _site_footer, why="aggregators and agencies print their own notes after the article's copyright line"),
-    Rule("dated_caption", "@HarbourPolice / Twitter\n\nOfficers inspect the damaged pier in Port Lira on May 3, "
-         "2021.\n\nThe port reopened on Monday after the storm, officials said.",
-         _dated_caption, why="a photo's caption names what it shows and the day, beside the photo's credit"),
+         lambda lines, kinds, reasons: _site_footer(lines, kinds, reasons) + _dated_caption(lines, kinds, reasons),
+         why="a site's own notes after the article's copyright line, a photo's dated caption beside its credit"),
 ], probe=probe_extraction)
 
 
