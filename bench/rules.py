@@ -18,7 +18,7 @@ furniture that structure rules exist for is on web pages), all beside the reposi
 `../shared/corpus`. spaCy parses each document
 once; no rule-off setting parses again, so a run takes minutes on two cores, not hours.
 
-    python -m bench.rules [--limit N] [--min-documents 2]
+    python -m bench.rules [--limit N] [--html N] [--min-documents 2] [--stages cues,furniture,...]
 """
 
 from __future__ import annotations
@@ -155,13 +155,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=150, help="attribution articles of the quick set to use")
     parser.add_argument("--html", type=int, default=40, help="pages of the HTML corpus to use")
     parser.add_argument("--min-documents", type=int, default=2, help="fewer changed documents than this: flagged")
+    parser.add_argument("--stages", default="", help="only the tables of these stages (names separated by commas)")
     args = parser.parse_args(argv)
     if not (ATTRIBUTION / "quick.txt").exists() or not (EVAL / "score_attribution.py").exists():
         raise SystemExit(f"bench.rules: the dev data is not beside this checkout ({CORPUS} and {EVAL})")
 
     from extract import rules
 
-    names = rules.all_rule_names()
+    stages = {name for name in args.stages.split(",") if name}
+    names = [n for n in rules.all_rule_names() if not stages or n.split(".", 1)[0] in stages]
     quick = (ATTRIBUTION / "quick.txt").read_text(encoding="utf-8").split()[: args.limit]
     pages = sorted(HTML_PAGES.glob("*.html"))[: args.html] if HTML_PAGES.is_dir() else []
     paths = sorted(CORPUS.glob("*.txt")) + [ATTRIBUTION / "text" / name for name in quick] + pages
