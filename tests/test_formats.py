@@ -344,6 +344,66 @@ def test_a_web_page_keeps_its_article_first_and_the_rest_of_the_page_as_boilerpl
     assert all(source.text.index(p) < source.text.index("Home") for p in paragraphs)
 
 
+# An article whose body the page closes before an advertisement and opens again after it.
+FIRST_PART = [
+    "Negotiators from the three riparian states met in the capital on Tuesday to resume talks on sharing"
+    " the river's water, the foreign ministry said in a statement after the first session.",
+    "The delegations agreed to exchange flow data every week and to meet again in May, according to a"
+    " joint communique that the three governments published on Wednesday evening.",
+    "The talks had stalled for two years after a dispute over a dam upstream, which the downstream states"
+    " say has cut the flow reaching their farms by almost a third in dry months.",
+    "Engineers from each country will now visit the dam together, a step that diplomats described as the"
+    " first sign of trust between the three governments since the treaty lapsed.",
+    "The ministers did not take questions after the session, but a spokesman said that a draft of the new"
+    " treaty could be ready before the end of the year if the visits go well.",
+    "Observers from the regional development bank attended the talks and offered to pay for an independent"
+    " study of how the dam is run in the dry season and in years of flood.",
+]
+LATER_PART = [
+    "Officials said the monitoring stations would be funded from the regional development budget, which"
+    " the parliament of each country still has to approve before the summer recess.",
+    "Farmers' unions in the delta welcomed the weekly data, saying that late warnings of low water had cost"
+    " them two harvests in the last five years, and asked for a seat at the next round.",
+]
+
+
+def split_body_page(later_class: str) -> str:
+    first = "".join(f"<p>{t}</p>" for t in FIRST_PART)
+    later = "".join(f"<p>{t}</p>" for t in LATER_PART)
+    return f"""<html><head><title>Basin talks resume</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<div class="page"><h1>Basin talks resume</h1>
+<div class="article-body">{first}</div>
+<div class="ad-slot"><span>Advertisement</span></div>
+<div class="{later_class}"><h2>Who pays</h2>{later}
+<ul><li><a href="/a">Drought hits the delta farms again this year</a></li></ul></div>
+<div class="{later_class}"><p>Photo: the river at dusk.</p></div>
+</div><footer>Copyright 2025 The Daily Courier</footer></body></html>"""
+
+
+def test_an_article_body_split_around_an_advertisement_is_read_whole():
+    from extract.reading.html import read_html
+
+    page = read_html(split_body_page("article-body"))
+    furniture = [page.text[a:b] for a, b, _ in page.furniture]
+    article = [line for line in page.text.split("\n") if line and line not in furniture]
+    # The body goes on after the slot: its heading and paragraphs follow the first part, in page order.
+    assert article == ["Basin talks resume", *FIRST_PART, "Who pays", *LATER_PART]
+    assert (page.text.index("Who pays"), page.text.index("Who pays") + 8, 2) in page.headings
+    # What the later body elements hold that is not prose stays furniture: a line of link text,
+    # an element of the same class holding only a caption.
+    assert "Drought hits the delta farms again this year" in furniture
+    assert "Photo: the river at dusk." in furniture
+
+
+def test_an_element_of_another_class_after_the_article_is_not_its_body():
+    from extract.reading.html import read_html
+
+    page = read_html(split_body_page("more-from-the-desk"))
+    furniture = [page.text[a:b] for a, b, _ in page.furniture]
+    assert all(text in furniture for text in LATER_PART)
+
+
 # --- the command line ------------------------------------------------------------------------
 
 

@@ -58,7 +58,7 @@ def entity_label(entity: EntityCount) -> str:
     return f"{name} ({entity.key})" if entity.kind == COUNTRY else name
 
 
-def entity_provider(entities: Sequence[EntityCount], choose: Callable[[EntityCount], None]) -> Callable[..., Provider]:
+def entity_provider(entities: Sequence[EntityCount], choose: Callable[[EntityCount], None]) -> type[Provider]:
     """A palette provider over `entities`; choosing one calls `choose(entity)`."""
 
     class EntityProvider(Provider):

@@ -182,7 +182,7 @@ def _matcher(vocab: Vocab) -> DependencyMatcher:
     found = _matchers.get(id(vocab))
     if found is None or found[0] is not vocab:
         from spacy.matcher import DependencyMatcher
-        from spacy.strings import hash_string
+        from spacy.strings import hash_string  # type: ignore[attr-defined]  # compiled, missing from the stubs
 
         matcher = DependencyMatcher(vocab)
         for rule in CUE_PATTERNS:
@@ -329,7 +329,7 @@ def _according_to(token: Token) -> Cue | None:
     if to is None and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
         to = token.doc[token.i + 1]
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if obj is None:
+    if obj is None or to is None:
         return None
     # The cue is "according to", or "according to his report" when the source is a document.
     last = obj if obj.lemma_.lower() in DOCUMENT_NOUNS else to

@@ -91,8 +91,9 @@ def find_claims(
             break
         if r.speaker is None and subject is not None and not r.inside(subject):
             discourse.acted(i, subject, r.span, r.mentions, r.base)
-    for rule in ATTRIBUTION.active():
-        rule.decide(readings, discourse, ATTRIBUTION.qualified(rule))
+    for attribution in ATTRIBUTION.active():
+        if isinstance(attribution, Rule):  # the table holds predicate rules only, as `RuleTable.every` reads them
+            attribution.decide(readings, discourse, ATTRIBUTION.qualified(attribution))
     claims = []
     for r in readings:
         if not r.asserts:
@@ -142,10 +143,10 @@ def _read(
     for k, (i, j) in enumerate(paragraphs):
         # A quotation left open runs on into the next paragraph when that one opens with a mark.
         next_opens = across and k + 1 < len(paragraphs) and opens_with_quote(sentences[paragraphs[k + 1][0]][0].text)
-        pieces, runs_on = quoted_paragraph([s.text for s, _ in sentences[i:j]], first_segment=segment,
-                                           continued=runs_on, next_opens=next_opens)
-        segment = 1 + max([segment - 1, *(p.segment for ps in pieces for p in ps)])
-        quoted.extend(pieces)
+        per_sentence, runs_on = quoted_paragraph([s.text for s, _ in sentences[i:j]], first_segment=segment,
+                                                 continued=runs_on, next_opens=next_opens)
+        segment = 1 + max([segment - 1, *(p.segment for ps in per_sentence for p in ps)])
+        quoted.extend(per_sentence)
         if runs_on and _fired is not None:
             _fired.append("attribution.quotation-across-paragraphs")
     readings = []

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import extract.entities.countries.names as countries
 import extract.entities.organisations.registry as organisations
@@ -286,7 +286,7 @@ def _scan_aliases(
         named = _named_spans(item.ents)
         exact = {(e.start_char, e.end_char) for e in item.ents}
         for hit in scan(item.parts, text_of(doc), aliases.get, starts, max_pieces=10):
-            kind, key = hit.value  # type: ignore[misc]
+            kind, key = cast("tuple[str, str]", hit.value)  # what `aliases` holds
             if any(_overlaps(hit.start, hit.end, s, e) for s, e in taken):
                 continue
             if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in named):

@@ -99,8 +99,8 @@ def country_names() -> dict[str, str]:
         pass
     import pycountry  # every ISO code, for what countryinfo lacks
 
-    for country in pycountry.countries:
-        names.setdefault(country.alpha_2, getattr(country, "common_name", None) or country.name)
+    for record in pycountry.countries:
+        names.setdefault(record.alpha_2, str(getattr(record, "common_name", None) or record.name))
     return names
 
 

@@ -13,6 +13,9 @@ This module's own reader (`html_to_text`) stays for what trafilatura does not gi
 - a page trafilatura finds no article in (a list of links, a page of short notices):
   the whole page is read as before, `<h1>`-`<h4>` as headings and the regions that the
   markup marks as furniture (navigation, footers, asides, share bars) as boilerplate;
+- an article body the page splits over several elements of one class (closed before
+  each advertisement slot, opened again after it): trafilatura reads the first of them
+  only, the later ones are read here (`_body_continued`);
 - the encoding a page declares (`declared_charset`): files are decoded before any
   parser sees them, so that offsets and the stored encoding are the reader's own.
 Scripts, styles and form controls hold no readable text and are dropped.
@@ -120,6 +123,11 @@ class PageText:
     article: bool = False  # the text starts with the article a main-text extractor found
 
 
+def _classes(tag: Tag) -> list[str]:
+    value = tag.get("class")  # a list of names, or one string for a parser that does not split them
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 def _furniture_reason(tag: Tag, page_chars: int) -> str:
     if tag.name in _FURNITURE_TAGS:
         return _FURNITURE_TAGS[tag.name]
@@ -128,8 +136,7 @@ def _furniture_reason(tag: Tag, page_chars: int) -> str:
         return _FURNITURE_ROLES[role]
     if tag.name in _CONTAINERS:
         return ""
-    classes = tag.get("class") or []
-    words = " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")])
+    words = " ".join([*_classes(tag), str(tag.get("id") or "")])
     m = _FURNITURE_WORDS.search(words)
     if not m:
         return ""
@@ -145,9 +152,15 @@ def html_to_text(markup: str) -> PageText:
     return _assemble(_page_lines(markup))
 
 
-def _page_lines(markup: str) -> list[tuple[str, int, str]]:
+def _page_lines(markup: str | BeautifulSoup) -> list[tuple[str, int, str]]:
     """(line text, heading level or 0, furniture reason or "") for every block of the page, in order."""
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(markup, "html.parser") if isinstance(markup, str) else markup
+    body = soup.body or soup
+    return _block_lines(body, max(1, len(body.get_text())))
+
+
+def _block_lines(node: Tag, page_chars: int) -> list[tuple[str, int, str]]:
+    """The lines of one element of a page of `page_chars` characters (see `_page_lines`)."""
     lines: list[tuple[str, int, str]] = []
     current: list[str] = []
 
@@ -177,9 +190,7 @@ def _page_lines(markup: str) -> list[tuple[str, int, str]]:
             else:
                 walk(child, inner)
 
-    body = soup.body or soup
-    page_chars = max(1, len(body.get_text()))
-    walk(body, "")
+    walk(node, "")
     flush()
     return lines
 
@@ -220,11 +231,13 @@ def read_html(markup: str) -> PageText:
 
     Falls back to the whole page read by `html_to_text` when trafilatura finds no article.
     """
-    page = _page_lines(markup)
+    soup = BeautifulSoup(markup, "html.parser")
+    page = _page_lines(soup)
     article = _article(markup)
     if article is None:
         return _assemble(page)
-    lines, metadata = article
+    lines, metadata, body_end = article
+    lines[body_end:body_end] = _body_continued(soup, lines)
     # A page line already in the article is stored once, there; every other line follows as
     # furniture, keeping the reason the markup gave it (navigation, footer, ...) if it has one.
     kept = "\n".join(line for line, _, _ in lines)
@@ -232,8 +245,9 @@ def read_html(markup: str) -> PageText:
     return _assemble(lines + rest, article=True, **metadata)
 
 
-def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | None]] | None:
-    """The article's lines (text, heading level, "") and its title, author and date; None if there is none."""
+def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | None], int] | None:
+    """The article's lines (text, heading level, ""), its title, author and date, and where its
+    main text ends (the comments follow); None if there is none."""
     # trafilatura: main text, headings and metadata of a web page (imported here: it is slow to import).
     import trafilatura
 
@@ -250,6 +264,7 @@ def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | N
         return None
     lines: list[tuple[str, int, str]] = []
     _article_block(body, lines)
+    body_end = len(lines)
     comments = getattr(doc, "commentsbody", None)
     if comments is not None:
         _article_block(comments, lines)
@@ -261,12 +276,88 @@ def _article(markup: str) -> tuple[list[tuple[str, int, str]], dict[str, str | N
             lines[0] = (title, 1, "")
         else:
             lines.insert(0, (title, 1, ""))
+            body_end += 1
     metadata = {
         "title": title,
         "author": _clean(getattr(doc, "author", None)),
         "published": _clean(getattr(doc, "date", None)),
     }
-    return lines, metadata
+    return lines, metadata, body_end
+
+
+# Class names of the element that holds an article's body ("article-body", "story__content",
+# "post_text", ...): the words main-text extractors look for, trafilatura among them.
+_BODY_CLASS = re.compile(r"(?:article|story|post|entry)(?:-|_|__)?(?:body|content|text)|body-?text", re.IGNORECASE)
+# Text in paragraphs that a further body element must hold to be more of the article, not a
+# caption, a sign-up line or an empty slot that the site's layout gives the same class.
+MIN_CONTINUED_CHARS = 200
+
+
+def _body_element(tag: Tag) -> bool:
+    if str(tag.get("itemprop") or "") == "articleBody":
+        return True
+    return any(_BODY_CLASS.search(name) for name in _classes(tag))
+
+
+def _body_continued(soup: BeautifulSoup, article: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """The article's body where the page splits it over several elements of one kind.
+
+    Pages that put advertisements or other slots inside an article often close its body
+    element before each slot and open a new one of the same tag and class after it.
+    trafilatura reads the first element its body rules match, so the article stops at the
+    first slot. The body element is the one holding most of the paragraphs trafilatura
+    kept; the later elements of the same tag and class are read here, their paragraphs
+    and headings (not what the markup marks as furniture), in page order.
+    """
+    kept = {line for line, _, _ in article}
+    held: dict[int, tuple[Tag, int]] = {}
+    for p in soup.find_all("p"):
+        text = _SPACE.sub(" ", p.get_text()).strip()
+        box = p.find_parent(_body_element) if text in kept else None
+        if box is not None:
+            held[id(box)] = (box, held.get(id(box), (box, 0))[1] + len(text))
+    if not held:
+        return []
+    box = max(held.values(), key=lambda pair: pair[1])[0]
+    signature = (box.name, box.get("class"), box.get("itemprop"))
+    page_chars = max(1, len((soup.body or soup).get_text()))
+    lines: list[tuple[str, int, str]] = []
+    read = {id(box)}  # elements read already: their descendants are not read again
+    for element in box.find_all_next(box.name):
+        if (element.name, element.get("class"), element.get("itemprop")) != signature:
+            continue
+        if any(id(outer) in read for outer in element.parents):
+            continue
+        read.add(id(element))
+        if id(element) in held:
+            continue
+        linked = _linked_lines(element)
+        new = [
+            (line, level, "")
+            for line, level, reason in _block_lines(element, page_chars)
+            if not reason and line not in kept and line not in linked
+        ]
+        paragraphs = sum(len(_SPACE.sub(" ", p.get_text()).strip()) for p in element.find_all("p"))
+        if paragraphs >= MIN_CONTINUED_CHARS:
+            lines += new
+            kept.update(line for line, _, _ in new)
+    return lines
+
+
+# Share of a line's characters in links above which it points elsewhere (further reading,
+# a sign-up) rather than being the article's own prose, as trafilatura judges link density.
+MAX_LINK_SHARE = 0.5
+
+
+def _linked_lines(element: Tag) -> set[str]:
+    """The lines of `element` (paragraphs, list items, links alone) that are mostly link text."""
+    linked: set[str] = set()
+    for block in element.find_all(["p", "li", "a", "div"]):
+        text = _SPACE.sub(" ", block.get_text()).strip()
+        links = sum(len(a.get_text().strip()) for a in ([block] if block.name == "a" else block.find_all("a")))
+        if text and links > MAX_LINK_SHARE * len(text):
+            linked.add(text)
+    return linked
 
 
 @functools.cache

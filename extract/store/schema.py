@@ -245,8 +245,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
 def _create_tables(db: sqlite_utils.Database) -> None:
     # One transaction (the caller's), so an interrupted creation leaves an empty file rather than half a schema.
     with db.atomic():
-        db["meta"].create({"key": str, "value": str}, pk="key")
-        db["documents"].create(
+        db.table("meta").create({"key": str, "value": str}, pk="key")
+        db.table("documents").create(
             {
                 "id": int,
                 "name": str,
@@ -261,8 +261,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             },
             pk="id",
         )
-        db["documents"].create_index(["path"], unique=True)
-        db["blocks"].create(
+        db.table("documents").create_index(["path"], unique=True)
+        db.table("blocks").create(
             {
                 "id": int,
                 "document_id": int,
@@ -276,7 +276,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             pk="id",
             foreign_keys=[("document_id", "documents", "id")],
         )
-        db["sections"].create(
+        db.table("sections").create(
             {
                 "id": int,
                 "document_id": int,
@@ -290,7 +290,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             pk="id",
             foreign_keys=[("document_id", "documents", "id")],
         )
-        db["sentences"].create(
+        db.table("sentences").create(
             {
                 "id": int,
                 "document_id": int,
@@ -308,10 +308,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
                 ("block_id", "blocks", "id"),
             ],
         )
-        db["entities"].create({"id": int, "kind": str, "key": str, "name": str}, pk="id")
-        db["entities"].create_index(["kind", "key"], unique=True)
+        db.table("entities").create({"id": int, "kind": str, "key": str, "name": str}, pk="id")
+        db.table("entities").create_index(["kind", "key"], unique=True)
         _create_aliases(db, "aliases")
-        db["mentions"].create(
+        db.table("mentions").create(
             {
                 "id": int,
                 "document_id": int,
@@ -328,7 +328,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
                 ("entity_id", "entities", "id"),
             ],
         )
-        db["claims"].create(
+        db.table("claims").create(
             {
                 "id": int,
                 "document_id": int,
@@ -346,7 +346,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
                 ("speaker_entity_id", "entities", "id"),
             ],
         )
-        db["quantities"].create(
+        db.table("quantities").create(
             {
                 "id": int,
                 "claim_id": int,
@@ -366,32 +366,32 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         )
         # Indexes for the explorer's queries: claims by country/organisation/person (through
         # mentions), by speaker, by section, and a document's rows in order.
-        db["blocks"].create_index(["document_id", "idx"])
-        db["sections"].create_index(["document_id", "idx"])
-        db["sentences"].create_index(["document_id", "idx"])
-        db["sentences"].create_index(["section_id"])
-        db["mentions"].create_index(["entity_id", "sentence_id"])
-        db["mentions"].create_index(["sentence_id"])
-        db["mentions"].create_index(["document_id"])
-        db["claims"].create_index(["sentence_id"])
+        db.table("blocks").create_index(["document_id", "idx"])
+        db.table("sections").create_index(["document_id", "idx"])
+        db.table("sentences").create_index(["document_id", "idx"])
+        db.table("sentences").create_index(["section_id"])
+        db.table("mentions").create_index(["entity_id", "sentence_id"])
+        db.table("mentions").create_index(["sentence_id"])
+        db.table("mentions").create_index(["document_id"])
+        db.table("claims").create_index(["sentence_id"])
         for sql in SPEAKER_INDEXES:
             db.execute(sql)
-        db["claims"].create_index(["document_id", "id"])
-        db["quantities"].create_index(["claim_id"])
-        db["quantities"].create_index(["document_id"])
+        db.table("claims").create_index(["document_id", "id"])
+        db.table("quantities").create_index(["claim_id"])
+        db.table("quantities").create_index(["document_id"])
         # Porter stemming so "sanction" finds "sanctions"; triggers keep the index in step with writes.
-        db["sentences"].enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
+        db.table("sentences").enable_fts(["text"], fts_version="FTS5", tokenize="porter", create_triggers=True)
         _add_fts_prefixes(db)
         _add_source_columns(db)
         _add_analyst_tables(db)
         # Written last: a database with these rows has the whole schema.
-        db["meta"].insert_all(
+        db.table("meta").insert_all(
             [{"key": "app", "value": APP_ID}, {"key": "schema_version", "value": str(SCHEMA_VERSION)}]
         )
 
 
 def _create_aliases(db: sqlite_utils.Database, name: str) -> None:
-    db[name].create(
+    db.table(name).create(
         {"entity_id": int, "document_id": int, "alias": str},
         # Document first: a save appends its aliases instead of touching a page per entity.
         pk=("document_id", "entity_id", "alias"),

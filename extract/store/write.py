@@ -171,7 +171,7 @@ def _write_records(db: sqlite_utils.Database, doc: ExtractedDocument, bases: _Ba
         # Sentences go in many rows per statement (sqlite-utils batches them so): the FTS5
         # triggers flush their index at every statement, so one statement per row, as
         # `executemany` runs them, costs about three times as much.
-        db["sentences"].insert_all(
+        db.table("sentences").insert_all(
             {
                 "id": sentence_base + s.index,
                 "document_id": doc_id,

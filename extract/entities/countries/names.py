@@ -116,7 +116,7 @@ def _country_records() -> dict[str, dict]:
         info = country.info()
         code = ((info.get("ISO") or {}).get("alpha2") or "").upper()
         if code in valid:
-            out[code] = info
+            out[code] = dict(info)  # countryinfo types its record as a TypedDict
     return out
 
 
@@ -199,10 +199,12 @@ def gazetteer() -> dict[str, Form]:
         table[normalise(continent["name"])] = Form(None, NONE, float("inf"))
     # The curated table has the last word: it fixes what the packages get wrong.
     for row in rows("countries.tsv"):
-        form, code, kind = row[0], row[1], row[2]
+        spelling, code, kind = row[0], row[1], row[2]
         if code != "-" and code not in valid:
-            raise RuntimeError(f"countries.tsv: {form!r} has {code!r}, which is no assigned ISO 3166-1 alpha-2 code")
-        table[normalise(form)] = Form(None if code == "-" else code, kind, float("inf"))
+            raise RuntimeError(
+                f"countries.tsv: {spelling!r} has {code!r}, which is no assigned ISO 3166-1 alpha-2 code"
+            )
+        table[normalise(spelling)] = Form(None if code == "-" else code, kind, float("inf"))
     return table
 
 

@@ -630,7 +630,7 @@ def _long_form(doc, floor: int, paren: int, letters: str) -> int | None:
     ("Intergovernmental Authority on Development" → IGAD): matching from the right,
     every letter is found in order, and the first at the start of a word.
     """
-    initials = []
+    initials: list[str] = []
     words_before: list[int] = []
     for i in range(paren - 1, max(floor, paren - 14) - 1, -1):
         token = doc[i]
@@ -1055,7 +1055,7 @@ def _country_government(name: str) -> bool:
 def _head_word(name: str) -> str:
     """The noun a name is built on: its last word before "of", "for" or "on" ("Institute for the
     Study of War" → "Institute", "Trump Route for ..." → "Route")."""
-    head = []
+    head: list[str] = []
     for word in name.replace("’", "'").split():
         if word in ("of", "for", "on", "in", "to", "against") and head:
             break

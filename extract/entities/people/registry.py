@@ -94,7 +94,7 @@ def _name_word(token: Token) -> bool:
     return not re.search(r".[A-Z]{2}|[a-z][A-Z].*[a-z][A-Z]", text)
 
 
-def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
+def clean(tokens: Sequence[Token] | Span) -> tuple[list[Token], bool]:
     """The name tokens of a person span and whether a title preceded them."""
     kept = [t for t in tokens if t.text not in _BRACKETS]
     for n, token in enumerate(kept):
@@ -133,7 +133,7 @@ def clean(tokens: Sequence[Token]) -> tuple[list[Token], bool]:
 def _participle_opening(token: Token) -> bool:
     """"Highlighting Türkiye's support ...": a sentence opening with a participle the model took
     for a first name."""
-    return token.is_sent_start and len(token.text) > 6 and token.text.endswith(("ing", "ed"))
+    return bool(token.is_sent_start) and len(token.text) > 6 and token.text.endswith(("ing", "ed"))
 
 
 def _suffix(span_doc, last: Token) -> list[Token]:
@@ -147,7 +147,9 @@ def _suffix(span_doc, last: Token) -> list[Token]:
     return []
 
 
-def _candidate(sentence: int, tokens: Sequence[Token], source: str, titled: bool = False) -> PersonCandidate | None:
+def _candidate(
+    sentence: int, tokens: Sequence[Token] | Span, source: str, titled: bool = False
+) -> PersonCandidate | None:
     kept, had_title = clean(tokens)
     titled = titled or had_title
     suffix: list[Token] = []
@@ -326,7 +328,7 @@ EVIDENCE: RuleTable[bool] = RuleTable("person_evidence", [
 # ("MR LINDQVIST:", "Ms. NAKAMURA Aiko"), or a family name in capitals before the given name
 # ("NAKAMURA Aiko"). Matcher patterns; the label is the rule's name.
 _HONORIFICS = ["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr."]
-CAPITALS = RuleTable("people_in_capitals", [
+CAPITALS: RuleTable[None] = RuleTable("people_in_capitals", [
     PatternRule("after_honorific", "MR LINDQVIST: Good afternoon, everybody.", (
         [{"LOWER": {"IN": _HONORIFICS}}, {"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2}},
          {"IS_TITLE": True, "IS_ALPHA": True, "OP": "?"}],
@@ -396,7 +398,7 @@ def _particle_tail(doc, end: int, limit: int) -> int:
         k += 1
     if end > 0 and (k > end or (doc[end - 1].text in words("particle") and doc[end - 1].is_lower)):
         if k < limit and doc[k].text[:1].isupper() and _name_word(doc[k]) and doc[k].ent_type_ != "PERSON" and (
-            countries.lookup(doc[k].text) is None or countries.lookup(doc[k].text).kind not in countries.STRONG
+            (form := countries.lookup(doc[k].text)) is None or form.kind not in countries.STRONG
         ):
             return k + 1
     return end
@@ -418,7 +420,7 @@ def _left_name_word(token: Token) -> bool:
     # "Peru's Minister of Economy, José Arista Arbildo": the name follows a comma,
     # a title or a lower-case word; a capitalised word before it would make it part of a longer name.
     capitalised = before is not None and before.text[:1].isupper() and before.pos_ == "PROPN"
-    return not capitalised or bool(title_length(doc, before.i))
+    return not capitalised or (before is not None and bool(title_length(doc, before.i)))
 
 
 def _title_before(ent: Span) -> bool:
@@ -712,7 +714,7 @@ class PeopleRegistry:
                 tail = parts[-n:]
                 if n < len(parts) and tail[0][:1].isupper():
                     tails.setdefault(" ".join(tail), []).append(person)
-        for tail, found in tails.items():
-            if len(found) == 1 and tail not in out:
-                out[tail] = found[0]
+        for joined, found in tails.items():
+            if len(found) == 1 and joined not in out:
+                out[joined] = found[0]
         return out
