@@ -87,7 +87,7 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         ("The UN children's agency, UNICEF, said schools were closed.", {"United Nations Children's Fund"}),
         # an acronym followed by a body's word is that body, as written
         ("The SADC Secretariat issued a statement.", {"SADC Secretariat"}),
-        ("AU Commission Chairperson Moussa Faki said the talks would resume.", {"AU Commission"}),
+        ("AU Commission Chairperson Moussa Faki said the talks would resume.", {"African Union Commission"}),
         # acronyms defined in another language, or written as a word
         ("The National Institute of Statistics and Census (INDEC) published the data.\nINDEC said inflation slowed.",
          {"National Institute of Statistics and Census"}),

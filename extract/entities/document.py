@@ -17,7 +17,12 @@ missed by the names the document has already established ("said Zelenskyy",
 - a city or region counts when the model sees a place there or elsewhere in the
   document, or when it is a big city; a capital or seat of government always;
 - words the model calls an organisation or person inside a longer place name
-  ("King" of "King's Lynn") are part of the place.
+  ("King" of "King's Lynn") are part of the place;
+- a place is of the country the document itself gives it: the same name placed once by a
+  province beside it ("London, Ontario" and later "London"), or, in a local story whose
+  places are mostly in one country, that country's town of the name (`PLACE_CONTEXT`);
+- a place's name alone that is the given name of a person the document names in full
+  ("Georgia began skating") is that person (`PLACE_OR_PERSON`).
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ from extract.entities.countries.names import FormMatch
 from extract.entities.organisations.registry import OrganisationRegistry, OrgCandidate
 from extract.entities.people.registry import PeopleRegistry, PersonCandidate
 from extract.lexicon import words
-from extract.phrases import Piece, ents_in, first_word, pieces, scan, span_text, text_of
+from extract.phrases import Piece, ents_in, first_word, normalise, pieces, scan, span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention, Sentence
+from extract.rules import Rule, RuleTable, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -97,6 +103,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
     # when not in capitals.
     defined = {c.surface for item in parsed for c in item.orgs if c.source == "acronym" and c.surface != c.canonical}
     confirmed = _confirmed_places(parsed)
+    places = _PlaceEvidence(_placed_elsewhere(parsed), _home_country(parsed), confirmed)
     outlets = _outlets(parsed, registry)
     org_names.update({name: name for name in outlets})
     lone = {name: p for name, p in lone.items() if name not in outlets}
@@ -104,8 +111,10 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
         _accept_people(item, registry, lone, org_names, outlets)
         _accept_orgs(item, orgs)
     _scan_aliases(parsed, full, lone, org_names, defined)
+    given = _given_names(registry)
     for item in parsed:
-        _accept_countries(item, confirmed)
+        _accept_place_named_people(item, given)
+        _accept_countries(item, confirmed, places)
     return _records(parsed)
 
 
@@ -307,11 +316,135 @@ def _confirmed_places(parsed: list[_Sentence]) -> set[str]:
     return out
 
 
-def _accept_countries(item: _Sentence, confirmed: set[str]) -> None:
+def _given_names(registry: PeopleRegistry) -> dict[str, str]:
+    """First word of each multi-word person's name → that person, where only one person has it."""
+    out: dict[str, set[str]] = {}
+    for person in registry.people:
+        parts = person.name.split()
+        if len(parts) > 1 and parts[0][:1].isupper():
+            out.setdefault(parts[0], set()).add(person.name)
+    return {word: next(iter(names)) for word, names in out.items() if len(names) == 1}
+
+
+def _acting_as_person(item: _Sentence, match: FormMatch, given: dict[str, str]) -> str | None:
+    """The person a lone place name stands for: the given name of a person the document names in
+    full, standing where a person does (the subject or object of a verb, an owner), not after a
+    preposition of place nor modifying a noun ("Georgia officials")."""
+    if match.first_token != match.last_token or match.text not in given:
+        return None
+    token = item.span.doc[match.first_token]
+    if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss", "dative", "conj"):
+        return None
+    if token.dep_ == "conj" and token.head.ent_type_ not in ("PERSON", ""):
+        return None
+    return given[match.text]
+
+
+# A lone name that the gazetteer has as a place but that the document uses for a person.
+PLACE_OR_PERSON: RuleTable[str] = RuleTable("place_or_person", [
+    Rule("given_name_of_a_person", "Georgia Whitfield grew up in Ohio. Georgia began skating at four.",
+         _acting_as_person, why="people named after places: the given name alone, later in the text"),
+], probe=probe_extraction)
+
+
+def _accept_place_named_people(item: _Sentence, given: dict[str, str]) -> None:
+    if not given:
+        return
+    taken = [(s, e) for s, e, *_ in item.found]
+    for match in item.forms:
+        if any(_overlaps(match.start, match.end, s, e) for s, e in taken):
+            continue
+        decided = PLACE_OR_PERSON.first(item, match, given)
+        if decided is not None:
+            rule, person = decided
+            item.found.append((match.start, match.end, PERSON, person, rule))
+
+
+def _placed_elsewhere(parsed: list[_Sentence]) -> dict[str, str]:
+    """Places the document itself places in a country other than the gazetteer's reading, by a
+    state or province beside them ("London, Ontario", "Glasgow, Ky."): name → that country, for
+    the same name standing alone elsewhere in the document. A name placed in two countries by
+    the document is left to the gazetteer."""
+    out: dict[str, set[str]] = {}
+    for item in parsed:
+        for match in item.forms:
+            base = countries.lookup(match.text)
+            if base is None or base.kind not in (countries.PLACE, countries.CAPITAL) or match.form.code is None:
+                continue
+            if match.form.kind == countries.REGION and match.form.code != base.code:
+                out.setdefault(normalise(match.text).casefold(), set()).add(match.form.code)
+    return {name: next(iter(codes)) for name, codes in out.items() if len(codes) == 1}
+
+
+@dataclass(frozen=True)
+class _PlaceEvidence:
+    """What the document itself says of its places."""
+
+    placed: dict[str, str]  # a place's name → the country the document places it in
+    home: str | None  # the country most of the document's places are in, where one clearly is
+    confirmed: set[str]  # place names the model calls a place somewhere in the document
+
+
+# The country of a local story: at least this many of its place mentions, and this share of them.
+MIN_HOME_PLACES = 3
+MIN_HOME_SHARE = 0.6
+
+
+def _home_country(parsed: list[_Sentence]) -> str | None:
+    """The country that the document's places below the level of a country (cities, provinces,
+    datelines) are mostly in: a local story's country."""
+    counts: dict[str, int] = {}
+    for item in parsed:
+        for match in item.forms:
+            if match.form.code and match.form.kind in (countries.PLACE, countries.REGION, countries.CAPITAL):
+                counts[match.form.code] = counts.get(match.form.code, 0) + 1
+    if not counts:
+        return None
+    code, top = max(counts.items(), key=lambda kv: kv[1])
+    return code if top >= MIN_HOME_PLACES and top >= MIN_HOME_SHARE * sum(counts.values()) else None
+
+
+def _placed_by_document(item: _Sentence, match: FormMatch, places: _PlaceEvidence) -> str | None:
+    if match.form.kind not in (countries.PLACE, countries.CAPITAL) or _inside_name(item, match):
+        return None
+    return places.placed.get(normalise(match.text).casefold())
+
+
+def _in_home_country(item: _Sentence, match: FormMatch, places: _PlaceEvidence) -> str | None:
+    """A city that the gazetteer gives to another country, in a story whose places are in a
+    country that has a city of that name too ("Richmond" in a story of Virginian towns)."""
+    form = match.form
+    if places.home is None or form.kind != countries.PLACE or form.big or form.code == places.home:
+        return None
+    if places.home not in countries.place_countries(match.text) or _inside_name(item, match):
+        return None
+    placed = match.text in places.confirmed or _with_place_noun(item.span, match) or _located_token(item, match)
+    return places.home if placed else None
+
+
+def _located_token(item: _Sentence, match: FormMatch) -> bool:
+    token = item.span.doc[match.last_token]
+    return token.dep_ == "pobj" and token.head.lower_ in words("locative")
+
+
+# Where the document's own evidence says whose a place is, against the gazetteer's reading.
+PLACE_CONTEXT: RuleTable[str] = RuleTable("place_context", [
+    Rule("document_places", "A man from London, Ontario, won. London officials said he moved there.",
+         lambda item, match, places: _placed_by_document(item, match, places) or _in_home_country(item, match, places),
+         why="local news names its town's province once, then the town alone, and its towns are in the "
+             "country its other places are in"),
+], probe=probe_extraction)
+
+
+def _accept_countries(item: _Sentence, confirmed: set[str], places: _PlaceEvidence) -> None:
     persons = [(s, e) for s, e, kind, *_ in item.found if kind == PERSON]
     for match in item.forms:
         form = match.form
         if form.code is None or any(_overlaps(match.start, match.end, s, e) for s, e in persons):
+            continue
+        decided = PLACE_CONTEXT.first(item, match, places)
+        if decided is not None:
+            item.found.append((match.start, match.end, COUNTRY, decided[1], decided[0]))
             continue
         if _names_event(item.span, match) or _seat_for_body(item.span, match):
             continue

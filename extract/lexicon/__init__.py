@@ -110,9 +110,10 @@ def country_name(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def verb_bases() -> frozenset[str]:
-    """Base forms of English verbs ("announce", "meet"), from the lemmatizer tables (WordNet's
-    verb index) that the default spaCy pipeline ships; empty when the tables cannot be read."""
+def lemma_index() -> dict[str, tuple[str, ...]]:
+    """Part of speech ("noun", "verb", "adj", "adv") → the base forms of English words of that
+    part, from the lemmatizer tables (WordNet's index) that the default spaCy pipeline ships;
+    empty when the tables cannot be read."""
     import importlib.util
 
     from extract.nlp import DEFAULT_MODELS
@@ -126,5 +127,16 @@ def verb_bases() -> frozenset[str]:
 
             tables = Lookups().from_disk(path)
             if tables.has_table("lemma_index"):
-                return frozenset(tables.get_table("lemma_index").get("verb", ()))
-    return frozenset()
+                index = tables.get_table("lemma_index")
+                return {pos: tuple(index.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")}
+    return {}
+
+
+def verb_bases() -> frozenset[str]:
+    """Base forms of English verbs ("announce", "meet")."""
+    return _verb_bases()
+
+
+@lru_cache(maxsize=1)
+def _verb_bases() -> frozenset[str]:
+    return frozenset(lemma_index().get("verb", ()))

@@ -11,14 +11,20 @@ How a line is judged, in order:
    under a "Recommended stories" header, a line of names between the title and
    the first paragraph, headlines of other articles after the last paragraph, a
    one- or two-word section label (kicker) right over the headline, the issuing
-   body's name over a page label or date line, contributed-reporting credits).
+   body's name over a page label or date line, contributed-reporting credits); named rules
+   for more (`FURNITURE`: dated lines, with a time and the story's age set apart by slashes
+   or with the issuing body, and notes of the text's source, a provisional translation, a
+   republished original, a social-media photo credit; `PAGE_FURNITURE`, judged by the lines
+   around: a site's footer after the article's copyright line, a dated photo caption beside
+   its credit).
    Such lines stay blocks, so nothing is deleted from the source.
 2. Headings: by markup (Markdown `#` and underlined headings, HTML `<h1>`-`<h4>`);
    in plain text, by shape: a short line that does not end like a sentence and
    stands over content. The first line (the title) is a heading only when it has
    no finite verb, since a news headline with a verb is a sentence; so is a line
    ending in ":" ("The measures agreed today cover:" leads into a list). A run of
-   short lines is a list, not headings; a quote block's "Name, role" attribution
+   short lines is a list, not headings, except a numbered heading ("(1) Visit to X") and
+   the line right over one ("Opening Remarks"), a briefing's parts; a quote block's "Name, role" attribution
    is a sentence. Where a document has headings of its own, their length sets its
    heading style: a line no longer than them that stands alone between full
    paragraphs is a heading even with a finite verb or as a question, and a link
@@ -37,6 +43,7 @@ from collections.abc import Callable, Sequence
 
 from extract.lexicon import words
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH, Block, Section
+from extract.rules import Rule, RuleTable, note, probe_extraction
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _MD_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
@@ -59,6 +66,9 @@ _NAME_ROLE = re.compile(
 # heading is one phrase. The stop must follow a lower-case word, so "U.S. Troops" is not one; a question
 # mark is let through, as headlines ask and answer ("Who pays? The view from Brussels").
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}\.['\"”’)]*\s+['\"“‘(]*[A-Z0-9]")
+
+# A heading numbered in brackets, as ministries number the topics of a briefing ("(2) Visit to Hanoi").
+_NUMBERED_HEADING = re.compile(r"^\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z]")
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -344,6 +354,103 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DATE_PARTS = re.compile(
+    rf"^(?:{_DAY}\s+)?{_DATE}(?:\s*/\s*(?:{_TIME}|(?:\d+|an?)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
+    rf"\s+ago)){{1,3}}$",
+    re.IGNORECASE,
+)
+# A body's name after a date and time ("..., 11:00 a.m. Ministry of Trade"): capitalised words and
+# the small words of names, nothing that ends a sentence.
+_DATED_ISSUER = re.compile(
+    rf"^(?:{_DAY}\s+)?{_DATE},?\s+(?:{_TIME}\s+)?(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|of|the|for|and|on))"
+    rf"{{0,8}}$",
+    re.IGNORECASE,
+)
+
+
+def _social_credit(line: str) -> str | None:
+    return "credits" if re.fullmatch(
+        r"@\w{2,30}\s*/\s*(?:twitter|x|facebook|instagram|telegram|youtube|tiktok)", line, re.IGNORECASE) else None
+
+
+# Furniture by rule: page lines that the patterns above do not describe, each a named rule
+# with an invented example of the line it exists for (tests run each on its example).
+def _dated_line(line: str) -> str | None:
+    """A date with its time and the story's age set apart by slashes, or a date and time with
+    the issuing body's name: the page's dating of the text, not a sentence of it."""
+    if _DATE_PARTS.match(line) or (_DATED_ISSUER.match(line) and not ends_sentence(line)):
+        return "timestamp"
+    return None
+
+
+_TRANSLATION_NOTE = re.compile(
+    r"^(?:this is an? |the following is an? )?(?:provisional|unofficial|informal) (?:english )?translation\b",
+    re.IGNORECASE)
+_ORIGINAL_NOTE = re.compile(r"^read the (?:original|full) (?:article|story|statement) (?:on|at)\b", re.IGNORECASE)
+
+
+def _source_note(line: str) -> str | None:
+    """A note of where the text or its picture comes from: a provisional translation, the
+    original a republished release links to, the social-media account a photo is taken from."""
+    if _TRANSLATION_NOTE.match(line):
+        return "release note"
+    if _ORIGINAL_NOTE.match(line):
+        return "credits"
+    return _social_credit(line)
+
+
+# Furniture by rule: page lines that the patterns above do not describe, each a named rule
+# with an invented example of the line it exists for (tests run each on its example).
+FURNITURE: RuleTable[str] = RuleTable("furniture", [
+    Rule("dated_line", "April 2, 2021 / 9:15 AM / 3 years ago", _dated_line,
+         why="wire pages date a story with its time and age set apart by slashes; ministries head a "
+             "transcript with its date, time and issuing body on one line"),
+    Rule("source_note", "This is a provisional translation for reference only.", _source_note,
+         why="ministries mark their English transcripts as provisional translations, aggregators link "
+             "to the original, photos are credited by an account's handle"),
+], probe=probe_extraction)
+
+
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?©|^copyright\s+\d{4}|\ball rights reserved\b", re.IGNORECASE)
+# The site's footer after the article's copyright line is short: a longer run is more content.
+MAX_FOOTER_LINES = 6
+_ENDS_WITH_DATE = re.compile(rf"\b(?:on\s+)?{_DATE}\.?$", re.IGNORECASE)
+
+
+def _site_footer(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """The lines after the copyright line that closes an article: the site's own footer."""
+    marks = [i for i in range(len(lines)) if kinds[i] == BOILERPLATE and _COPYRIGHT.search(lines[i])]
+    if not marks:
+        return []
+    last = marks[-1]
+    after = [k for k in range(last + 1, len(lines)) if kinds[k] == PARAGRAPH and lines[k].strip()]
+    if not after or len(after) > MAX_FOOTER_LINES or last < len(lines) // 2:
+        return []
+    return [(k, "site footer") for k in after]
+
+
+def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """A one-sentence line ending in a full date beside a photo credit: the photo's caption."""
+    out = []
+    for i, line in enumerate(lines):
+        if kinds[i] != PARAGRAPH or not _ENDS_WITH_DATE.search(line.strip()) or _INNER_SENTENCE_END.search(line):
+            continue
+        beside = [k for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+        if any(reasons[k] in ("credits", "caption") and not _COPYRIGHT.search(lines[k]) for k in beside):
+            out.append((i, "caption"))
+    return out
+
+
+# Furniture shown by the lines around it, each rule given the document's lines, kinds and reasons.
+PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
+    Rule("around_the_article", "@HarbourPolice / Twitter\n\nOfficers inspect the damaged pier in Port Lira on May 3, "
+         "2021.\n\nThe port reopened on Monday after the storm.\n\nCopyright © 2024 Harbour News. All "
+         "rights reserved.\n\nHarbour News publishes reports from partners across the region.",
+         lambda lines, kinds, reasons: _site_footer(lines, kinds, reasons) + _dated_caption(lines, kinds, reasons),
+         why="a site's own notes after the article's copyright line, a photo's dated caption beside its credit"),
+], probe=probe_extraction)
+
+
 def boilerplate_reason(line: str) -> str:
     """Why a line is page furniture, or "" when it is not."""
     line = line.strip()
@@ -352,6 +459,9 @@ def boilerplate_reason(line: str) -> str:
     for pattern, reason in _FURNITURE:
         if pattern.search(line):
             return reason
+    decided = FURNITURE.first(line)
+    if decided is not None:
+        return decided[1]
     if _language_switcher(line):
         return "language switcher"
     if _BY_LINE.match(line) and len(line.split()) <= 12:
@@ -614,6 +724,15 @@ def _mark_furniture(
             if i > 0 and kinds[i - 1] == PARAGRAPH and is_heading_shaped(lines[i - 1], max_words=MAX_TITLE_WORDS):
                 mark(i - 1, "teaser headline")
 
+    for rule in PAGE_FURNITURE.active():
+        if not isinstance(rule, Rule):
+            continue
+        marked = rule.decide(lines, kinds, reasons)
+        if marked:
+            note(PAGE_FURNITURE.qualified(rule))
+            for i, reason in marked:
+                mark(i, reason)
+
     # Headline-shaped lines right under a "Recommended stories" header are links to other articles.
     for i in range(n):
         if reasons[i] != "related links":
@@ -642,7 +761,9 @@ def _mark_furniture(
     # ("UN News", "Amina Yusuf"): a short line of names there names no section.
     title = next((i for i in range(n) if kinds[i] == PARAGRAPH), n)
     for i in range(title + 1, content[0]):
-        if kinds[i] == PARAGRAPH and not bullet[i] and _NAME_LINE.match(lines[i]):
+        if kinds[i] != PARAGRAPH or bullet[i] or _over_numbered(lines, kinds, i):
+            continue
+        if _NAME_LINE.match(lines[i]):
             mark(i, "byline")
     # Headline-shaped lines after the last content paragraph are teasers of other articles.
     for i in range(content[-1] + 1, n):
@@ -656,6 +777,13 @@ def _headline_shaped(line: str) -> bool:
     if line.endswith("?"):
         line = line[:-1]
     return is_heading_shaped(line, max_words=MAX_TITLE_WORDS, max_chars=MAX_TITLE_CHARS)
+
+
+def _over_numbered(lines: list[str], kinds: list[str], i: int) -> bool:
+    """The next line that is not furniture is a numbered heading: line `i` heads a list of parts
+    ("Opening Remarks" over "(1) ..."), it is no byline."""
+    k = next((k for k in range(i + 1, len(lines)) if kinds[k] != BOILERPLATE), None)
+    return k is not None and bool(_NUMBERED_HEADING.match(lines[k]))
 
 
 def _mark_masthead(
@@ -767,7 +895,15 @@ def _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
         p = preceding[i]
         if p is not None and p != title and list_item(p) and in_list(p) and not lead_in:
             return False
-        return lead_in or bullet[k] or not list_item(k)
+        return lead_in or bullet[k] or not list_item(k) or heads_numbered(k)
+
+    def heads_numbered(k: int) -> bool:
+        """A numbered heading ("(1) Visit to Hanoi"), or a short line right over one ("Opening
+        Remarks" over "(1) ..."): a transcript's or a release's parts, each a heading of its own."""
+        if _NUMBERED_HEADING.match(lines[k]):
+            return True
+        after = following[k]
+        return after is not None and kinds[after] == PARAGRAPH and bool(_NUMBERED_HEADING.match(lines[after]))
 
     def full_paragraph(k: int | None) -> bool:
         return k is not None and kinds[k] == PARAGRAPH and not bullet[k] and ends_sentence(lines[k])

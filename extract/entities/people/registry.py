@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 import extract.entities.countries.names as countries
 from extract.entities.headlines import headline_verb
 from extract.lexicon import title_length, words
+from extract.lexicon.given_names import dictionary_words, is_given_name
 from extract.phrases import ents_in
-from extract.rules import PatternRule, RuleTable, note, probe_extraction
+from extract.rules import PatternRule, Rule, RuleTable, note, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -53,7 +54,7 @@ class PersonCandidate:
     end: int
     name: str  # as written, titles and possessive removed ("Joseph R. Biden, Jr.")
     parts: tuple[str, ...]  # name words without suffix ("Joseph", "R.", "Biden")
-    source: str  # "ner", "title", "role", "leader" or "shape" (a name-shaped ORG entity)
+    source: str  # "ner", "title", "role", "leader", "given_name" or "shape" (a name-shaped ORG entity)
     titled: bool  # a title stood before it
     first_token: int
     last_token: int
@@ -162,6 +163,8 @@ def _candidate(
         return None
     if all(t.text in words("portfolio") for t in kept):
         return None  # "Foreign Affairs", "Economic Relations": a field of government
+    if source == "title" and len(kept) > 1 and _words_not_names(kept):
+        return None  # "Director of Finance and Resource Mobilization": the field goes on, no name yet
     doc = kept[0].doc
     suffix = suffix or _suffix(doc, kept[-1])
     parts = tuple(_join(kept).split())
@@ -265,12 +268,18 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
             ):
                 end += 1
             end = _particle_tail(ent.doc, end, span.end)
+            # The lower-case half of a hyphenated given name the model left outside ("Jae" + "-in").
+            if end + 1 < span.end and _joiner(ent.doc[end]) and ent.doc[end + 1].is_lower and (
+                    ent.doc[end + 1].is_alpha and len(ent.doc[end + 1].text) <= 4):
+                end += 2
             # A title spaCy left outside the entity still marks a person ("Foreign Minister Jean-Noël Barrot").
             add(_candidate(sentence, ent.doc[start:end], "ner", titled=_title_before(ent.doc[start:end])))
         elif ent.label_ in ("ORG", "NORP", "GPE") and _looks_like_person(ent):
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "role", titled=_title_before(ent)))
         elif ent.label_ == "ORG" and (inner := _person_in_org(ent, all_ents)) is not None:
             add(_candidate(sentence, inner, "role"))
+        elif ent.label_ in ("ORG", "NORP") and (rule := EVIDENCE.first(ent)) is not None:
+            add(_candidate(sentence, ent.doc[ent.start : ent.end], rule[0].split(".", 1)[1]))
         elif ent.label_ == "ORG" and name_shaped(ent):
             # "Volodymyr Zelenskyy" tagged ORG: a person only if the document names him elsewhere.
             add(_candidate(sentence, ent.doc[ent.start : ent.end], "shape"))
@@ -283,6 +292,36 @@ def candidates(sentence: int, span: Span, ents: Sequence[Span] | None = None) ->
     for cand in _in_capitals(sentence, span):
         add(cand)
     return found
+
+
+def _words_not_names(tokens: Sequence[Token]) -> bool:
+    """Every word an English word and none a given name of the name data ("Resource Mobilization")."""
+    vocabulary = dictionary_words()
+    return bool(vocabulary) and all(
+        t.text.lower() in vocabulary and not is_given_name(t.text) for t in tokens if t.is_alpha)
+
+
+def _given_name_first(ent: Span) -> bool:
+    """A name-shaped entity that opens with a given name of the name data and ends with a word
+    that is no English word (a surname: "Dragana Petković", not "Victoria Falls")."""
+    if not name_shaped(ent):
+        return False
+    tokens = [t for t in ent if t.lower_ != "the"]
+    last = tokens[-1].text
+    return (
+        is_given_name(tokens[0].text)
+        and last.lower() not in dictionary_words()
+        and last not in words("place_noun")
+        and last not in words("landform")
+    )
+
+
+# Evidence that a name the model labelled as a body or a group is a person's, whatever the
+# document says elsewhere; the first that decides makes the name a person candidate.
+EVIDENCE: RuleTable[bool] = RuleTable("person_evidence", [
+    Rule("given_name", "The statement by Dragana Petković drew criticism.", _given_name_first,
+         why="names that are not English: the model reads many as organisations or groups"),
+], probe=probe_extraction)
 
 
 # Names written in capitals, as transcripts and official lists write them: after an honorific
