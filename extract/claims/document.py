@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
-from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
+from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, inverted_source, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
 from extract.rules import Rule, RuleTable
@@ -76,6 +76,10 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
+            if cue.source is None:
+                found = inverted_source(r.span, cue.start, cue.end)
+                if found is not None and not r.inside(found):
+                    cue = replace(cue, source=found)
             if cue.source is None or _negated(cue):
                 continue
             speaker, rule = discourse.resolve_named(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from extract.lexicon import words
 from extract.phrases import text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
-from extract.rules import Rule, RuleTable
+from extract.rules import Rule, RuleTable, note
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -39,6 +39,18 @@ if TYPE_CHECKING:
 ROLE_NOUNS = words("role")
 # People who speak for a body: "a spokeswoman for the ministry said" is the ministry's word.
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
+_SPEAKER_WORDS = "speaker_words.tsv"
+# Definite nouns for a place or a gathering, the subject of an outlet's own summary ("The country
+# reaffirmed ..."): no source. Any other definite noun names a source as written.
+SUMMARY_NOUNS = words("summary_noun", _SPEAKER_WORDS)
+# Words taking a share of a group: "most of the voters", "six in 10" name a source as written.
+QUANTIFIERS = words("quantifier", _SPEAKER_WORDS)
+# Plurals for people who speak for the body named with them ("FBI officials"), unlike a group
+# described by a name ("Labour voters", "Trump supporters").
+SPEAKING_FOR = words("speaking_for", _SPEAKER_WORDS)
+# Prepositions whose phrase stays with a noun written as a source ("a spokesman for the campaign",
+# "members of the council", "nine in 10 voters").
+_PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in", "with", "on"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
@@ -480,6 +492,45 @@ def document_author(noun: Token) -> Token | None:
     return author
 
 
+def inverted_source(span: Span, start: int, end: int) -> Token | None:
+    """The speaker after a reporting verb with no subject (`source_after`), when its rule is on; noted
+    as the rule that decided."""
+    if not SPEAKER_RULES.is_on(_INVERTED):
+        return None
+    found = source_after(span, start, end)
+    if found is not None:
+        note(SPEAKER_RULES.stage + "." + _INVERTED)
+        if _trace is not None:
+            _trace.append(SPEAKER_RULES.stage + "." + _INVERTED)
+    return found
+
+
+def source_after(span: Span, start: int, end: int) -> Token | None:
+    """ "“The risk,” said Anna Berg, an economist who ..., “is that we lose.”": the speaker written right
+    after a reporting verb that the parse leaves without a subject, when the reported words stand
+    before it. `start`, `end`: the cue's character span in the parsed text."""
+    doc = span.doc
+    verb = next((t for t in span if start <= t.idx < end and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    before = doc[span.start : verb.i]
+    if not any(t.is_quote or t.text == "," for t in before):
+        return None  # the reported words come first in an inverted attribution
+    i = verb.i + 1
+    while i < span.end and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    if i >= span.end:
+        return None
+    first = doc[i]
+    if not (first.pos_ == "PROPN" or (first.pos_ == "NOUN" and first.lemma_.lower() in ROLE_NOUNS)):
+        return None
+    head = first
+    # The phrase's head: climb compounds and modifiers ("Anna" → "Berg", "senior" → "official").
+    while head.dep_ in ("compound", "flat", "amod", "det", "nmod") and verb.i < head.head.i < span.end:
+        head = head.head
+    return head
+
+
 def mention_at(token: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
     """The mention covering a token; `base` is the document offset of the token's parsed text."""
     offset = base + token.idx
@@ -767,6 +818,35 @@ def _phrase_text(token: Token, with_modifiers: bool = True) -> str:
     return text_of(token.doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
 
 
+_LEADING = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+
+
+def _as_written(token: Token) -> str:
+    """A source phrase as the text writes it, for a source described rather than named: the noun
+    with its modifiers and its "of"/"for"/"in" phrase ("a spokesman for the campaign", "most of the
+    nurses", "nine in 10 voters"), without a leading article or pronoun, and cut before a comma,
+    an apposition, a relative or participle clause ("a news report published Tuesday")."""
+    doc = token.doc
+    start = token.left_edge.i
+    while start < token.i and (doc[start].lower_ in _LEADING or doc[start].is_punct):
+        start += 1
+    end = token.i
+    for child in token.rights:
+        if child.dep_ != "prep" or child.lower_ not in _PHRASE_PREPOSITIONS or child.i != end + 1:
+            break
+        stop = child.right_edge.i
+        for t in doc[child.i + 1 : stop + 1]:
+            if t.is_punct or t.dep_ in ("relcl", "acl", "appos", "advcl") or t.lower_ in ("who", "which", "that"):
+                stop = t.i - 1
+                break
+        end = stop
+        break
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    text = text_of(doc)
+    return " ".join(text[doc[start].idx : doc[end].idx + len(doc[end].text)].split())
+
+
 # A rule's decision that the phrase names nobody ("the country reaffirmed": the outlet's own summary).
 NOBODY = Speaker("", "nobody")
 
@@ -819,8 +899,10 @@ def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
         named = named_in_phrase(a.source, a.mentions, a.base)  # "ECOWAS figures" with ECOWAS tagged a noun
         if named is not None and named.kind in (PERSON, ORGANISATION):
             return d.entity_speaker(named.kind, named.key)
-        return d._document_named(a.source, a.index) or NOBODY
-    return d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
+        # "A news report said", "recent polls show": a document with no author named is the source as written
+        return d._document_named(a.source, a.index) or Speaker(_as_written(a.source), None)
+    found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
+    return found if found is not None and found is not GROUP else Speaker(_as_written(a.source), None)
 
 
 def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
@@ -898,13 +980,61 @@ def _organisation_anaphor(d: Discourse, a: _Ask) -> Speaker | None:
 
 
 def _outlet_summary(d: Discourse, a: _Ask) -> Speaker | None:
-    return NOBODY if _bare_definite(a) else None  # "the country reaffirmed": no named source
+    # "the country reaffirmed", "the summit stressed": no named source
+    return NOBODY if _bare_definite(a) and a.lemma in SUMMARY_NOUNS else None
+
+
+def _share_of_group(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "most of the nurses", "six in 10", "nearly eight in 10 voters": a share of a group, as written."""
+    s = a.source
+    numbers = [c for c in s.children if c.dep_ in ("nummod", "quantmod")]
+    if any(t.lower_ == "in" for c in numbers for t in c.subtree) or any(
+            c.dep_ == "quantmod" and c.lower_ == "in" for c in s.children):
+        return Speaker(_as_written(s), None)  # "six in 10 (voters)"
+    if s.lower_ not in QUANTIFIERS and s.tag_ != "CD":
+        return None
+    prep = next((c for c in s.rights if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
+    group = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if group is None or group.pos_ == "PRON":
+        return None  # "most of them": no group named
+    return Speaker(_as_written(s), None)
+
+
+def _described_group(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "Labour voters", "Trump supporters", "members of the council": people described by a name, not
+    the name's bearer; those who speak for a body ("FBI officials") are left to the body."""
+    s = a.source
+    if s.tag_ != "NNS" or a.mention is not None or s.lemma_.lower() in SPEAKING_FOR:
+        return None
+    named = a.named
+    if named is None or named.kind not in (PERSON, ORGANISATION) or any(
+            c.dep_ in ("nummod", "det") and c.lower_ in ("two", "three", "both") for c in s.children):
+        return None
+    return Speaker(_as_written(s), None)
+
+
+def _possessed_body(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "Doe's campaign", "her campaign", "the party's platform": a body or a document of someone's,
+    written with the owner's name as the document gives it."""
+    s = a.source
+    owner = next((c for c in s.children if c.dep_ == "poss"), None)
+    if owner is None or s.tag_ not in ("NN", "NNS") or a.lemma in ROLE_NOUNS or a.lemma in SUMMARY_NOUNS:
+        return None
+    rest = _phrase_text(s)
+    if owner.pos_ == "PRON":
+        if owner.lower_ not in PERSON_PRONOUNS:
+            return None
+        person = d._person_pronoun(owner, a.index, a.span, a.mentions, a.base)
+        return Speaker(f"{person.name}'s {rest}", None) if person is not None and person.name else None
+    found = d.resolve(owner, a.index, a.span, a.mentions, a.base)
+    name = found.name if found is not None and found.name else _phrase_text(owner)
+    return Speaker(f"{name}'s {rest}", None)
 
 
 def _described_body(d: Discourse, a: _Ask) -> Speaker | None:
     if a.source.pos_ not in ("NOUN", "PROPN"):
         return None
-    body = Speaker(_phrase_text(a.source), None)  # "health officials", "analysts", "Air Force"
+    body = Speaker(_as_written(a.source), None)  # "health officials", "analysts", "a spokesman for the campaign"
     if a.source.tag_ in ("NNS", "NNPS"):
         d.plural_bodies.add(body.name)
     return body
@@ -927,12 +1057,22 @@ def _probe(text: str) -> set[str]:
         _trace = None
 
 
+_INVERTED = "source-after-the-verb"
+
 # How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
 SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
+    Rule(_INVERTED, "\u201cThe danger,\u201d said Anna Berg, an economist who is the head of the Port Institute, "
+         "\u201cis that trade stops.\u201d",
+         lambda *args: None,  # applied where a cue's source is looked for (`inverted_source`)
+         why="news style puts the speaker after the verb, parted from the quotation it ends"),
     Rule("written-source", "Amnesty International published a report. The report said 300 people were held.",
          _written_source, why="a report, statement or figure speaks for its author"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
+    Rule("share-of-a-group", "Most of the striking nurses said they would stay out. Six in 10 say the strike will go on.",
+         _share_of_group, why="a share of a group ('most of the nurses', 'six in 10') is the source as written"),
+    Rule("described-group", "Anna Berg met voters in Leeds. Berg supporters said the rally would go ahead.", _described_group,
+         why="people described by a name ('Labour voters') are not the name's bearer"),
     Rule("named-in-the-phrase", "Foreign Minister Anna Berg said the border would stay open.", _named_entity,
          why="a person or body named at or in the source phrase"),
     Rule("person-pronoun", "Anna Berg arrived in Oslo. She said the talks went well.", _person_pronoun,
@@ -951,6 +1091,8 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          why="a government speaks as the country the text names, or as written"),
     Rule("organisation-anaphor", "Nordbank cut its forecast. The bank said demand was weak.", _organisation_anaphor,
          why="'the ministry', 'the bank': the organisation named with that noun before"),
+    Rule("possessed-body", "Anna Berg's campaign said the rally would go ahead.", _possessed_body,
+         why="a body or document of someone's ('her campaign') is written with its owner's name"),
     Rule("outlet-summary", "The country reaffirmed its commitment to the treaty.", _outlet_summary,
          why="a bare definite noun that is no body: the outlet's own summary"),
     Rule("described-body", "Health officials said the outbreak was contained.", _described_body,
