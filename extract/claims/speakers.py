@@ -290,6 +290,13 @@ class Discourse:
         for e in self.entities:
             if e.kind in (PERSON, ORGANISATION) and lower in (a.lower() for a in (e.key, e.name, *e.aliases)):
                 return self.entity_speaker(e.kind, e.key)
+        if " " not in lower and not name.isupper():
+            # "Kamikawa" after "KAMIKAWA Yoko": a family name written first in capitals, whatever kind
+            # the entity stage gave the full name ("NATO" is an acronym, never such a family name).
+            family = [e for e in self.entities if e.kind in (PERSON, ORGANISATION)
+                      and _capital_family_name(e.key) == lower and not set(e.key.split()[1:]) & words("org_word")]
+            if len(family) == 1:
+                return Speaker(family[0].key, PERSON)
         person = self._full_name(name)
         if person != name:
             return Speaker(person, PERSON)
@@ -315,6 +322,10 @@ class Discourse:
                 and all(w in other or w in titles for w in words)
             ):
                 best = e.key
+        if best == key and len(words) == 1:
+            # "Kamikawa" → "KAMIKAWA Yoko": the family name of a name written family name first
+            family = [e.key for e in self.entities if e.kind == PERSON and _capital_family_name(e.key) == words[0]]
+            best = family[0] if len(family) == 1 else best
         self._full_names[key] = best
         return best
 
@@ -754,6 +765,17 @@ def _refers_to(pronoun: Token, own: set[int]) -> bool:
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
+def _capital_family_name(name: str) -> str | None:
+    """The family name of a name written family name first in capitals ("KAMIKAWA Yoko" → "kamikawa"),
+    lower-cased; None for a name written otherwise."""
+    words = name.split()
+    if len(words) < 2 or not (words[0].isupper() and len(words[0]) > 1 and words[0].isalpha()):
+        return None
+    if not all(w[:1].isupper() and not w.isupper() for w in words[1:]):
+        return None  # "UN Women", "NATO Secretary": an acronym before words, not a family name
+    return words[0].lower()
+
+
 def _surname(words: list[str]) -> str:
     """The last word of a lower-cased name, suffixes ("Jr.", "III") left out."""
     kept = [w for w in words if w not in _NAME_SUFFIXES] or words
@@ -1083,7 +1105,8 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          why="'it': the body that is the subject or that last spoke"),
     Rule("group-pronoun", "We said from the start that the plan would fail.", _group_pronoun,
          why="'we', 'they', 'both': no single speaker"),
-    Rule("unmarked-name", "Sources said the vote would be held in June.", _unmarked_name,
+    Rule("unmarked-name", "Sources said the vote would be held in June. KAMIKAWA Yoko arrived. Kamikawa said so.",
+         _unmarked_name,
          why="a capitalised name the entity stage did not mark"),
     Rule("several-people", "Anna Berg met Omar Said. The two leaders said the deal was close.", _several_people,
          why="'the two leaders': several people, no single speaker"),
