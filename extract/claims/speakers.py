@@ -50,7 +50,7 @@ QUANTIFIERS = words("quantifier", _SPEAKER_WORDS)
 SPEAKING_FOR = words("speaking_for", _SPEAKER_WORDS)
 # Prepositions whose phrase stays with a noun written as a source ("a spokesman for the campaign",
 # "members of the council", "nine in 10 voters").
-_PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in", "with", "on"}
+_PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in", "with", "on", "by"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
@@ -917,14 +917,16 @@ def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
     if a.lemma not in DOCUMENT_NOUNS or a.source.tag_ not in ("NN", "NNS"):
         return None
     author = document_author(a.source)  # "his report", "a statement from the ministry"
-    if author is None:
-        named = named_in_phrase(a.source, a.mentions, a.base)  # "ECOWAS figures" with ECOWAS tagged a noun
-        if named is not None and named.kind in (PERSON, ORGANISATION):
-            return d.entity_speaker(named.kind, named.key)
-        # "A news report said", "recent polls show": a document with no author named is the source as written
+    if author is not None and author.pos_ == "PRON":
+        # "according to his report", "its annual report": the author the pronoun refers to
+        found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
+        return found if found is not None and found is not GROUP else Speaker(_as_written(a.source), None)
+    if author is None and named_in_phrase(a.source, a.mentions, a.base) is None:
+        # "The report found": the one named before; "a news report said", "recent polls show": as written
         return d._document_named(a.source, a.index) or Speaker(_as_written(a.source), None)
-    found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
-    return found if found is not None and found is not GROUP else Speaker(_as_written(a.source), None)
+    # "a Bloomberg poll", "Amnesty's report", "a report from the institute": the document as written,
+    # its author's name with it
+    return Speaker(_as_written(a.source), None)
 
 
 def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
