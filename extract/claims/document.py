@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
-from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, inverted_source, mention_at
+from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, inverted_source, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
 from extract.rules import Rule, RuleTable
@@ -87,7 +87,7 @@ def find_claims(
                 continue
             if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
                 cue.source
-            ):
+            ) and not ends_quotation(r.span, cue.source, cue.start, cue.end):
                 continue  # "The deal, which Biden said would create jobs, was signed": not Biden's sentence
             r.speaker, r.cue, r.speaker_rule = speaker, cue, rule
             discourse.said(i, speaker)

@@ -503,6 +503,36 @@ def document_author(noun: Token) -> Token | None:
     return author
 
 
+_CLOSING = {"”", "’", '"', "'", "''", "»"}
+
+
+def ends_quotation(span: Span, source: Token, start: int, end: int) -> bool:
+    """ "…, like the crises of the 1920s,” Doe said.": an attribution right after a closing quotation
+    mark speaks for the quotation, however the parse hangs the verb inside the quoted words (as a
+    clause of a relative clause there). `start`, `end`: the cue's character span. Noted as the rule
+    that decided when its rule is on."""
+    if not SPEAKER_RULES.is_on(_ENDS_QUOTATION):
+        return False
+    doc = span.doc
+    verb = next((t for t in span if start <= t.idx < end and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    first = min(source.left_edge.i, verb.i)
+    last = max(source.right_edge.i, verb.i)
+    before = first - 1
+    while before >= span.start and doc[before].text == ",":
+        before -= 1
+    after = last + 1
+    closes = before >= span.start and doc[before].text in _CLOSING
+    ends = after >= span.end or doc[after].is_punct and doc[after].text in ".!;"
+    if not (closes and ends):
+        return False
+    note(SPEAKER_RULES.stage + "." + _ENDS_QUOTATION)
+    if _trace is not None:
+        _trace.append(SPEAKER_RULES.stage + "." + _ENDS_QUOTATION)
+    return True
+
+
 def inverted_source(span: Span, start: int, end: int) -> Token | None:
     """The speaker after a reporting verb with no subject (`source_after`), when its rule is on; noted
     as the rule that decided."""
@@ -1082,6 +1112,7 @@ def _probe(text: str) -> set[str]:
 
 
 _INVERTED = "source-after-the-verb"
+_ENDS_QUOTATION = "attribution-after-a-quotation"
 
 # How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
 SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
@@ -1089,8 +1120,12 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          "\u201cis that trade stops.\u201d",
          lambda *args: None,  # applied where a cue's source is looked for (`inverted_source`)
          why="news style puts the speaker after the verb, parted from the quotation it ends"),
+    Rule(_ENDS_QUOTATION,
+         "\u201cWe know what happens to towns that tried that in the past, like Elm in 1920,\u201d Anna Berg said.",
+         lambda *args: None,  # applied where a cue's clause is weighed (`ends_quotation`)
+         why="an attribution after a closing mark speaks for the quotation, however the quoted words parse"),
     Rule("written-source", "Amnesty International published a report. The report said 300 people were held.",
-         _written_source, why="a report, statement or figure speaks for its author"),
+         _written_source, why="a report, statement or figure: its author, or the document as written"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
     Rule("share-of-a-group",
