@@ -964,6 +964,20 @@ def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
     return Speaker(_phrase_text(a.source), None) if a.mention is None and _anonymous_role(a.source) else None
 
 
+def _spokesperson_for(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "a spokeswoman for the ministry said": an unnamed spokesperson, kept as written with the body
+    they speak for ("spokeswoman for the ministry"), so that the body stays in view."""
+    s = a.source
+    if s.tag_ != "NN" or a.lemma not in SPOKESPEOPLE or a.mention is not None:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in s.children):
+        return None
+    prep = next((c for c in s.rights if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")), None)
+    if prep is None or not any(mention_at(t, a.mentions, a.base) is not None for t in prep.subtree):
+        return None
+    return Speaker(_as_written(s), None)
+
+
 def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
     named = a.named
     if named is not None and named.kind in (PERSON, ORGANISATION):
@@ -1128,6 +1142,8 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          _written_source, why="a report, statement or figure: its author, or the document as written"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
+    Rule("spokesperson-for", "A spokeswoman for the World Bank said the loan was approved.", _spokesperson_for,
+         why="an unnamed spokesperson is kept as written, with the body they speak for"),
     Rule("share-of-a-group",
          "Most of the striking nurses said they would stay out. Six in 10 say the strike will go on.",
          _share_of_group, why="a share of a group ('most of the nurses', 'six in 10') is the source as written"),
