@@ -980,6 +980,10 @@ def _spokesperson_for(d: Discourse, a: _Ask) -> Speaker | None:
 
 def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
     named = a.named
+    if named is not None and named.kind == ORGANISATION and a.mention is None and a.source.pos_ == "PROPN":
+        own = [t for t in a.source.lefts if t.dep_ in ("compound", "flat")]
+        if not any(mention_at(t, a.mentions, a.base) == named for t in own):
+            return None  # "J. Doe, a fellow at the Harbour Institute": the unmarked name, not the body beside it
     if named is not None and named.kind in (PERSON, ORGANISATION):
         return d.entity_speaker(named.kind, named.key)
     return None
