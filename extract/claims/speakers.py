@@ -14,6 +14,12 @@ earlier), a plural that refers back to several people ("the two leaders": no sin
 speaker), a body that is not an entity ("health officials", "analysts"), or a leader
 described by nationality ("the Ugandan leader" → the person
 introduced with that country and a leading office, or as a leader's counterpart).
+A source that is described rather than named is kept as written, cut before an apposition
+or a relative clause: a share of a group ("most of the nurses", "six in 10"), people
+described by a name ("Labour voters": not Labour), an unnamed spokesperson with the body
+they speak for, someone's body or document ("Anna Berg's campaign"), a document whose
+author is named with it ("a Nordbank poll") or not at all ("a news report"). A family
+name written first in capitals ("KAMIKAWA Yoko") is found from the family name alone.
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
 sources with their authors, and who spoke.
