@@ -16,9 +16,8 @@ described by nationality ("the Ugandan leader" → the person
 introduced with that country and a leading office, or as a leader's counterpart).
 A source that is described rather than named is kept as written, cut before an apposition
 or a relative clause: a share of a group ("most of the nurses", "six in 10"), people
-described by a name ("Labour voters": not Labour), an unnamed spokesperson with the body
-they speak for, someone's body or document ("Anna Berg's campaign"), a document whose
-author is named with it ("a Nordbank poll") or not at all ("a news report"). A family
+described by a name ("Labour voters": not Labour), someone's body or document ("Anna Berg's campaign"), a document whose
+author the document does not know ("a June poll") or none at all ("a news report"). A family
 name written first in capitals ("KAMIKAWA Yoko") is found from the family name alone.
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
@@ -953,35 +952,22 @@ def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
     if a.lemma not in DOCUMENT_NOUNS or a.source.tag_ not in ("NN", "NNS"):
         return None
     author = document_author(a.source)  # "his report", "a statement from the ministry"
-    if author is not None and author.pos_ == "PRON":
-        # "according to his report", "its annual report": the author the pronoun refers to
-        found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
-        return found if found is not None and found is not GROUP else Speaker(_as_written(a.source), None)
-    if author is None and named_in_phrase(a.source, a.mentions, a.base) is None:
+    if author is None:
+        named = named_in_phrase(a.source, a.mentions, a.base)  # "ECOWAS figures" with ECOWAS tagged a noun
+        if named is not None and named.kind in (PERSON, ORGANISATION):
+            return d.entity_speaker(named.kind, named.key)
         # "The report found": the one named before; "a news report said", "recent polls show": as written
         return d._document_named(a.source, a.index) or Speaker(_as_written(a.source), None)
-    # "a Bloomberg poll", "Amnesty's report", "a report from the institute": the document as written,
-    # its author's name with it
+    found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
+    if found is not None and found is not GROUP and (found.kind is not None or author.pos_ == "PRON"):
+        return found  # "her report", "a statement from the ministry", "Amnesty's report": its author
+    # "a June poll", "a report from the hearing": no author the document knows; the document as written
     return Speaker(_as_written(a.source), None)
 
 
 def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
     # "one senior EU diplomat said": an unnamed source described, not the body in its description
     return Speaker(_phrase_text(a.source), None) if a.mention is None and _anonymous_role(a.source) else None
-
-
-def _spokesperson_for(d: Discourse, a: _Ask) -> Speaker | None:
-    """ "a spokeswoman for the ministry said": an unnamed spokesperson, kept as written with the body
-    they speak for ("spokeswoman for the ministry"), so that the body stays in view."""
-    s = a.source
-    if s.tag_ != "NN" or a.lemma not in SPOKESPEOPLE or a.mention is not None:
-        return None
-    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in s.children):
-        return None
-    prep = next((c for c in s.rights if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")), None)
-    if prep is None or not any(mention_at(t, a.mentions, a.base) is not None for t in prep.subtree):
-        return None
-    return Speaker(_as_written(s), None)
 
 
 def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
@@ -1079,11 +1065,11 @@ def _share_of_group(d: Discourse, a: _Ask) -> Speaker | None:
 
 
 def _described_group(d: Discourse, a: _Ask) -> Speaker | None:
-    """ "Labour voters", "Trump supporters", "members of the council": people described by a name, not
-    the name's bearer; those who speak for a body ("FBI officials") are left to the body."""
+    """ "Labour voters", "Trump supporters": people described by a name, not the name's bearer; those
+    who hold a role or speak for a body ("FBI officials", "Council ministers") are left to the body."""
     s = a.source
-    if s.tag_ != "NNS" or a.mention is not None or s.lemma_.lower() in SPEAKING_FOR:
-        return None
+    if s.tag_ != "NNS" or a.mention is not None or a.lemma in SPEAKING_FOR or a.lemma in ROLE_NOUNS:
+        return None  # "Council ministers", "FBI officials" speak for their body
     named = a.named
     if named is None or named.kind not in (PERSON, ORGANISATION) or any(
             c.dep_ in ("nummod", "det") and c.lower_ in ("two", "three", "both") for c in s.children):
@@ -1152,8 +1138,6 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          _written_source, why="a report, statement or figure: its author, or the document as written"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
-    Rule("spokesperson-for", "A spokeswoman for the World Bank said the loan was approved.", _spokesperson_for,
-         why="an unnamed spokesperson is kept as written, with the body they speak for"),
     Rule("share-of-a-group",
          "Most of the striking nurses said they would stay out. Six in 10 say the strike will go on.",
          _share_of_group, why="a share of a group ('most of the nurses', 'six in 10') is the source as written"),
