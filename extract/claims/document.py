@@ -95,8 +95,9 @@ def find_claims(
             break
         if r.speaker is None and subject is not None and not r.inside(subject):
             discourse.acted(i, subject, r.span, r.mentions, r.base)
-    for rule in ATTRIBUTION.active():
-        rule.decide(readings, discourse, ATTRIBUTION.qualified(rule))
+    for step in ATTRIBUTION.active():
+        if isinstance(step, Rule):  # the table holds predicate rules only
+            step.decide(readings, discourse, ATTRIBUTION.qualified(step))
     claims = []
     for r in readings:
         if not r.asserts:

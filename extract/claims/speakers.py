@@ -622,7 +622,8 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
             if held is not None and held not in candidates:
                 candidates.insert(0, held)
     people = [m for m in candidates if m.kind == PERSON]
-    return (people or candidates or [None])[0]
+    chosen = people or candidates
+    return chosen[0] if chosen else None
 
 
 def _name_ending_title(prep: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
