@@ -207,7 +207,8 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          {"Gallup": (ORGANISATION, "Gallup")}, [(None, None, None), ("Gallup", ORGANISATION, "found")]),
         ("Oxfam said on Monday that hunger was rising.\nThe report said many people faced famine.",
          {"Oxfam": (ORGANISATION, "Oxfam")}, [("Oxfam", ORGANISATION, "said"), ("Oxfam", ORGANISATION, "said")]),
-        ("A report said many people faced famine.", {}, [(None, None, None)]),
+        ("A report said many people faced famine.", {}, [("report", None, "said")]),
+        ("A June poll found that most voters backed the plan.", {}, [("June poll", None, "found")]),
         ("Infections rose by a third, according to IMF estimates.",
          {"IMF": (ORGANISATION, "International Monetary Fund")},
          [("International Monetary Fund", ORGANISATION, "according to IMF estimates")]),
@@ -274,6 +275,18 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          "According to the communique, the ice shelf lost 12 percent of its area.",
          {"Arctic Council": (ORGANISATION, "Arctic Council"), "Tromso": (COUNTRY, "NO")},
          [(None, None, None), ("Arctic Council", ORGANISATION, "According to the communique")]),
+        # described sources are kept as written, cut before an apposition or a relative clause
+        ("Most of the striking nurses, who met on Friday, said they would stay out.", {},
+         [("Most of the striking nurses", None, "said")]),
+        ("Six in 10 say the strike will go on.", {}, [("Six in 10", None, "say")]),
+        ("Berg supporters said the rally would go ahead.", {"Berg": (PERSON, "Anna Berg")},
+         [("Berg supporters", None, "said")]),
+        ("Anna Berg's campaign said the rally would go ahead.", {"Anna Berg": (PERSON, "Anna Berg")},
+         [("Anna Berg's campaign", None, "said")]),
+        ("The insider said nobody cared.", {}, [("insider", None, "said")]),
+        # a family name written first in capitals, then alone
+        ("KAMIKAWA Yoko arrived in Oslo.\nKamikawa said the talks went well.",
+         {"KAMIKAWA Yoko": (PERSON, "KAMIKAWA Yoko")}, [(None, None, None), ("KAMIKAWA Yoko", PERSON, "said")]),
     ],
 )
 def test_speakers_resolved_in_the_document(nlp, text, names, expected):

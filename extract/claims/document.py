@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
-from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, mention_at
+from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, inverted_source, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
 from extract.rules import Rule, RuleTable
@@ -76,6 +76,10 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
+            if cue.source is None:
+                found = inverted_source(r.span, cue.start, cue.end)
+                if found is not None and not r.inside(found):
+                    cue = replace(cue, source=found)
             if cue.source is None or _negated(cue):
                 continue
             speaker, rule = discourse.resolve_named(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
@@ -83,7 +87,7 @@ def find_claims(
                 continue
             if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
                 cue.source
-            ):
+            ) and not ends_quotation(r.span, cue.source, cue.start, cue.end):
                 continue  # "The deal, which Biden said would create jobs, was signed": not Biden's sentence
             r.speaker, r.cue, r.speaker_rule = speaker, cue, rule
             discourse.said(i, speaker)
@@ -91,9 +95,9 @@ def find_claims(
             break
         if r.speaker is None and subject is not None and not r.inside(subject):
             discourse.acted(i, subject, r.span, r.mentions, r.base)
-    for attribution in ATTRIBUTION.active():
-        if isinstance(attribution, Rule):  # the table holds predicate rules only, as `RuleTable.every` reads them
-            attribution.decide(readings, discourse, ATTRIBUTION.qualified(attribution))
+    for step in ATTRIBUTION.active():
+        if isinstance(step, Rule):  # the table holds predicate rules only
+            step.decide(readings, discourse, ATTRIBUTION.qualified(step))
     claims = []
     for r in readings:
         if not r.asserts:

@@ -14,6 +14,11 @@ earlier), a plural that refers back to several people ("the two leaders": no sin
 speaker), a body that is not an entity ("health officials", "analysts"), or a leader
 described by nationality ("the Ugandan leader" → the person
 introduced with that country and a leading office, or as a leader's counterpart).
+A source that is described rather than named is kept as written, cut before an apposition
+or a relative clause: a share of a group ("most of the nurses", "six in 10"), people
+described by a name ("Labour voters": not Labour), someone's body or document ("Anna Berg's campaign"), a document whose
+author the document does not know ("a June poll") or none at all ("a news report"). A family
+name written first in capitals ("KAMIKAWA Yoko") is found from the family name alone.
 `Discourse` keeps what resolution needs as the document is read: the people with
 their titles and gender, the organisations with the nouns used for them, the written
 sources with their authors, and who spoke.
@@ -29,7 +34,7 @@ from typing import TYPE_CHECKING
 from extract.lexicon import words
 from extract.phrases import text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Entity, Mention
-from extract.rules import Rule, RuleTable
+from extract.rules import Rule, RuleTable, note
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -39,6 +44,18 @@ if TYPE_CHECKING:
 ROLE_NOUNS = words("role")
 # People who speak for a body: "a spokeswoman for the ministry said" is the ministry's word.
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "official"}
+_SPEAKER_WORDS = "speaker_words.tsv"
+# Definite nouns for a place or a gathering, the subject of an outlet's own summary ("The country
+# reaffirmed ..."): no source. Any other definite noun names a source as written.
+SUMMARY_NOUNS = words("summary_noun", _SPEAKER_WORDS)
+# Words taking a share of a group: "most of the voters", "six in 10" name a source as written.
+QUANTIFIERS = words("quantifier", _SPEAKER_WORDS)
+# Plurals for people who speak for the body named with them ("FBI officials"), unlike a group
+# described by a name ("Labour voters", "Trump supporters").
+SPEAKING_FOR = words("speaking_for", _SPEAKER_WORDS)
+# Prepositions whose phrase stays with a noun written as a source ("a spokesman for the campaign",
+# "members of the council", "nine in 10 voters").
+_PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in", "with", "on", "by"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
 # Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
@@ -278,6 +295,13 @@ class Discourse:
         for e in self.entities:
             if e.kind in (PERSON, ORGANISATION) and lower in (a.lower() for a in (e.key, e.name, *e.aliases)):
                 return self.entity_speaker(e.kind, e.key)
+        if " " not in lower and not name.isupper():
+            # "Kamikawa" after "KAMIKAWA Yoko": a family name written first in capitals, whatever kind
+            # the entity stage gave the full name ("NATO" is an acronym, never such a family name).
+            family = [e for e in self.entities if e.kind in (PERSON, ORGANISATION)
+                      and _capital_family_name(e.key) == lower and not set(e.key.split()[1:]) & words("org_word")]
+            if len(family) == 1:
+                return Speaker(family[0].key, PERSON)
         person = self._full_name(name)
         if person != name:
             return Speaker(person, PERSON)
@@ -303,6 +327,10 @@ class Discourse:
                 and all(w in other or w in titles for w in words)
             ):
                 best = e.key
+        if best == key and len(words) == 1:
+            # "Kamikawa" → "KAMIKAWA Yoko": the family name of a name written family name first
+            family = [e.key for e in self.entities if e.kind == PERSON and _capital_family_name(e.key) == words[0]]
+            best = family[0] if len(family) == 1 else best
         self._full_names[key] = best
         return best
 
@@ -480,6 +508,75 @@ def document_author(noun: Token) -> Token | None:
     return author
 
 
+_CLOSING = {"”", "’", '"', "'", "''", "»"}
+
+
+def ends_quotation(span: Span, source: Token, start: int, end: int) -> bool:
+    """ "…, like the crises of the 1920s,” Doe said.": an attribution right after a closing quotation
+    mark speaks for the quotation, however the parse hangs the verb inside the quoted words (as a
+    clause of a relative clause there). `start`, `end`: the cue's character span. Noted as the rule
+    that decided when its rule is on."""
+    if not SPEAKER_RULES.is_on(_ENDS_QUOTATION):
+        return False
+    doc = span.doc
+    verb = next((t for t in span if start <= t.idx < end and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    first = min(source.left_edge.i, verb.i)
+    last = max(source.right_edge.i, verb.i)
+    before = first - 1
+    while before >= span.start and doc[before].text == ",":
+        before -= 1
+    after = last + 1
+    closes = before >= span.start and doc[before].text in _CLOSING
+    ends = after >= span.end or doc[after].is_punct and doc[after].text in ".!;"
+    if not (closes and ends):
+        return False
+    note(SPEAKER_RULES.stage + "." + _ENDS_QUOTATION)
+    if _trace is not None:
+        _trace.append(SPEAKER_RULES.stage + "." + _ENDS_QUOTATION)
+    return True
+
+
+def inverted_source(span: Span, start: int, end: int) -> Token | None:
+    """The speaker after a reporting verb with no subject (`source_after`), when its rule is on; noted
+    as the rule that decided."""
+    if not SPEAKER_RULES.is_on(_INVERTED):
+        return None
+    found = source_after(span, start, end)
+    if found is not None:
+        note(SPEAKER_RULES.stage + "." + _INVERTED)
+        if _trace is not None:
+            _trace.append(SPEAKER_RULES.stage + "." + _INVERTED)
+    return found
+
+
+def source_after(span: Span, start: int, end: int) -> Token | None:
+    """ "“The risk,” said Anna Berg, an economist who ..., “is that we lose.”": the speaker written right
+    after a reporting verb that the parse leaves without a subject, when the reported words stand
+    before it. `start`, `end`: the cue's character span in the parsed text."""
+    doc = span.doc
+    verb = next((t for t in span if start <= t.idx < end and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    before = doc[span.start : verb.i]
+    if not any(t.is_quote or t.text == "," for t in before):
+        return None  # the reported words come first in an inverted attribution
+    i = verb.i + 1
+    while i < span.end and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    if i >= span.end:
+        return None
+    first = doc[i]
+    if not (first.pos_ == "PROPN" or (first.pos_ == "NOUN" and first.lemma_.lower() in ROLE_NOUNS)):
+        return None
+    head = first
+    # The phrase's head: climb compounds and modifiers ("Anna" → "Berg", "senior" → "official").
+    while head.dep_ in ("compound", "flat", "amod", "det", "nmod") and verb.i < head.head.i < span.end:
+        head = head.head
+    return head
+
+
 def mention_at(token: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
     """The mention covering a token; `base` is the document offset of the token's parsed text."""
     offset = base + token.idx
@@ -525,7 +622,8 @@ def named_in_phrase(source: Token, mentions: Sequence[Mention], base: int) -> Me
             if held is not None and held not in candidates:
                 candidates.insert(0, held)
     people = [m for m in candidates if m.kind == PERSON]
-    return people[0] if people else candidates[0] if candidates else None
+    chosen = people or candidates
+    return chosen[0] if chosen else None
 
 
 def _name_ending_title(prep: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
@@ -703,6 +801,17 @@ def _refers_to(pronoun: Token, own: set[int]) -> bool:
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
+def _capital_family_name(name: str) -> str | None:
+    """The family name of a name written family name first in capitals ("KAMIKAWA Yoko" → "kamikawa"),
+    lower-cased; None for a name written otherwise."""
+    words = name.split()
+    if len(words) < 2 or not (words[0].isupper() and len(words[0]) > 1 and words[0].isalpha()):
+        return None
+    if not all(w[:1].isupper() and not w.isupper() for w in words[1:]):
+        return None  # "UN Women", "NATO Secretary": an acronym before words, not a family name
+    return words[0].lower()
+
+
 def _surname(words: list[str]) -> str:
     """The last word of a lower-cased name, suffixes ("Jr.", "III") left out."""
     kept = [w for w in words if w not in _NAME_SUFFIXES] or words
@@ -767,6 +876,35 @@ def _phrase_text(token: Token, with_modifiers: bool = True) -> str:
     return text_of(token.doc)[run[0].idx : run[-1].idx + len(run[-1].text)]
 
 
+_LEADING = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+
+
+def _as_written(token: Token) -> str:
+    """A source phrase as the text writes it, for a source described rather than named: the noun
+    with its modifiers and its "of"/"for"/"in" phrase ("a spokesman for the campaign", "most of the
+    nurses", "nine in 10 voters"), without a leading article or pronoun, and cut before a comma,
+    an apposition, a relative or participle clause ("a news report published Tuesday")."""
+    doc = token.doc
+    start = token.left_edge.i
+    while start < token.i and (doc[start].lower_ in _LEADING or doc[start].is_punct):
+        start += 1
+    end = token.i
+    for child in token.rights:
+        if child.dep_ != "prep" or child.lower_ not in _PHRASE_PREPOSITIONS or child.i != end + 1:
+            break
+        stop = child.right_edge.i
+        for t in doc[child.i + 1 : stop + 1]:
+            if t.is_punct or t.dep_ in ("relcl", "acl", "appos", "advcl") or t.lower_ in ("who", "which", "that"):
+                stop = t.i - 1
+                break
+        end = stop
+        break
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    text = text_of(doc)
+    return " ".join(text[doc[start].idx : doc[end].idx + len(doc[end].text)].split())
+
+
 # A rule's decision that the phrase names nobody ("the country reaffirmed": the outlet's own summary).
 NOBODY = Speaker("", "nobody")
 
@@ -819,8 +957,13 @@ def _written_source(d: Discourse, a: _Ask) -> Speaker | None:
         named = named_in_phrase(a.source, a.mentions, a.base)  # "ECOWAS figures" with ECOWAS tagged a noun
         if named is not None and named.kind in (PERSON, ORGANISATION):
             return d.entity_speaker(named.kind, named.key)
-        return d._document_named(a.source, a.index) or NOBODY
-    return d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject) or NOBODY
+        # "The report found": the one named before; "a news report said", "recent polls show": as written
+        return d._document_named(a.source, a.index) or Speaker(_as_written(a.source), None)
+    found = d.resolve(author, a.index, a.span, a.mentions, a.base, a.subject)
+    if found is not None and found is not GROUP and (found.kind is not None or author.pos_ == "PRON"):
+        return found  # "her report", "a statement from the ministry", "Amnesty's report": its author
+    # "a June poll", "a report from the hearing": no author the document knows; the document as written
+    return Speaker(_as_written(a.source), None)
 
 
 def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
@@ -830,6 +973,10 @@ def _anonymous(d: Discourse, a: _Ask) -> Speaker | None:
 
 def _named_entity(d: Discourse, a: _Ask) -> Speaker | None:
     named = a.named
+    if named is not None and named.kind == ORGANISATION and a.mention is None and a.source.pos_ == "PROPN":
+        own = [t for t in a.source.lefts if t.dep_ in ("compound", "flat")]
+        if not any(mention_at(t, a.mentions, a.base) == named for t in own):
+            return None  # "J. Doe, a fellow at the Harbour Institute": the unmarked name, not the body beside it
     if named is not None and named.kind in (PERSON, ORGANISATION):
         return d.entity_speaker(named.kind, named.key)
     return None
@@ -898,13 +1045,61 @@ def _organisation_anaphor(d: Discourse, a: _Ask) -> Speaker | None:
 
 
 def _outlet_summary(d: Discourse, a: _Ask) -> Speaker | None:
-    return NOBODY if _bare_definite(a) else None  # "the country reaffirmed": no named source
+    # "the country reaffirmed", "the summit stressed": no named source
+    return NOBODY if _bare_definite(a) and a.lemma in SUMMARY_NOUNS else None
+
+
+def _share_of_group(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "most of the nurses", "six in 10", "nearly eight in 10 voters": a share of a group, as written."""
+    s = a.source
+    numbers = [c for c in s.children if c.dep_ in ("nummod", "quantmod")]
+    if any(t.lower_ == "in" for c in numbers for t in c.subtree) or any(
+            c.dep_ == "quantmod" and c.lower_ == "in" for c in s.children):
+        return Speaker(_as_written(s), None)  # "six in 10 (voters)"
+    if s.lower_ not in QUANTIFIERS and s.tag_ != "CD":
+        return None
+    prep = next((c for c in s.rights if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
+    group = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if group is None or group.pos_ == "PRON":
+        return None  # "most of them": no group named
+    return Speaker(_as_written(s), None)
+
+
+def _described_group(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "Labour voters", "Trump supporters": people described by a name, not the name's bearer; those
+    who hold a role or speak for a body ("FBI officials", "Council ministers") are left to the body."""
+    s = a.source
+    if s.tag_ != "NNS" or a.mention is not None or a.lemma in SPEAKING_FOR or a.lemma in ROLE_NOUNS:
+        return None  # "Council ministers", "FBI officials" speak for their body
+    named = a.named
+    if named is None or named.kind not in (PERSON, ORGANISATION) or any(
+            c.dep_ in ("nummod", "det") and c.lower_ in ("two", "three", "both") for c in s.children):
+        return None
+    return Speaker(_as_written(s), None)
+
+
+def _possessed_body(d: Discourse, a: _Ask) -> Speaker | None:
+    """ "Doe's campaign", "her campaign", "the party's platform": a body or a document of someone's,
+    written with the owner's name as the document gives it."""
+    s = a.source
+    owner = next((c for c in s.children if c.dep_ == "poss"), None)
+    if owner is None or s.tag_ not in ("NN", "NNS") or a.lemma in ROLE_NOUNS or a.lemma in SUMMARY_NOUNS:
+        return None
+    rest = _phrase_text(s)
+    if owner.pos_ == "PRON":
+        if owner.lower_ not in PERSON_PRONOUNS:
+            return None
+        person = d._person_pronoun(owner, a.index, a.span, a.mentions, a.base)
+        return Speaker(f"{person.name}'s {rest}", None) if person is not None and person.name else None
+    found = d.resolve(owner, a.index, a.span, a.mentions, a.base)
+    name = found.name if found is not None and found.name else _phrase_text(owner)
+    return Speaker(f"{name}'s {rest}", None)
 
 
 def _described_body(d: Discourse, a: _Ask) -> Speaker | None:
     if a.source.pos_ not in ("NOUN", "PROPN"):
         return None
-    body = Speaker(_phrase_text(a.source), None)  # "health officials", "analysts", "Air Force"
+    body = Speaker(_as_written(a.source), None)  # "health officials", "analysts", "a spokesman for the campaign"
     if a.source.tag_ in ("NNS", "NNPS"):
         d.plural_bodies.add(body.name)
     return body
@@ -927,12 +1122,29 @@ def _probe(text: str) -> set[str]:
         _trace = None
 
 
+_INVERTED = "source-after-the-verb"
+_ENDS_QUOTATION = "attribution-after-a-quotation"
+
 # How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
 SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
+    Rule(_INVERTED, "\u201cThe danger,\u201d said Anna Berg, an economist who is the head of the Port Institute, "
+         "\u201cis that trade stops.\u201d",
+         lambda *args: None,  # applied where a cue's source is looked for (`inverted_source`)
+         why="news style puts the speaker after the verb, parted from the quotation it ends"),
+    Rule(_ENDS_QUOTATION,
+         "\u201cWe know what happens to towns that tried that in the past, like Elm in 1920,\u201d Anna Berg said.",
+         lambda *args: None,  # applied where a cue's clause is weighed (`ends_quotation`)
+         why="an attribution after a closing mark speaks for the quotation, however the quoted words parse"),
     Rule("written-source", "Amnesty International published a report. The report said 300 people were held.",
-         _written_source, why="a report, statement or figure speaks for its author"),
+         _written_source, why="a report, statement or figure: its author, or the document as written"),
     Rule("anonymous-source", "One senior diplomat said the talks had stalled.", _anonymous,
          why="an unnamed source is kept as described"),
+    Rule("share-of-a-group",
+         "Most of the striking nurses said they would stay out. Six in 10 say the strike will go on.",
+         _share_of_group, why="a share of a group ('most of the nurses', 'six in 10') is the source as written"),
+    Rule("described-group", "Anna Berg met voters in Leeds. Berg supporters said the rally would go ahead.",
+         _described_group,
+         why="people described by a name ('Labour voters') are not the name's bearer"),
     Rule("named-in-the-phrase", "Foreign Minister Anna Berg said the border would stay open.", _named_entity,
          why="a person or body named at or in the source phrase"),
     Rule("person-pronoun", "Anna Berg arrived in Oslo. She said the talks went well.", _person_pronoun,
@@ -941,7 +1153,8 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          why="'it': the body that is the subject or that last spoke"),
     Rule("group-pronoun", "We said from the start that the plan would fail.", _group_pronoun,
          why="'we', 'they', 'both': no single speaker"),
-    Rule("unmarked-name", "Sources said the vote would be held in June.", _unmarked_name,
+    Rule("unmarked-name", "Sources said the vote would be held in June. KAMIKAWA Yoko arrived. Kamikawa said so.",
+         _unmarked_name,
          why="a capitalised name the entity stage did not mark"),
     Rule("several-people", "Anna Berg met Omar Said. The two leaders said the deal was close.", _several_people,
          why="'the two leaders': several people, no single speaker"),
@@ -951,6 +1164,8 @@ SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
          why="a government speaks as the country the text names, or as written"),
     Rule("organisation-anaphor", "Nordbank cut its forecast. The bank said demand was weak.", _organisation_anaphor,
          why="'the ministry', 'the bank': the organisation named with that noun before"),
+    Rule("possessed-body", "Anna Berg's campaign said the rally would go ahead.", _possessed_body,
+         why="a body or document of someone's ('her campaign') is written with its owner's name"),
     Rule("outlet-summary", "The country reaffirmed its commitment to the treaty.", _outlet_summary,
          why="a bare definite noun that is no body: the outlet's own summary"),
     Rule("described-body", "Health officials said the outbreak was contained.", _described_body,
