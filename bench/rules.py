@@ -35,7 +35,7 @@ CORPUS = SHARED / "corpus"
 ATTRIBUTION = CORPUS / "attribution"
 EVAL = SHARED / "eval"
 # The stages whose rules act inside `find_claims`, so that re-running it is re-running them.
-CLAIM_STAGES = ("cues", "cue-vetoes", "speakers", "attribution")
+CLAIM_STAGES = ("cues", "cue-vetoes", "cue-sources", "speakers", "attribution")
 
 
 class _Parsed:

@@ -60,6 +60,7 @@ class _Reading:
     cue: Cue | None = None
     speaker_rule: str | None = None  # the rule that decided the speaker
     label_cue: tuple[int, int] | None = None  # the colon of a transcript label that opens the sentence
+    unnamed_cue: Cue | None = None  # a cue of the sentence's own whose source names no single speaker
 
 
 def find_claims(
@@ -76,10 +77,16 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
-            if cue.source is None or _negated(cue):
+            if _negated(cue):
+                continue
+            if cue.source is None:
+                if r.unnamed_cue is None and not cue.embedded:
+                    r.unnamed_cue = cue
                 continue
             speaker, rule = discourse.resolve_named(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
+                if r.unnamed_cue is None and not cue.embedded:
+                    r.unnamed_cue = cue  # "they said", "the organiser told them": attributed, to no one named
                 continue
             if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
                 cue.source
@@ -91,8 +98,9 @@ def find_claims(
             break
         if r.speaker is None and subject is not None and not r.inside(subject):
             discourse.acted(i, subject, r.span, r.mentions, r.base)
-    for rule in ATTRIBUTION.active():
-        rule.decide(readings, discourse, ATTRIBUTION.qualified(rule))
+    for document_rule in ATTRIBUTION.active():
+        if isinstance(document_rule, Rule):
+            document_rule.decide(readings, discourse, ATTRIBUTION.qualified(document_rule))
     claims = []
     for r in readings:
         if not r.asserts:
@@ -103,9 +111,16 @@ def find_claims(
             cue_start, cue_end = r.base + r.cue.start, r.base + r.cue.end
             cue_text = text_of(r.span.doc)[r.cue.start : r.cue.end]
             cue_rule = r.cue.rule
-        elif r.label_cue is not None and r.speaker is not None:
+        elif r.label_cue is not None and (r.speaker is not None or ATTRIBUTION.is_on("unnamed-source")):
             cue_start, cue_end = r.label_cue
             cue_text, cue_rule = ":", _LABEL_RULE
+        elif r.speaker is None and r.unnamed_cue is not None and ATTRIBUTION.is_on("unnamed-source"):
+            cue = r.unnamed_cue
+            cue_start, cue_end = r.base + cue.start, r.base + cue.end
+            cue_text = text_of(r.span.doc)[cue.start : cue.end]
+            cue_rule = cue.rule
+            if _fired is not None:
+                _fired.append("attribution.unnamed-source")
         speaker = r.speaker if r.speaker is not None and r.speaker.name else None
         claims.append(
             Claim(
@@ -149,20 +164,20 @@ def _read(
         if runs_on and _fired is not None:
             _fired.append("attribution.quotation-across-paragraphs")
     readings = []
-    for index, ((sentence, span), pieces) in enumerate(zip(sentences, quoted, strict=True)):
+    for index, ((sentence, span), own) in enumerate(zip(sentences, quoted, strict=True)):
         raw = span_text(span)
         lead = len(raw) - len(raw.lstrip())
         base = sentence.start - span.start_char - lead
         ms = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
 
-        def inside(token: Token, pieces=pieces, base=base, start=sentence.start) -> bool:
-            return is_quoted(pieces, base + token.idx - start)
+        def inside(token: Token, own: list[Quoted] = own, base: int = base, start: int = sentence.start) -> bool:
+            return is_quoted(own, base + token.idx - start)
 
         discourse.learn(index, span, ms, base, inside)
         cues = find_cues(span, inside)
         line = _attribution_line(span, ms, base)
-        asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, pieces))
-        readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line, inside))
+        asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, own))
+        readings.append(_Reading(sentence, span, base, ms, own, cues, asserts, line, inside))
     return readings
 
 
@@ -346,7 +361,9 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
         transcript = len(labels) >= _TURN_SHARE * len(blocks)
     for k, (i, (speaker, colon)) in enumerate(labels):
         if speaker is None:
-            continue  # "Q:", "A:": a turn whose speaker the label does not name
+            if readings[i].asserts and readings[i].speaker is None:
+                readings[i].label_cue = colon  # "Q:", "A:": a turn, by a speaker the label does not name
+            continue
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(readings)
         first = readings[i]
         if first.speaker is None and first.asserts:
@@ -435,6 +452,9 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
     Rule("quotation-after-its-speaker",
          "\u201cThe harvest failed,\u201d said Anna Berg.\n\n\u201cWe will need imports.\u201d",
          _quotation_after_its_speaker, why="a quotation right after one by a named speaker continues it"),
+    Rule("unnamed-source", "They said the bridge would reopen in May.",
+         lambda *args: None,  # applied as claims are written (`find_claims`): the cue stays, the speaker is unknown
+         why="'they said', 'it was revealed', 'Q:': attributed, though to no one the text names"),
     Rule("signed-paragraph",
          "\u201cWe will keep the border open.\u201d\n\n\u2013 Anna Berg, Minister of Trade",
          _signed_paragraphs, why="a statement in the first person signed by a line that names its author"),
