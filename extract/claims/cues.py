@@ -137,6 +137,18 @@ CUE_PATTERNS: list[PatternRule] = [
         meaning={"last": "object"}, why="issuing a statement or a report is speaking through it",
     ),
     PatternRule(
+        "parenthetical-verb", "The harvest, the minister added, would be late.",
+        ([{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(CLAUSAL)}, "POS": "VERB", "DEP": "parataxis"}},
+          _node("subject", {"DEP": "nsubj"}), _node("comma", {"LOWER": ","}, op=".")],),
+        why="'X, she added, ...': a verb set between commas reports the sentence around it",
+    ),
+    PatternRule(
+        "no-reply-to-a-request", "The ministry did not respond to a request for comment.",
+        ([_verb(words("reply", _VERBS)), _node("to", {"DEP": "prep", "LOWER": "to"}),
+          _node("request", {"DEP": "pobj", "LEMMA": {"IN": sorted(words("request", _VERBS))}}, left="to")],),
+        meaning={"last": "request"}, why="not answering a request for comment is, like declining, still attributed",
+    ),
+    PatternRule(
         "refusal-to-speak", "The ministry declined to comment on the report.",
         ([_verb(REFUSALS), _node("inner", {"DEP": "xcomp", "LEMMA": {"IN": sorted(REPORTING | {"discuss"})}})],),
         meaning={"last": "inner"}, why="a refusal to speak is still attributed to the one refusing",

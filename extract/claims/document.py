@@ -77,7 +77,7 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
-            if _negated(cue):
+            if _negated(cue, r.inside):
                 continue
             if cue.source is None:
                 if r.unnamed_cue is None and not cue.embedded:
@@ -185,7 +185,11 @@ def _asserts(text: str, span: Span, cues: list[Cue], quoted: bool) -> bool:
     """False for questions, calls to action and lead-ins that only announce a list."""
     end = text.rstrip().rstrip("\"'”’»)]").rstrip()
     if end.endswith("?"):
-        return False
+        # 'She asked, "Will the border reopen?"' reports a question: the sentence is the report.
+        reported = bool(cues) and end != text.rstrip() and ATTRIBUTION.is_on("reported-question")
+        if reported and _fired is not None:
+            _fired.append("attribution.reported-question")
+        return reported
     if end.endswith(":") and not cues:
         return False
     if not quoted:
@@ -255,14 +259,19 @@ def _honorific(token: Token) -> bool:
     return token.text.endswith(".") and letters.isalpha() and letters[:1].isupper() and len(letters) <= 3
 
 
-def _negated(cue: Cue) -> bool:
-    """ "State media did not report the launch": a report denied is nobody's statement."""
+# Cues that stay someone's statement when negated: "did not respond to a request for comment".
+_SPOKEN_WHEN_NEGATED = {"cues.no-reply-to-a-request", "cues.refusal-to-speak"}
+
+
+def _negated(cue: Cue, quoted: Callable[[Token], bool]) -> bool:
+    """ "State media did not report the launch": a report denied is nobody's statement (a "not" inside a
+    quotation before the verb, '"Not at all," she said', negates nothing of it)."""
     source = cue.source
-    if source is None or source.dep_ not in ("nsubj", "nsubjpass"):
+    if source is None or source.dep_ not in ("nsubj", "nsubjpass") or cue.rule in _SPOKEN_WHEN_NEGATED:
         return False
     verb = source.head
     inside = cue.start <= verb.idx < cue.end
-    return inside and any(c.dep_ == "neg" for c in verb.children)
+    return inside and any(c.dep_ == "neg" and not quoted(c) for c in verb.children)
 
 
 def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Discourse, i: int, r: _Reading) -> bool:
@@ -452,6 +461,9 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
     Rule("quotation-after-its-speaker",
          "\u201cThe harvest failed,\u201d said Anna Berg.\n\n\u201cWe will need imports.\u201d",
          _quotation_after_its_speaker, why="a quotation right after one by a named speaker continues it"),
+    Rule("reported-question", "The envoy arrived late. Anna Berg asked, \u201cWill the border reopen?\u201d",
+         lambda *args: None,  # applied as sentences are read (`_asserts`): the report of a question asserts
+         why="a question inside a quotation, with its cue outside, is reported speech"),
     Rule("unnamed-source", "They said the bridge would reopen in May.",
          lambda *args: None,  # applied as claims are written (`find_claims`): the cue stays, the speaker is unknown
          why="'they said', 'it was revealed', 'Q:': attributed, though to no one the text names"),
