@@ -176,23 +176,25 @@ def _read(
         discourse.learn(index, span, ms, base, inside)
         cues = find_cues(span, inside)
         line = _attribution_line(span, ms, base)
-        asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, own))
+        asserts = line is None and _asserts(sentence.text, span, cues, own)
         readings.append(_Reading(sentence, span, base, ms, own, cues, asserts, line, inside))
     return readings
 
 
-def _asserts(text: str, span: Span, cues: list[Cue], quoted: bool) -> bool:
+def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bool:
     """False for questions, calls to action and lead-ins that only announce a list."""
     end = text.rstrip().rstrip("\"'”’»)]").rstrip()
+    quoted = wholly_quoted(text, pieces)
     if end.endswith("?"):
         # 'She asked, "Will the border reopen?"' reports a question: the sentence is the report.
-        reported = bool(cues) and end != text.rstrip() and ATTRIBUTION.is_on("reported-question")
+        reported = bool(cues) and is_quoted(pieces, len(end) - 1) and ATTRIBUTION.is_on("reported-question")
         if reported and _fired is not None:
             _fired.append("attribution.reported-question")
         return reported
     if end.endswith(":") and not cues:
         return False
-    if not quoted:
+    if not quoted and not any(c.source is not None for c in cues):
+        # '"Follow us," she said': an imperative quoted, with its speaker named, is reported speech
         root = span.root
         words = [t for t in span if t.is_alpha]
         if (
