@@ -14,6 +14,14 @@ headline's news; "called on X" is a visit unless a clause says what X is asked t
 A forecast after the clause it reports ("..., the IMF projects in its outlook") is
 found even when the tagger reads the verb as a plural noun.
 
+Cues the dependency patterns cannot see are predicate rules: a verb that reports a clause,
+set beside a quotation ('"Not yet," she replied'); a headline's verb in title case, which the
+tagger reads as part of a name ("Envoy Tells Council"); a name and a colon before a quotation.
+Who speaks through a cue is decided by an ordered table too (`SOURCE_RULES`): after a
+quotation the subject follows the verb ('"...," said Anna Berg, who ...') whatever the parse
+hangs before it; "was quick to add" speaks for the adjective's subject; "issued a statement
+saying" for the issuer.
+
 spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
 that are reporting only with a clause after them ("added that", "sees prices
 softening") are listed apart from those that report whatever follows ("emphasised

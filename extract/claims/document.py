@@ -15,7 +15,10 @@ by a line that only names a person ("Kaja Kallas, High Representative for ...",
 is that person's. A title as the main subject of a sentence with no speaker ("The
 Trade Minister also called on ...") keeps that person in view for "he".
 Questions, calls to action, lead-ins ending in a colon and attribution lines assert
-nothing and get no claim.
+nothing and get no claim, except a question or an imperative quoted with its speaker named
+('She asked, "Will it reopen?"'), which is reported speech. A cue whose source names no single
+speaker ("they said", "it was revealed", a "Q:" label) stays on the claim with no speaker: the
+sentence is attributed, to no one the text names.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ open starts a new quote, a closing mark with no quote open closes one that began
 with its sentence, and a quote never closed in its paragraph ends with the
 sentence it began in. Single quotation marks are left alone: they are mostly apostrophes and
 scare quotes ("Russia's 'shadow fleet'"); two of them ('' or ``), as some wires and
-typewritten text write a double mark, count as one straight double mark.
+typewritten text write a double mark, count as one straight double mark, read on the side of
+the pair that touches a word (so `fine.'' Then` closes a quotation and `''We` opens one).
 """
 
 from __future__ import annotations
