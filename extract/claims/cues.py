@@ -369,8 +369,10 @@ def _verb_cue(verb: Token, matches: Sequence[tuple[str, dict[str, int]]], headli
     last = doc[nodes.get(_PATTERN_MEANING[name].get("last", "verb"), verb.i)]
     if name == "refusal-to-speak":  # "declined to confirm or deny": the cue runs to the last verb refused
         last = max([last, *(c for c in last.children if c.dep_ == "conj")], key=lambda t: t.i)
-    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb, quoted), _embedded(verb),
-               rule=f"{CUE_RULES.stage}.{name}")
+    source = _source(verb, quoted)
+    introduced = _introduced(verb)
+    embedded = _embedded(verb) and not (source is not None and introduced is not None and source.i == introduced.i)
+    return Cue(_cue_start(verb), last.idx + len(last.text), source, embedded, rule=f"{CUE_RULES.stage}.{name}")
 
 
 def _other_cue(token: Token, headline: bool, quoted: Callable[[Token], bool]) -> Cue | None:
@@ -458,6 +460,26 @@ def _inverted_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | N
     if noun.head.i != verb.i and not quoted(noun.head):
         return None  # the noun belongs to another verb of the sentence
     return noun
+
+
+def _introduced(verb: Token) -> Token | None:
+    """ "Also speaking was the delegate of Chile, who said ...": the one an inverted copula introduces,
+    when the verb stands in the relative clause on them (that clause is the sentence's statement)."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in verb.children):
+        return None
+    noun = verb.head
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head  # "the delegate of Chile, who": the delegate
+    copula = noun.head
+    if noun.dep_ != "attr" or copula.lemma_.lower() != "be":
+        return None
+    inverted = any(c.dep_ == "csubj" and c.tag_ == "VBG" for c in copula.children) or (
+        copula.dep_ == "aux" and copula.head.tag_ == "VBG" and copula.head.i < copula.i)
+    return noun if inverted else None
+
+
+def _inverted_copula(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    return _introduced(verb)
 
 
 def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
@@ -552,6 +574,8 @@ def _source_probe(text: str) -> set[str]:
 SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
     Rule("inverted-subject", "“Prices will fall,” said Anna Berg, who chairs the board.", _inverted_subject,
          why="after a quotation the verb comes first and its subject after it"),
+    Rule("inverted-copula", "Also speaking was the delegate of Chile, who said aid must reach the north.",
+         _inverted_copula, why="meeting coverage introduces each speaker as 'Echoing that was X, who said ...'"),
     Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,
          why="the subject, the passive's agent, or the subject of the verb the cue hangs from"),
     Rule("adjective-complement", "Berg was quick to add that the plan would change.", _adjective_complement,
