@@ -404,8 +404,3 @@ UNION = {"Nordic Farmers Union": (ORGANISATION, "Nordic Farmers Union")}
 )
 def test_cues_beyond_the_subject_of_a_verb(nlp, text, names, expected):
     assert attributions(nlp, text, names) == expected
-
-
-def test_a_headline_verb_in_title_case_is_a_cue(nlp):
-    [(speaker, _, cue)] = attributions(nlp, "Envoy Tells Security Council Talks Must Resume", {})
-    assert cue == "Tells" and speaker is not None

@@ -15,12 +15,11 @@ A forecast after the clause it reports ("..., the IMF projects in its outlook") 
 found even when the tagger reads the verb as a plural noun.
 
 Cues the dependency patterns cannot see are predicate rules: a verb that reports a clause,
-set beside a quotation ('"Not yet," she replied'); a headline's verb in title case, which the
-tagger reads as part of a name ("Envoy Tells Council"); a name and a colon before a quotation.
+set beside a quotation ('"Not yet," she replied'); a name and a colon before a quotation.
 Who speaks through a cue is decided by an ordered table too (`SOURCE_RULES`): after a
 quotation the subject follows the verb ('"...," said Anna Berg, who ...') whatever the parse
-hangs before it; "was quick to add" speaks for the adjective's subject; "issued a statement
-saying" for the issuer.
+hangs before it; "was quick to add" speaks for the adjective's subject; a finite verb the
+parse left without a subject speaks for the name right before it.
 
 spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
 that are reporting only with a clause after them ("added that", "sees prices
@@ -195,29 +194,6 @@ def _according_to_rule(at: Token | _At) -> Cue | None:
     return _according_to(token) if token.lower_ == "according" else None
 
 
-def _third_person(lemma: str) -> str:
-    """ "says", "warns", "stresses", "denies": the form a headline gives a reporting verb."""
-    if lemma.endswith(("s", "sh", "ch", "x", "z")):
-        return lemma + "es"
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        return lemma[:-1] + "ies"
-    return lemma + "s"
-
-
-# Headline forms of the verbs of speech ("Envoy Tells Council", "Minister Warns Of Shortages").
-HEADLINE_FORMS = frozenset(_third_person(lemma) for lemma in REPORTING)
-
-
-def _headline_verb(at: _At) -> Cue | None:
-    """A headline's reporting verb written in title case and read by the tagger as part of a name."""
-    token = at.token
-    if not at.headline or token.pos_ == "VERB" or token.lower_ not in HEADLINE_FORMS or not token.text[:1].isupper():
-        return None
-    if token.i == token.sent.start or not token.doc[token.i - 1].text[:1].isupper():
-        return None
-    return Cue(token.idx, token.idx + len(token.text), token.doc[token.i - 1])
-
-
 def _beside_a_quotation(at: _At) -> Cue | None:
     """A verb that reports only a clause ("replied", "added") reports the quotation set beside it:
     '"Not at all," she replied', 'he added: "We will see."'."""
@@ -270,8 +246,6 @@ CUE_RULES: RuleTable[Cue] = RuleTable("cues", [
          why="'according to X' names X as the source"),
     Rule("verb-beside-a-quotation", "“Not this year,” the minister replied.", _beside_a_quotation,
          why="'replied', 'added' report the quotation beside them as they would a clause"),
-    Rule("headline-verb", "Envoy Tells Security Council Talks Must Resume", _headline_verb,
-         why="a headline writes its reporting verb in title case, which the tagger reads as a name"),
     Rule("colon-before-a-quotation", "The report's authors put it plainly. Anna Berg: “We will see.”",
          _colon_before_a_quotation, why="a name and a colon before a quotation attribute it"),
 ], probe=lambda text: _probe(text))
@@ -342,8 +316,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
             rank = (max(0, _depth(token) - 1), 1)
         else:
             cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed, quoted)
-            if cue is None and (token.text == ":" or (headline and token.lower_ in HEADLINE_FORMS) or (
-                    token.pos_ == "VERB" and token.lemma_.lower() in CLAUSAL)):
+            if cue is None and (token.text == ":" or (token.pos_ == "VERB" and token.lemma_.lower() in CLAUSAL)):
                 cue = _other_cue(token, headline, quoted)
             rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
@@ -369,10 +342,8 @@ def _verb_cue(verb: Token, matches: Sequence[tuple[str, dict[str, int]]], headli
     last = doc[nodes.get(_PATTERN_MEANING[name].get("last", "verb"), verb.i)]
     if name == "refusal-to-speak":  # "declined to confirm or deny": the cue runs to the last verb refused
         last = max([last, *(c for c in last.children if c.dep_ == "conj")], key=lambda t: t.i)
-    source = _source(verb, quoted)
-    introduced = _introduced(verb)
-    embedded = _embedded(verb) and not (source is not None and introduced is not None and source.i == introduced.i)
-    return Cue(_cue_start(verb), last.idx + len(last.text), source, embedded, rule=f"{CUE_RULES.stage}.{name}")
+    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb, quoted), _embedded(verb),
+               rule=f"{CUE_RULES.stage}.{name}")
 
 
 def _other_cue(token: Token, headline: bool, quoted: Callable[[Token], bool]) -> Cue | None:
@@ -462,26 +433,6 @@ def _inverted_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | N
     return noun
 
 
-def _introduced(verb: Token) -> Token | None:
-    """ "Also speaking was the delegate of Chile, who said ...": the one an inverted copula introduces,
-    when the verb stands in the relative clause on them (that clause is the sentence's statement)."""
-    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in verb.children):
-        return None
-    noun = verb.head
-    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
-        noun = noun.head.head  # "the delegate of Chile, who": the delegate
-    copula = noun.head
-    if noun.dep_ != "attr" or copula.lemma_.lower() != "be":
-        return None
-    inverted = any(c.dep_ == "csubj" and c.tag_ == "VBG" for c in copula.children) or (
-        copula.dep_ == "aux" and copula.head.tag_ == "VBG" and copula.head.i < copula.i)
-    return noun if inverted else None
-
-
-def _inverted_copula(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
-    return _introduced(verb)
-
-
 def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
     """The source as the parse gives it: the subject, a passive's agent, the subject of the verb it
     hangs from, the one quoted ("was quoted as saying")."""
@@ -522,28 +473,6 @@ def _adjective_complement(verb: Token, quoted: Callable[[Token], bool]) -> Token
     return _source(head.head, quoted)
 
 
-def _document_issued(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
-    """ "issued a statement saying", "a letter warning that": the participle speaks for whoever issued
-    the document (or, with no issuer in view, for the document itself)."""
-    noun = verb.head
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_.lower() not in DOCUMENT_NOUNS | ISSUED:
-        return None
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-        return _source(noun.head, quoted) or noun
-    return noun
-
-
-def _name_read_as_a_modal(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
-    """ '..., Will wrote': a capitalised modal before a past-tense verb is a name, since no modal
-    takes a past tense."""
-    if verb.tag_ not in ("VBD", "VBN") or verb.i == verb.sent.start:
-        return None
-    before = verb.doc[verb.i - 1]
-    if before.tag_ == "MD" and before.dep_ == "aux" and before.text[:1].isupper() and before.i != before.sent.start:
-        return before
-    return None
-
-
 def _noun_before_the_verb(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
     """A finite reporting verb the parse left with no subject ("... , former minister Anna Berg said his
     ..." with the name read as an apposition): the noun right before it."""
@@ -574,16 +503,10 @@ def _source_probe(text: str) -> set[str]:
 SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
     Rule("inverted-subject", "“Prices will fall,” said Anna Berg, who chairs the board.", _inverted_subject,
          why="after a quotation the verb comes first and its subject after it"),
-    Rule("inverted-copula", "Also speaking was the delegate of Chile, who said aid must reach the north.",
-         _inverted_copula, why="meeting coverage introduces each speaker as 'Echoing that was X, who said ...'"),
     Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,
          why="the subject, the passive's agent, or the subject of the verb the cue hangs from"),
     Rule("adjective-complement", "Berg was quick to add that the plan would change.", _adjective_complement,
          why="'was quick to add', 'was not willing to say': the subject of the adjective's verb"),
-    Rule("document-issued", "The union issued a statement saying the tariff was unfair.", _document_issued,
-         why="a statement, letter or report speaks for whoever issued it"),
-    Rule("name-read-as-a-modal", "The plan will fail, Will wrote in his column.", _name_read_as_a_modal,
-         why="a capitalised 'Will' or 'May' before a past tense is a name"),
     Rule("noun-before-the-verb", "Monday in Bergen, while on the road for his brother Labour candidate Erik Dahl, "
          "former mayor Olaf Dahl said his brother was ready to govern.", _noun_before_the_verb,
          why="a finite verb the parse left with no subject speaks for the name right before it"),
