@@ -63,7 +63,7 @@ def _parse(paths: list[Path]) -> list[_Parsed]:
 
     pipeline.find_claims = capture
     # The kept parses must outlive their window: no memory zone frees their strings here.
-    nlp.memory_zone = contextlib.nullcontext  # type: ignore[method-assign]
+    nlp.memory_zone = contextlib.nullcontext  # type: ignore[method-assign,assignment]
     try:
         for path in paths:
             source = read_source(path)
