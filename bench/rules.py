@@ -42,7 +42,7 @@ ATTRIBUTION = CORPUS / "attribution"
 HTML_PAGES = CORPUS / "html" / "pages"
 EVAL = SHARED / "eval"
 # The stages whose rules act inside `find_claims`, so that re-running it is re-running them.
-CLAIM_STAGES = ("cues", "cue-vetoes", "speakers", "attribution", "quantity_exclusions")
+CLAIM_STAGES = ("cues", "cue-vetoes", "cue-sources", "speakers", "attribution", "quantity_exclusions")
 # Stages whose rules act in the structure of the text and in its date, before any parse.
 STRUCTURE_STAGES = ("furniture",)
 READING_STAGES = ("dates",)

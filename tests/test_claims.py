@@ -107,8 +107,8 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         ("The Kremlin refused to either confirm or deny the contact.", {"Kremlin": (ORGANISATION, "Kremlin")},
          [("Kremlin", ORGANISATION, "refused to either confirm or deny")]),
         # several people at once, or another clause's speaker
-        ("The two leaders reiterated the importance of ties.", {}, [(None, None, None)]),
-        ("The leaders affirmed the need to address the risks.", {}, [(None, None, None)]),
+        ("The two leaders reiterated the importance of ties.", {}, [(None, None, "reiterated")]),
+        ("The leaders affirmed the need to address the risks.", {}, [(None, None, "affirmed")]),
         ("The officials said the talks would resume.", {}, [("officials", None, "said")]),
         ("Both leaders emphasised the importance of courage, with Prime Minister Pashinyan describing the summit "
          "as a success.", {"Pashinyan": (PERSON, "Nikol Pashinyan")}, [("Nikol Pashinyan", PERSON, "describing")]),
@@ -117,7 +117,7 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
          [(None, None, None)]),
         ("Ukraine made limited gains in December, highlighting weaknesses in Russian offensive ability.", {},
          [(None, None, None)]),
-        ("The country reaffirmed its readiness to address global challenges.", {}, [(None, None, None)]),
+        ("The country reaffirmed its readiness to address global challenges.", {}, [(None, None, "reaffirmed")]),
         # a cue in a clause about something else speaks for that clause only
         ("The deal, which Biden said would create jobs, was signed on Monday.", {"Biden": (PERSON, "Joe Biden")},
          [(None, None, None)]),
@@ -222,7 +222,7 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
         ("President Lina Kovac thanked Japan for its support.\nShe welcomed the decision to extend the mission.",
          {"Lina Kovac": (PERSON, "Lina Kovac"), "Japan": (COUNTRY, "JP")},
          [("Lina Kovac", PERSON, "thanked"), ("Lina Kovac", PERSON, "welcomed")]),
-        ("The two leaders welcomed the progress made in the talks.", {}, [(None, None, None)]),
+        ("The two leaders welcomed the progress made in the talks.", {}, [(None, None, "welcomed")]),
         ("Japan's government said the plan would go ahead.", {"Japan": (COUNTRY, "JP")}, [("Japan", None, "said")]),
         ("The ministry said in a statement that 20 people died.\nThe statement added that rescue work went on.", {},
          [("ministry", None, "said"), ("ministry", None, "added")]),
@@ -312,7 +312,7 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
          {"Kaja Kallas": (PERSON, "Kaja Kallas")}, [("Kaja Kallas", None), ("Kaja Kallas", None), "none"]),
         # unbalanced marks: a straight opening closed by a curly one, and a quotation never closed
         ('"Within this platform, Azerbaijan has reiterated its position,\u201d he added.', {},
-         [(None, None)]),
+         [(None, "added")]),
         ("He spoke of \u201cthe wrong steps.\nOfficials said more talks were planned.", {},
          [(None, None), ("Officials", "said")]),
         # a name that opens a quotation is its topic: "he" is the person the paragraph is about
@@ -371,6 +371,7 @@ def test_cue_offsets_and_quantities_are_document_offsets(nlp):
         (["He said \u201cthe talks failed.", "Officials disagreed."], [[(8, 26)], []]),  # never closed
         (["stray close here,\u201d he said.", "Next."], [[(0, 18)], []]),  # opening mark lost
         (["\u201cA.", "B,\u201d said X."], [[(0, 3)], [(0, 3)]]),
+        (["''We lost,'' he said.", "Fine.''"], [[(1, 11)], [(0, 6)]]),  # '' pairs: open, close, close
     ],
 )
 def test_quoted_pieces_survive_unbalanced_marks(texts, quoted):
@@ -383,3 +384,36 @@ def test_wholly_quoted():
     assert wholly_quoted(text, quoted_pieces([text])[0])
     scare = "Russia\u2019s \u201cunstoppable\u201d missile"
     assert not wholly_quoted(scare, quoted_pieces([scare])[0])
+
+
+BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg")}
+UNION = {"Nordic Farmers Union": (ORGANISATION, "Nordic Farmers Union")}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a verb that reports only a clause reports the quotation beside it, or the sentence around it
+        ("Anna Berg chairs the board.\n\u201cNot this year,\u201d Berg replied.", BERG,
+         [(None, None, None), ("Anna Berg", PERSON, "replied")]),
+        ("The harvest, Anna Berg added, would be late.", BERG, [("Anna Berg", PERSON, "added")]),
+        # not answering a request for comment is attributed, like declining to comment
+        ("Anna Berg did not respond to a request for comment.", BERG, [("Anna Berg", PERSON, "respond to a request")]),
+        # a statement issued speaks for its issuer
+        ("The Nordic Farmers Union issued a statement saying the tariff was unfair.", UNION,
+         [("Nordic Farmers Union", ORGANISATION, "issued a statement")]),
+        # after a quotation the subject follows the verb, a relative clause after it
+        ("\u201cPrices will fall,\u201d said Anna Berg, who chairs the board.", BERG, [("Anna Berg", PERSON, "said")]),
+        ("Anna Berg was quick to add that the plan would change.", BERG, [("Anna Berg", PERSON, "add")]),
+        # a source that names no single speaker: the cue stays, with no speaker
+        ("They said the bridge would reopen in May.", {}, [(None, None, "said")]),
+        ("It was revealed on Monday that the bridge would close.", {}, [(None, None, "revealed")]),
+        # a quoted question with its speaker named is reported speech
+        ("Anna Berg asked, \u201cWill the border reopen?\u201d", BERG, [("Anna Berg", PERSON, "asked")]),
+        # a quotation marked with '' pairs, continued in the next sentence
+        ("''We will see,'' Anna Berg said. ''Not now.''", BERG,
+         [("Anna Berg", PERSON, "said"), ("Anna Berg", PERSON, None)]),
+    ],
+)
+def test_cues_beyond_the_subject_of_a_verb(nlp, text, names, expected):
+    assert attributions(nlp, text, names) == expected

@@ -14,6 +14,13 @@ headline's news; "called on X" is a visit unless a clause says what X is asked t
 A forecast after the clause it reports ("..., the IMF projects in its outlook") is
 found even when the tagger reads the verb as a plural noun.
 
+Cues the dependency patterns cannot see are predicate rules: a verb that reports a clause,
+set beside a quotation ('"Not yet," she replied'); a name and a colon before a quotation.
+Who speaks through a cue is decided by an ordered table too (`SOURCE_RULES`): after a
+quotation the subject follows the verb ('"...," said Anna Berg, who ...') whatever the parse
+hangs before it; "was quick to add" speaks for the adjective's subject; a finite verb the
+parse left without a subject speaks for the name right before it.
+
 spaCy has no lexicon of speech acts, so the reporting verbs are listed here. Verbs
 that are reporting only with a clause after them ("added that", "sees prices
 softening") are listed apart from those that report whatever follows ("emphasised
@@ -26,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from extract.claims.quotes import Quoted, is_quoted, quoted_pieces
 from extract.claims.speakers import DOCUMENT_NOUNS
 from extract.lexicon import words
 from extract.phrases import span_text
@@ -46,7 +54,10 @@ PARTICIPLES = words("participle", _VERBS)
 REFUSALS = words("refusal", _VERBS)
 RAISED = {verb: words(f"object_of:{verb}", _VERBS) for verb in ("raise", "voice", "express")}
 TEMPORAL_MARKS = words("temporal_mark", _VERBS)
+ISSUING = words("issuing", _VERBS)
+ISSUED = words("issued", _VERBS)
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+_DASHES = ("-", "–", "—")
 # The dependencies of a clause that a verb reports ("added that ...", "expects prices to rise").
 CLAUSES = ["ccomp", "xcomp", "parataxis"]
 
@@ -126,6 +137,25 @@ CUE_PATTERNS: list[PatternRule] = [
         why="calling X Y characterises X",
     ),
     PatternRule(
+        "statement-issued", "The union released a statement criticising the new tariff.",
+        ([_verb(ISSUING), _node("object", {"DEP": "dobj", "LEMMA": {"IN": sorted(ISSUED)}}),
+          _node("content", {"DEP": "acl", "TAG": "VBG"}, left="object")],
+         [_verb(ISSUING), _node("object", {"DEP": "dobj", "LEMMA": {"IN": sorted(ISSUED)}})]),
+        meaning={"last": "object"}, why="issuing a statement or a report is speaking through it",
+    ),
+    PatternRule(
+        "parenthetical-verb", "The harvest, the minister added, would be late.",
+        ([{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(CLAUSAL)}, "POS": "VERB", "DEP": "parataxis"}},
+          _node("subject", {"DEP": "nsubj"}), _node("comma", {"LOWER": ","}, op=".")],),
+        why="'X, she added, ...': a verb set between commas reports the sentence around it",
+    ),
+    PatternRule(
+        "no-reply-to-a-request", "The ministry did not respond to a request for comment.",
+        ([_verb(words("reply", _VERBS)), _node("to", {"DEP": "prep", "LOWER": "to"}),
+          _node("request", {"DEP": "pobj", "LEMMA": {"IN": sorted(words("request", _VERBS))}}, left="to")],),
+        meaning={"last": "request"}, why="not answering a request for comment is, like declining, still attributed",
+    ),
+    PatternRule(
         "refusal-to-speak", "The ministry declined to comment on the report.",
         ([_verb(REFUSALS), _node("inner", {"DEP": "xcomp", "LEMMA": {"IN": sorted(REPORTING | {"discuss"})}})],),
         meaning={"last": "inner"}, why="a refusal to speak is still attributed to the one refusing",
@@ -159,14 +189,65 @@ CUE_VETOES: RuleTable[bool] = RuleTable("cue-vetoes", [
 _PATTERN_MEANING = {rule.name: rule.meaning for rule in CUE_PATTERNS}
 
 
-def _according_to_rule(token: Token) -> Cue | None:
+def _according_to_rule(at: Token | _At) -> Cue | None:
+    token = at.token if isinstance(at, _At) else at
     return _according_to(token) if token.lower_ == "according" else None
+
+
+def _beside_a_quotation(at: _At) -> Cue | None:
+    """A verb that reports only a clause ("replied", "added") reports the quotation set beside it:
+    '"Not at all," she replied', 'he added: "We will see."'."""
+    verb, quoted = at.token, at.quoted
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in CLAUSAL or verb.tag_ == "MD":
+        return None
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    left = subject.left_edge.i if subject is not None else verb.i
+    before = [doc[k] for k in range(max(0, left - 2), left)]
+    quote_before = any(quoted(t) for t in before) and any(t.is_punct for t in before)
+    # After the verb: a colon or comma, then the quotation, with at most a few words of manner between
+    # ("replied, with a smile: "...""), none of them a verb.
+    after = doc[verb.i + 1 : min(len(doc), verb.i + 8, verb.sent.end)]
+    opening = next((k for k, t in enumerate(after) if quoted(t)), None)
+    quote_after = opening is not None and opening > 0 and after[opening - 1].text in (":", ",") and not any(
+        t.pos_ in ("VERB", "AUX") for t in after[:opening])
+    if not (quote_before or quote_after):
+        return None
+    return Cue(_cue_start(verb), verb.idx + len(verb.text), _source(verb, quoted), _embedded(verb))
+
+
+def _colon_before_a_quotation(at: _At) -> Cue | None:
+    """ "Anna Berg: “We will see.”", "From the report: “...”": a colon between a noun phrase and a
+    quotation attributes the quotation to the phrase."""
+    colon, quoted = at.token, at.quoted
+    doc = colon.doc
+    if colon.text != ":" or colon.i == colon.sent.start or colon.i + 1 >= len(doc) or not quoted(doc[colon.i + 1]):
+        return None
+    noun = doc[colon.i - 1]
+    if noun.pos_ not in ("PROPN", "NOUN") or quoted(noun):
+        return None
+    # The phrase stands alone before the colon, from the sentence's start or a dash: "with a smile:",
+    # "made one point:" name no speaker (a verb before the colon is the cue, if any).
+    k = colon.i - 1
+    while k > colon.sent.start and doc[k - 1].text not in _DASHES:
+        k -= 1
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[k : colon.i]):
+        return None
+    while noun.dep_ in ("compound", "flat") and noun.head.i > noun.i and noun.head.i < colon.i:
+        noun = noun.head
+    while noun.dep_ == "conj" and noun.head.i < noun.i:
+        noun = noun.head  # "Anna Berg and Omar Said:": the first named
+    return Cue(colon.idx, colon.idx + 1, noun)
 
 
 CUE_RULES: RuleTable[Cue] = RuleTable("cues", [
     *CUE_PATTERNS,
     Rule("according-to", "The harvest fell by a third, according to the ministry.", _according_to_rule,
          why="'according to X' names X as the source"),
+    Rule("verb-beside-a-quotation", "“Not this year,” the minister replied.", _beside_a_quotation,
+         why="'replied', 'added' report the quotation beside them as they would a clause"),
+    Rule("colon-before-a-quotation", "The report's authors put it plainly. Anna Berg: “We will see.”",
+         _colon_before_a_quotation, why="a name and a colon before a quotation attribute it"),
 ], probe=lambda text: _probe(text))
 
 _PREDICATES = {rule.name: rule for rule in CUE_RULES.rules if isinstance(rule, Rule)}
@@ -182,7 +263,7 @@ def _matcher(vocab: Vocab) -> DependencyMatcher:
     found = _matchers.get(id(vocab))
     if found is None or found[0] is not vocab:
         from spacy.matcher import DependencyMatcher
-        from spacy.strings import hash_string  # type: ignore[attr-defined]  # compiled, missing from the stubs
+        from spacy.strings import hash_string  # type: ignore[attr-defined]  # defined in Cython, not in the stubs
 
         matcher = DependencyMatcher(vocab)
         for rule in CUE_PATTERNS:
@@ -234,7 +315,9 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
                 cue = replace(cue, rule=CUE_RULES.qualified(_PREDICATES["according-to"])) if cue else None
             rank = (max(0, _depth(token) - 1), 1)
         else:
-            cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed)
+            cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed, quoted)
+            if cue is None and (token.text == ":" or (token.pos_ == "VERB" and token.lemma_.lower() in CLAUSAL)):
+                cue = _other_cue(token, headline, quoted)
             rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
             found.append((*rank, token.i, cue))
@@ -243,7 +326,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
 
 
 def _verb_cue(verb: Token, matches: Sequence[tuple[str, dict[str, int]]], headline: bool,
-              vetoed: list[str] | None) -> Cue | None:
+              vetoed: list[str] | None, quoted: Callable[[Token], bool] = lambda token: False) -> Cue | None:
     """The cue of the first active pattern rule that matched the verb, unless a veto stops it."""
     off = switched_off()
     match = next(((name, nodes) for name, nodes in matches if f"{CUE_RULES.stage}.{name}" not in off), None)
@@ -259,8 +342,26 @@ def _verb_cue(verb: Token, matches: Sequence[tuple[str, dict[str, int]]], headli
     last = doc[nodes.get(_PATTERN_MEANING[name].get("last", "verb"), verb.i)]
     if name == "refusal-to-speak":  # "declined to confirm or deny": the cue runs to the last verb refused
         last = max([last, *(c for c in last.children if c.dep_ == "conj")], key=lambda t: t.i)
-    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb), _embedded(verb),
+    return Cue(_cue_start(verb), last.idx + len(last.text), _source(verb, quoted), _embedded(verb),
                rule=f"{CUE_RULES.stage}.{name}")
+
+
+def _other_cue(token: Token, headline: bool, quoted: Callable[[Token], bool]) -> Cue | None:
+    """The cue of the first active predicate rule (besides "according to") that finds one at a token."""
+    found = CUE_RULES.first(_At(token, headline, quoted))
+    if found is None:
+        return None
+    name, cue = found
+    return replace(cue, rule=name)
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A token to test for a cue that no dependency pattern finds, with what the rules read about it."""
+
+    token: Token
+    headline: bool
+    quoted: Callable[[Token], bool]
 
 
 def _probe(text: str, vetoes: bool = False) -> set[str]:
@@ -268,11 +369,17 @@ def _probe(text: str, vetoes: bool = False) -> set[str]:
     from extract.nlp import shared_model
 
     doc = shared_model()(text)
-    out: list[str] = []
-    for sent in doc.sents:
-        cues = find_cues(sent, lambda token: False, out)
-        if not vetoes:
-            out = [c.rule for c in cues]
+    sents = list(doc.sents)
+    pieces = quoted_pieces([sent.text for sent in sents])
+    vetoed: list[str] = []
+    found: list[str] = []
+    for sent, quoted in zip(sents, pieces, strict=True):
+
+        def inside(token: Token, sent: Span = sent, quoted: list[Quoted] = quoted) -> bool:
+            return is_quoted(quoted, token.idx - sent.start_char)
+
+        found.extend(c.rule for c in find_cues(sent, inside, vetoed))
+    out = vetoed if vetoes else found
     return set(out)
 
 
@@ -292,13 +399,48 @@ def _cue_start(verb: Token) -> int:
     return first.idx
 
 
-def _source(verb: Token) -> Token | None:
-    """Head of the phrase naming who speaks through `verb`."""
+def _source(verb: Token, quoted: Callable[[Token], bool] = lambda token: False) -> Token | None:
+    """Head of the phrase naming who speaks through `verb`: the first rule of `SOURCE_RULES` that finds one."""
+    found = SOURCE_RULES.first(verb, quoted)
+    return None if found is None or found[1] is _NO_SOURCE else found[1]
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _after_a_quotation(verb: Token, quoted: Callable[[Token], bool], left: int) -> bool:
+    """Whether the tokens just before position `left` close a quotation ('"...," said', '"...," Berg told')."""
+    doc = verb.doc
+    before = [doc[k] for k in range(max(0, left - 2), left)]
+    return any(quoted(t) for t in before) and bool(before) and before[-1].is_punct
+
+
+def _inverted_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """ '"...," said Anna Berg, who ...': after a quotation the subject follows the verb, whatever
+    the parse gives before it (a quoted word, a phrase of the quotation)."""
+    if _passive(verb) or not _after_a_quotation(verb, quoted, verb.i) or verb.i + 1 >= len(verb.doc):
+        return None
+    if any(c.dep_ in ("nsubj", "csubj") and c.i < verb.i and not quoted(c) for c in verb.children):
+        return None  # 'Berg, who called it "a farce," described ...': the subject stands before
+    noun = verb.doc[verb.i + 1]
+    while noun.dep_ in ("compound", "flat", "amod", "det") and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.pos_ not in ("PROPN", "NOUN") or noun.dep_ not in ("nsubj", "dobj", "attr", "npadvmod", "dep", "appos"):
+        return None
+    if noun.head.i != verb.i and not quoted(noun.head):
+        return None  # the noun belongs to another verb of the sentence
+    return noun
+
+
+def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """The source as the parse gives it: the subject, a passive's agent, the subject of the verb it
+    hangs from, the one quoted ("was quoted as saying")."""
     children = list(verb.children)
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+    if _passive(verb):
         agent = next((c for c in children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return pobj
+        return pobj or _NO_SOURCE  # "it was revealed": no source, whatever the rules below would guess
     subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         before = [s for s in subjects if s.i < verb.i]
@@ -312,15 +454,63 @@ def _source(verb: Token) -> Token | None:
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         if head.lemma_.lower() in ("quote", "cite"):
             # "Putin was quoted as saying", "state television quoted the leader as saying": the one quoted
-            quoted = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
-            if quoted is not None:
-                return quoted
-        return _source(head)
+            quoted_one = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)
+            if quoted_one is not None:
+                return quoted_one
+        return _source(head, quoted)
     # "..., said Hoffman." parsed with the speaker as an object: take a name right after the verb.
     after = [c for c in children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")]
     if after and any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in children):
         return after[0]
     return None
+
+
+def _adjective_complement(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """ "was quick to add", "was not willing to say": the subject of the verb the adjective completes."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.pos_ != "ADJ" or head.dep_ != "acomp" or head.head.i == head.i:
+        return None
+    return _source(head.head, quoted)
+
+
+def _noun_before_the_verb(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """A finite reporting verb the parse left with no subject ("... , former minister Anna Berg said his
+    ..." with the name read as an apposition): the noun right before it."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("ROOT", "ccomp", "conj", "parataxis"):
+        return None
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= verb.sent.start and doc[k].head.i == verb.i and doc[k].dep_ in ("advmod", "aux", "neg"):
+        k -= 1  # "Berg also said", "Berg has said"
+    if k < verb.sent.start or quoted(doc[k]) or doc[k].pos_ != "PROPN" or doc[k].dep_ in ("nsubj", "nsubjpass"):
+        return None
+    return doc[k]
+
+
+_NO_SOURCE: Any = object()  # a rule's decision that the cue has no source at all ("it was revealed")
+
+
+def _source_probe(text: str) -> set[str]:
+    """The source rules that decided in a text: for the rule tests."""
+    from extract.rules import tracing
+
+    with tracing() as fired:
+        _probe(text)
+    return {name for name in fired if name.startswith("cue-sources.")}
+
+
+# Who speaks through a cue: the first rule that finds a phrase (or decides there is none) names it.
+SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
+    Rule("inverted-subject", "“Prices will fall,” said Anna Berg, who chairs the board.", _inverted_subject,
+         why="after a quotation the verb comes first and its subject after it"),
+    Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,
+         why="the subject, the passive's agent, or the subject of the verb the cue hangs from"),
+    Rule("adjective-complement", "Berg was quick to add that the plan would change.", _adjective_complement,
+         why="'was quick to add', 'was not willing to say': the subject of the adjective's verb"),
+    Rule("noun-before-the-verb", "Monday in Bergen, while on the road for his brother Labour candidate Erik Dahl, "
+         "former mayor Olaf Dahl said his brother was ready to govern.", _noun_before_the_verb,
+         why="a finite verb the parse left with no subject speaks for the name right before it"),
+], probe=_source_probe)
 
 
 def _according_to(token: Token) -> Cue | None:

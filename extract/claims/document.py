@@ -15,20 +15,23 @@ by a line that only names a person ("Kaja Kallas, High Representative for ...",
 is that person's. A title as the main subject of a sentence with no speaker ("The
 Trade Minister also called on ...") keeps that person in view for "he".
 Questions, calls to action, lead-ins ending in a colon and attribution lines assert
-nothing and get no claim.
+nothing and get no claim, except a question or an imperative quoted with its speaker named
+('She asked, "Will it reopen?"'), which is reported speech. A cue whose source names no single
+speaker ("they said", "it was revealed", a "Q:" label) stays on the claim with no speaker: the
+sentence is attributed, to no one the text names.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
-from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, inverted_source, mention_at
+from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
 from extract.rules import Rule, RuleTable
@@ -60,6 +63,7 @@ class _Reading:
     cue: Cue | None = None
     speaker_rule: str | None = None  # the rule that decided the speaker
     label_cue: tuple[int, int] | None = None  # the colon of a transcript label that opens the sentence
+    unnamed_cue: Cue | None = None  # a cue of the sentence's own whose source names no single speaker
 
 
 def find_claims(
@@ -76,14 +80,16 @@ def find_claims(
             continue
         subject = _main_subject(r.span)
         for cue in r.cues:
+            if _negated(cue, r.inside):
+                continue
             if cue.source is None:
-                found = inverted_source(r.span, cue.start, cue.end)
-                if found is not None and not r.inside(found):
-                    cue = replace(cue, source=found)
-            if cue.source is None or _negated(cue):
+                if r.unnamed_cue is None and not cue.embedded:
+                    r.unnamed_cue = cue
                 continue
             speaker, rule = discourse.resolve_named(cue.source, i, r.span, r.mentions, r.base, sentence_subject=subject)
             if speaker is None or speaker is GROUP:
+                if r.unnamed_cue is None and not cue.embedded:
+                    r.unnamed_cue = cue  # "they said", "the organiser told them": attributed, to no one named
                 continue
             if cue.embedded and not _speaks_for_sentence(speaker, subject, discourse, i, r) and not _reports_at_place(
                 cue.source
@@ -108,9 +114,16 @@ def find_claims(
             cue_start, cue_end = r.base + r.cue.start, r.base + r.cue.end
             cue_text = text_of(r.span.doc)[r.cue.start : r.cue.end]
             cue_rule = r.cue.rule
-        elif r.label_cue is not None and r.speaker is not None:
+        elif r.label_cue is not None and (r.speaker is not None or ATTRIBUTION.is_on("unnamed-source")):
             cue_start, cue_end = r.label_cue
             cue_text, cue_rule = ":", _LABEL_RULE
+        elif r.speaker is None and r.unnamed_cue is not None and ATTRIBUTION.is_on("unnamed-source"):
+            cue = r.unnamed_cue
+            cue_start, cue_end = r.base + cue.start, r.base + cue.end
+            cue_text = text_of(r.span.doc)[cue.start : cue.end]
+            cue_rule = cue.rule
+            if _fired is not None:
+                _fired.append("attribution.unnamed-source")
         speaker = r.speaker if r.speaker is not None and r.speaker.name else None
         claims.append(
             Claim(
@@ -154,31 +167,37 @@ def _read(
         if runs_on and _fired is not None:
             _fired.append("attribution.quotation-across-paragraphs")
     readings = []
-    for index, ((sentence, span), pieces) in enumerate(zip(sentences, quoted, strict=True)):
+    for index, ((sentence, span), own) in enumerate(zip(sentences, quoted, strict=True)):
         raw = span_text(span)
         lead = len(raw) - len(raw.lstrip())
         base = sentence.start - span.start_char - lead
         ms = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
 
-        def inside(token: Token, pieces=pieces, base=base, start=sentence.start) -> bool:
-            return is_quoted(pieces, base + token.idx - start)
+        def inside(token: Token, own: list[Quoted] = own, base: int = base, start: int = sentence.start) -> bool:
+            return is_quoted(own, base + token.idx - start)
 
         discourse.learn(index, span, ms, base, inside)
         cues = find_cues(span, inside)
         line = _attribution_line(span, ms, base)
-        asserts = line is None and _asserts(sentence.text, span, cues, wholly_quoted(sentence.text, pieces))
-        readings.append(_Reading(sentence, span, base, ms, pieces, cues, asserts, line, inside))
+        asserts = line is None and _asserts(sentence.text, span, cues, own)
+        readings.append(_Reading(sentence, span, base, ms, own, cues, asserts, line, inside))
     return readings
 
 
-def _asserts(text: str, span: Span, cues: list[Cue], quoted: bool) -> bool:
+def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bool:
     """False for questions, calls to action and lead-ins that only announce a list."""
     end = text.rstrip().rstrip("\"'”’»)]").rstrip()
+    quoted = wholly_quoted(text, pieces)
     if end.endswith("?"):
-        return False
+        # 'She asked, "Will the border reopen?"' reports a question: the sentence is the report.
+        reported = bool(cues) and is_quoted(pieces, len(end) - 1) and ATTRIBUTION.is_on("reported-question")
+        if reported and _fired is not None:
+            _fired.append("attribution.reported-question")
+        return reported
     if end.endswith(":") and not cues:
         return False
-    if not quoted:
+    if not quoted and not any(c.source is not None for c in cues):
+        # '"Follow us," she said': an imperative quoted, with its speaker named, is reported speech
         root = span.root
         words = [t for t in span if t.is_alpha]
         if (
@@ -245,14 +264,19 @@ def _honorific(token: Token) -> bool:
     return token.text.endswith(".") and letters.isalpha() and letters[:1].isupper() and len(letters) <= 3
 
 
-def _negated(cue: Cue) -> bool:
-    """ "State media did not report the launch": a report denied is nobody's statement."""
+# Cues that stay someone's statement when negated: "did not respond to a request for comment".
+_SPOKEN_WHEN_NEGATED = {"cues.no-reply-to-a-request", "cues.refusal-to-speak"}
+
+
+def _negated(cue: Cue, quoted: Callable[[Token], bool]) -> bool:
+    """ "State media did not report the launch": a report denied is nobody's statement (a "not" inside a
+    quotation before the verb, '"Not at all," she said', negates nothing of it)."""
     source = cue.source
-    if source is None or source.dep_ not in ("nsubj", "nsubjpass"):
+    if source is None or source.dep_ not in ("nsubj", "nsubjpass") or cue.rule in _SPOKEN_WHEN_NEGATED:
         return False
     verb = source.head
     inside = cue.start <= verb.idx < cue.end
-    return inside and any(c.dep_ == "neg" for c in verb.children)
+    return inside and any(c.dep_ == "neg" and not quoted(c) for c in verb.children)
 
 
 def _speaks_for_sentence(speaker: Speaker, subject: Token | None, discourse: Discourse, i: int, r: _Reading) -> bool:
@@ -351,7 +375,9 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
         transcript = len(labels) >= _TURN_SHARE * len(blocks)
     for k, (i, (speaker, colon)) in enumerate(labels):
         if speaker is None:
-            continue  # "Q:", "A:": a turn whose speaker the label does not name
+            if readings[i].asserts and readings[i].speaker is None:
+                readings[i].label_cue = colon  # "Q:", "A:": a turn, by a speaker the label does not name
+            continue
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(readings)
         first = readings[i]
         if first.speaker is None and first.asserts:
@@ -440,6 +466,12 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
     Rule("quotation-after-its-speaker",
          "\u201cThe harvest failed,\u201d said Anna Berg.\n\n\u201cWe will need imports.\u201d",
          _quotation_after_its_speaker, why="a quotation right after one by a named speaker continues it"),
+    Rule("reported-question", "The envoy arrived late. Anna Berg asked, \u201cWill the border reopen?\u201d",
+         lambda *args: None,  # applied as sentences are read (`_asserts`): the report of a question asserts
+         why="a question inside a quotation, with its cue outside, is reported speech"),
+    Rule("unnamed-source", "They said the bridge would reopen in May.",
+         lambda *args: None,  # applied as claims are written (`find_claims`): the cue stays, the speaker is unknown
+         why="'they said', 'it was revealed', 'Q:': attributed, though to no one the text names"),
     Rule("signed-paragraph",
          "\u201cWe will keep the border open.\u201d\n\n\u2013 Anna Berg, Minister of Trade",
          _signed_paragraphs, why="a statement in the first person signed by a line that names its author"),

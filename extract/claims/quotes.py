@@ -7,11 +7,13 @@ open starts a new quote, a closing mark with no quote open closes one that began
 with its sentence, and a quote never closed in its paragraph ends with the
 sentence it began in. Single quotation marks are left alone: they are mostly apostrophes and
 scare quotes ("Russia's 'shadow fleet'"); two of them ('' or ``), as some wires and
-typewritten text write a double mark, count as one straight double mark.
+typewritten text write a double mark, count as one straight double mark, read on the side of
+the pair that touches a word (so `fine.'' Then` closes a quotation and `''We` opens one).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,8 +75,7 @@ def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued:
         open_at = None
 
     for s, original in enumerate(texts):
-        # '' and `` are a double mark: scanned as a space and a straight mark, offsets kept.
-        text = original.replace("''", ' "').replace("``", ' "')
+        text = _one_mark_per_pair(original)
         for i, ch in enumerate(text):
             if ch not in OPENING and ch not in CLOSING and ch != STRAIGHT:
                 continue
@@ -112,6 +113,23 @@ def quoted_paragraph(texts: Sequence[str], first_segment: int = 0, *, continued:
             # sentences (and their reporting verbs) into a quotation that may have been a typo.
             close(open_at[0], len(texts[open_at[0]]))
     return pieces, runs_on
+
+
+_PAIR = re.compile(r"''|``")
+
+
+def _one_mark_per_pair(text: str) -> str:
+    """'' and `` as one double mark, offsets kept: the mark stands on the side of the pair that
+    touches a word (`he said.'' Then` closes, `''We` opens), a space on the other."""
+
+    def one(match: re.Match[str]) -> str:
+        start = match.start()
+        before = text[start - 1] if start > 0 else " "
+        if match.group() == "``" or before.isspace() or before in "([—–-":
+            return ' "'
+        return '" '
+
+    return _PAIR.sub(one, text)
 
 
 def is_quoted(pieces: Sequence[Quoted], offset: int) -> bool:

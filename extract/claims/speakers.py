@@ -538,45 +538,6 @@ def ends_quotation(span: Span, source: Token, start: int, end: int) -> bool:
     return True
 
 
-def inverted_source(span: Span, start: int, end: int) -> Token | None:
-    """The speaker after a reporting verb with no subject (`source_after`), when its rule is on; noted
-    as the rule that decided."""
-    if not SPEAKER_RULES.is_on(_INVERTED):
-        return None
-    found = source_after(span, start, end)
-    if found is not None:
-        note(SPEAKER_RULES.stage + "." + _INVERTED)
-        if _trace is not None:
-            _trace.append(SPEAKER_RULES.stage + "." + _INVERTED)
-    return found
-
-
-def source_after(span: Span, start: int, end: int) -> Token | None:
-    """ "“The risk,” said Anna Berg, an economist who ..., “is that we lose.”": the speaker written right
-    after a reporting verb that the parse leaves without a subject, when the reported words stand
-    before it. `start`, `end`: the cue's character span in the parsed text."""
-    doc = span.doc
-    verb = next((t for t in span if start <= t.idx < end and t.pos_ in ("VERB", "AUX")), None)
-    if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return None
-    before = doc[span.start : verb.i]
-    if not any(t.is_quote or t.text == "," for t in before):
-        return None  # the reported words come first in an inverted attribution
-    i = verb.i + 1
-    while i < span.end and doc[i].lower_ in ("the", "a", "an"):
-        i += 1
-    if i >= span.end:
-        return None
-    first = doc[i]
-    if not (first.pos_ == "PROPN" or (first.pos_ == "NOUN" and first.lemma_.lower() in ROLE_NOUNS)):
-        return None
-    head = first
-    # The phrase's head: climb compounds and modifiers ("Anna" → "Berg", "senior" → "official").
-    while head.dep_ in ("compound", "flat", "amod", "det", "nmod") and verb.i < head.head.i < span.end:
-        head = head.head
-    return head
-
-
 def mention_at(token: Token, mentions: Sequence[Mention], base: int) -> Mention | None:
     """The mention covering a token; `base` is the document offset of the token's parsed text."""
     offset = base + token.idx
@@ -1122,15 +1083,10 @@ def _probe(text: str) -> set[str]:
         _trace = None
 
 
-_INVERTED = "source-after-the-verb"
 _ENDS_QUOTATION = "attribution-after-a-quotation"
 
 # How a source phrase is resolved: the first rule that decides names the speaker (or NOBODY, or GROUP).
 SPEAKER_RULES: RuleTable[Speaker] = RuleTable("speakers", [
-    Rule(_INVERTED, "\u201cThe danger,\u201d said Anna Berg, an economist who is the head of the Port Institute, "
-         "\u201cis that trade stops.\u201d",
-         lambda *args: None,  # applied where a cue's source is looked for (`inverted_source`)
-         why="news style puts the speaker after the verb, parted from the quotation it ends"),
     Rule(_ENDS_QUOTATION,
          "\u201cWe know what happens to towns that tried that in the past, like Elm in 1920,\u201d Anna Berg said.",
          lambda *args: None,  # applied where a cue's clause is weighed (`ends_quotation`)
