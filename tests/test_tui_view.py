@@ -144,3 +144,153 @@ def test_datasette_metadata_labels_what_foreign_keys_point_at(tmp_path, capsys):
     finally:
         conn.close()
     assert targets and targets <= set(tables)
+
+
+# --- the claims listed: attributed ones by default, never a headline or a standfirst -------
+
+
+def claim_texts(db, filters=()) -> list[str]:
+    import extract.store.read as q
+
+    return [row.text for row in q.claims_page(db, filters).rows]
+
+
+def test_attributed_claims_are_those_with_a_speaker_or_a_cue(briefing_db):
+    import extract.store.read as q
+    from extract.store import connect
+
+    db = connect(briefing_db, create=False, readonly=True)
+    try:
+        every = q.claims_page(db, ()).rows
+        attributed = q.claims_page(db, (q.ATTRIBUTED_ONLY,)).rows
+        assert [r.id for r in attributed] == [r.id for r in every if r.speaker or r.cue]
+        assert 0 < len(attributed) < len(every)
+        assert q.count_claims(db, (q.ATTRIBUTED_ONLY,)) == len(attributed)
+        russia = next(e for e in q.entity_counts(db, q.COUNTRY) if e.key == "RU").filter()
+        assert all(r.speaker or r.cue for r in q.claims_page(db, (russia, q.ATTRIBUTED_ONLY)).rows)
+    finally:
+        db.conn.close()
+
+
+def test_headlines_and_standfirsts_are_never_listed_as_claims(tmp_path):
+    """Their sentences stay content (exported with their claim for scoring), but no list shows them."""
+    import io
+    import json
+    from dataclasses import replace
+
+    import extract.store.read as q
+    from extract.store import connect, save_document
+    from extract.store.export import write_jsonl
+
+    from .tui_fixtures import Doc, Para, make_document
+
+    headline = "Ministers agree river pact, Maria Ortega says"
+    standfirst = "The pact shares the water of the basin, the European Union said."
+    doc = make_document(Doc("pact.txt", "River pact", [("Talks", [
+        Para([(headline, "Maria Ortega", "says")]),
+        Para([(standfirst, "European Union", "said")]),
+        Para([("Farmers in France said the pact came too late.", "Maria Ortega", "said")]),
+    ])]))
+    by_text = {b.text: b for b in doc.blocks}
+    roles = {by_text[headline].index: "headline", by_text[standfirst].index: "standfirst"}
+    doc = replace(doc, blocks=tuple(replace(b, reason=roles.get(b.index, b.reason)) for b in doc.blocks))
+    db = connect(tmp_path / "pact.db")
+    try:
+        save_document(db, doc)
+        for filters in ((), (q.ATTRIBUTED_ONLY,)):
+            assert claim_texts(db, filters) == ["Farmers in France said the pact came too late."]
+            assert q.count_claims(db, filters) == 1
+        out = io.StringIO()
+        write_jsonl(db, out)
+        exported = {r["text"]: r["claim"] for r in map(json.loads, out.getvalue().splitlines())}
+        assert exported[headline]["speaker"] == "Maria Ortega"  # the export (and its scorer) keeps them
+    finally:
+        db.conn.close()
+
+
+def front_roles(text: str) -> dict[str, str]:
+    from extract.structure.blocks import split_blocks
+    from extract.structure.front import mark_front_matter
+
+    blocks = mark_front_matter(split_blocks(text, "text", has_finite_verb=lambda line: True))
+    return {b.text: b.reason for b in blocks if b.reason in ("headline", "standfirst")}
+
+
+def test_the_extractor_marks_a_headline_and_a_standfirst():
+    text = (
+        "Island council backs new ferry route to the mainland\n"
+        "The route would halve the crossing, and the council hopes to open it next spring.\n"
+        "Published 9 October 2024\n"
+        "The island council voted on Thursday to fund a second ferry, its chair said.\n"
+        "Boat owners said the harbour would need dredging first.\n"
+    )
+    assert front_roles(text) == {
+        "Island council backs new ferry route to the mainland": "headline",
+        "The route would halve the crossing, and the council hopes to open it next spring.": "standfirst",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A lead paragraph right under the headline, with no furniture between: the article itself.
+        "Island council backs new ferry route to the mainland\n"
+        "The island council voted on Thursday to fund a second ferry, its chair said.\n"
+        "Boat owners said the harbour would need dredging first.\n",
+        # A statement that opens with a full sentence has no headline.
+        "The ministry welcomes the agreement reached today on the ferry route.\n"
+        "It will fund half of the second ferry, the minister said.\n",
+    ],
+)
+def test_a_lead_paragraph_is_no_standfirst_and_a_first_sentence_no_headline(text):
+    roles = front_roles(text)
+    assert "standfirst" not in roles.values()
+    assert all(not line.endswith(".") for line in roles)
+
+
+def footer_keys(app) -> dict[str, str]:
+    """What the footer offers: key → description."""
+    return {
+        active.binding.key: active.binding.description
+        for active in app.screen.active_bindings.values()
+        if active.enabled and active.binding.show and active.binding.description
+    }
+
+
+async def test_the_list_holds_attributed_claims_until_a_asks_for_every_sentence(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        title = main.query_one("#claims-pane").border_title
+        assert main.table.claims and all(r.speaker or r.cue for r in main.table.claims)
+        assert str(title) == f"Claims · attributed · {len(main.table.claims)}"
+        assert footer_keys(app)["a"] == "All sentences"
+        attributed = len(main.table.claims)
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(main.table.claims) > attributed
+        assert any(not (r.speaker or r.cue) for r in main.table.claims)
+        assert str(main.query_one("#claims-pane").border_title) == f"Claims · every sentence · {len(main.table.claims)}"
+        assert footer_keys(app)["a"] == "Attributed"
+        await pilot.press("q")
+    # The choice is kept for the next launch.
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.every_sentence and any(not (r.speaker or r.cue) for r in app.main.table.claims)
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(app.main.table.claims) == attributed
+
+
+async def test_the_cursor_keeps_its_claim_when_the_list_widens(briefing_db):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        claim = app.main.table.current.id
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.main.table.current.id == claim

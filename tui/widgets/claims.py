@@ -8,7 +8,10 @@ them.
 
 It draws itself line by line (Textual's line API): each visible row is one strip
 built once from its four cells and kept until the rows, the widths or the styles
-change, so a new page costs the rows on screen and nothing more. (A DataTable
+change, so a new page costs the rows on screen and nothing more. The claim's text
+takes the width the other columns leave: the speaker, cue and countries columns
+are as wide as what the loaded rows hold, up to a limit each. With two-line rows
+(`v`) the claim's text goes on over a second line. (A DataTable
 rendered each cell through Rich on every new page: 10-40 ms a page, on the path
 of every key that changes the claims.)
 """
@@ -31,6 +34,11 @@ from extract.store.read import ClaimPage, ClaimRow, Key
 from ..text import safe
 
 EDGE = 8  # rows from an end of the window at which the next page is asked for
+# The narrow columns: (fewest, most) cells, and the share of the width they may take at most.
+SPEAKER_WIDTH, SPEAKER_SHARE = (7, 20), 20
+CUE_WIDTH, CUE_SHARE = (3, 14), 14
+COUNTRIES_WIDTH, COUNTRIES_SHARE = (4, 11), 12
+MIN_CLAIM = 16  # the claim's column keeps at least this many cells
 MAX_ROWS = 400  # rows kept in the window; beyond it the far end is dropped
 HEADINGS = ("Speaker", "Cue", "Claim", "Countries")
 PAD = 1  # spaces each side of a cell
@@ -98,6 +106,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
+        Binding("v", "toggle_lines", "Wrap", tooltip="Claims on two lines (more of their text) or one"),
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
         Binding("g,home", "first", "First claim", show=False),
@@ -140,7 +149,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._settling = False
         self._announced: int | None = None
         self._widths: tuple[int, int, int, int] = (0, 0, 0, 0)
-        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index, cursor, hover) → its line
+        self.row_lines = 1  # screen lines per claim: 1, or 2 with the claim's text wrapped
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index × 2 + line, cursor, hover) → a line
         self._header: Strip | None = None
 
     # --- what the screen calls ---------------------------------------------------------
@@ -170,7 +180,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         keep = (
             cursor_on if cursor_on is not None else (self.current.id if self.current and where != "replace" else None)
         )
-        screen_offset = self._cursor - round(self.scroll_y)
+        screen_offset = self._cursor - self._top_row()
         if where == "after":
             added = [r for r in page.rows if self.index_of(r.id) is None]
             if not added:
@@ -205,7 +215,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.move_cursor(row=max(0, index))
         else:
             self.move_cursor(row=max(0, index), scroll=False)
-            self.scroll_to(y=max(0, index - screen_offset), animate=False, immediate=True)
+            self.scroll_to(y=max(0, index - screen_offset) * self.row_lines, animate=False, immediate=True)
         self.call_after_refresh(self._settled)
 
     def _settled(self) -> None:
@@ -258,42 +268,86 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._restyle()
 
     def _column_widths(self) -> tuple[int, int, int, int]:
+        """Speaker, cue, claim and countries widths: the narrow columns fit what the rows hold."""
         available = max(20, self.scrollable_content_region.width - 2 * PAD * len(HEADINGS))
-        speaker = min(24, max(8, available * 18 // 100))
-        cue = min(12, max(5, available * 9 // 100))
-        countries = min(16, max(9, available * 11 // 100))
-        return speaker, cue, max(10, available - speaker - cue - countries), countries
+
+        def fit(longest: int, bounds: tuple[int, int], share: int) -> int:
+            return max(bounds[0], min(longest, bounds[1], available * share // 100))
+
+        rows = self.claims
+        speaker = fit(max((len(r.speaker or "") + (len(BOOKMARK) if r.bookmarked else 0) for r in rows), default=0),
+                      SPEAKER_WIDTH, SPEAKER_SHARE)
+        cue = fit(max((len(r.cue or "") for r in rows), default=0), CUE_WIDTH, CUE_SHARE)
+        countries = fit(max((len(" ".join(r.countries)) for r in rows), default=0), COUNTRIES_WIDTH, COUNTRIES_SHARE)
+        claim = available - speaker - cue - countries
+        if claim < MIN_CLAIM:  # a narrow terminal: the speaker gives way first
+            speaker = max(SPEAKER_WIDTH[0], speaker - (MIN_CLAIM - claim))
+            claim = available - speaker - cue - countries
+        return speaker, cue, max(MIN_CLAIM // 2, claim), countries
 
     def on_resize(self) -> None:
-        widths = self._column_widths()
-        if widths != self._widths:
-            self._widths = widths
-            self._restyle()
         self._rows_changed()
 
     def _rows_changed(self) -> None:
+        widths = self._column_widths()
+        if widths != self._widths:
+            self._widths = widths
+            self._header = None
         self._strips.clear()
         self._hover = None
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) * self.row_lines + 1)
         self.refresh()
+
+    def action_toggle_lines(self) -> None:
+        """One line per claim, or two with more of its text."""
+        top = self._top_row()
+        self.row_lines = 1 if self.row_lines == 2 else 2
+        self._rows_changed()
+        self.scroll_to(y=top * self.row_lines, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+
+    def _top_row(self) -> int:
+        return round(self.scroll_y) // self.row_lines
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
             if self._header is None:
-                self._header = self._line([Text(h) for h in HEADINGS], self._style("claims-table--header"), width)
+                headings = [Text(h) for h in HEADINGS]
+                if self._widths[3] < len(HEADINGS[3]):
+                    headings[3] = Text("ISO")  # the countries' codes, when "Countries" does not fit
+                self._header = self._line(headings, self._style("claims-table--header"), width)
             return self._header
-        index = round(self.scroll_y) + y - 1
+        line = round(self.scroll_y) + y - 1
+        index, part = divmod(line, self.row_lines)
         if not 0 <= index < len(self.claims):
             return Strip.blank(width, self.rich_style)
         cursor, hover = index == self._cursor, index == self._hover
-        strip = self._strips.get((index, cursor, hover))
+        strip = self._strips.get((index * 2 + part, cursor, hover))
         if strip is None:
             style = self._style("claims-table--hover") if hover else self.rich_style
             if cursor:
                 style += self.get_component_rich_style("claims-table--cursor")
-            strip = self._strips[index, cursor, hover] = self._line(self._cells(self.claims[index]), style, width)
+            cells = self._cells(self.claims[index])
+            if self.row_lines == 2:
+                first, rest = self._wrap(cells[2], self._widths[2])
+                cells = [Text(""), Text(""), rest, Text("")] if part else [cells[0], cells[1], first, cells[3]]
+            strip = self._line(cells, style, width)
+            self._strips[index * 2 + part, cursor, hover] = strip
         return strip
+
+    @staticmethod
+    def _wrap(text: Text, width: int) -> tuple[Text, Text]:
+        """The claim's text cut at a space to fill `width` cells, and the rest (for the second line)."""
+        plain = text.plain
+        if len(plain) <= width:
+            return text, Text("")
+        cut = plain.rfind(" ", 0, width + 1)
+        if cut <= width // 2:
+            cut = width
+        first, rest = text.divide([cut])
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
+        return first, rest
 
     def _style(self, component: str) -> Style:
         return self.rich_style + self.get_component_rich_style(component)
@@ -318,7 +372,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         return [speaker, cue, self._claim_text(row), Text(" ".join(row.countries))]
 
     def _claim_text(self, row: ClaimRow) -> Text:
-        prefix, start = clip_to_match(row.text, row.matches, self._widths[2])
+        prefix, start = clip_to_match(row.text, row.matches, self._widths[2] * self.row_lines)
         text = Text(prefix + safe(row.text[start:], one_line=True))
         if row.matches:
             style = self.get_component_rich_style("claims-table--match", partial=True)
@@ -331,14 +385,14 @@ class ClaimsTable(ScrollView, can_focus=True):
     # --- keys, mouse and scrolling ------------------------------------------------------
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)  # under the header
+        return max(1, (self.scrollable_content_region.height - 1) // self.row_lines)  # under the header
 
     def _scroll_cursor_into_view(self) -> None:
-        top, visible = round(self.scroll_y), self._visible_rows()
+        top, visible = self._top_row(), self._visible_rows()
         if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+            self.scroll_to(y=self._cursor * self.row_lines, animate=False, immediate=True)
         elif self._cursor >= top + visible:
-            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+            self.scroll_to(y=(self._cursor - visible + 1) * self.row_lines, animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self._cursor + 1)
@@ -348,7 +402,7 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         step = self._visible_rows()
-        self.scroll_to(y=round(self.scroll_y) + direction * step, animate=False, immediate=True)
+        self.scroll_to(y=round(self.scroll_y) + direction * step * self.row_lines, animate=False, immediate=True)
         self.move_cursor(row=self._cursor + direction * step)
 
     def action_choose(self) -> None:
@@ -359,7 +413,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return None
-        index = round(self.scroll_y) + offset.y - 1
+        index = (round(self.scroll_y) + offset.y - 1) // self.row_lines
         return index if 0 <= index < len(self.claims) else None
 
     def on_click(self, event: events.Click) -> None:
@@ -399,7 +453,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     def _check_edges(self) -> None:
         if self._pending or self._settling or not self.claims:
             return
-        top = round(self.scroll_y)
+        top = self._top_row()
         bottom = top + self._visible_rows()
         if self.more_after and max(self._cursor, bottom) >= len(self.claims) - EDGE:
             self._pending = "after"

@@ -134,14 +134,14 @@ class SectionsTree(Tree[NodeData]):
             node = self._documents[doc.id]
             if node.data != doc:
                 node.data = doc
-                node.set_label(self._label(doc.name, doc.claims))
+                node.set_label(self._document_label(doc))
                 self._loaded.discard(doc.id)
                 if node.is_expanded:
                     self.post_message(self.SectionsWanted(doc.id))
 
     def _add_document(self, doc: DocumentNode) -> TreeNode[NodeData]:
         before = self._more if self._more is not None else None
-        return self.root.add(self._label(doc.name, doc.claims), data=doc, allow_expand=True, before=before)
+        return self.root.add(self._document_label(doc), data=doc, allow_expand=True, before=before)
 
     def _set_more(self, count: int) -> None:
         if count <= 0:
@@ -197,6 +197,14 @@ class SectionsTree(Tree[NodeData]):
         if not sections:
             node.allow_expand = False
 
+    @classmethod
+    def _document_label(cls, doc: DocumentNode) -> Text:
+        """The document's title (else its file name), its claims and its year."""
+        label = cls._label(doc.shown_name, doc.claims)
+        if doc.published:
+            label.append(f" {doc.published[:4]}", style="dim italic")
+        return label
+
     @staticmethod
     def _label(name: str, claims: int) -> Text:
         label = Text(safe(name, one_line=True))
@@ -213,6 +221,6 @@ class SectionsTree(Tree[NodeData]):
         event.stop()
         data = event.node.data
         if isinstance(data, DocumentNode):
-            self.post_message(FilterChosen(Filter(DOCUMENT, data.id, data.name)))
+            self.post_message(FilterChosen(Filter(DOCUMENT, data.id, data.shown_name)))
         elif isinstance(data, SectionNode):
             self.post_message(FilterChosen(Filter(SECTION, data.id, data.heading or "(untitled)")))
