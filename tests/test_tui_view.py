@@ -294,3 +294,175 @@ async def test_the_cursor_keeps_its_claim_when_the_list_widens(briefing_db):
         await pilot.press("a")
         await settle(pilot)
         assert app.main.table.current.id == claim
+
+
+# --- layout: the claim's text gets the width; documents by title; the source in context ----
+
+LONG_CLAIM = (
+    "Jeyhun Bayramov emphasised that the new corridor through Azerbaijan would carry freight"
+    " from the Caspian ports to Europe within three years."
+)
+
+
+@pytest.fixture()
+def wide_db(tmp_path):
+    from .tui_fixtures import Doc, Para, build_db
+
+    doc = Doc("corridor.txt", "Corridor talks", [("Freight", [
+        Para([(LONG_CLAIM, "Jeyhun Bayramov", "emphasised"),
+              ("Ukraine asked France for 12 more generators, Maria Ortega said.", "Maria Ortega", "said")]),
+    ])])
+    return build_db(tmp_path / "wide.db", [doc])
+
+
+def table_lines(app) -> list[str]:
+    table = app.main.table
+    return [table.render_line(y).text for y in range(min(6, table.size.height))]
+
+
+async def test_at_120_columns_the_claim_takes_most_of_the_width_and_nothing_is_cut(wide_db):
+    app = make_app(wide_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        speaker, cue, claim, countries = table._widths
+        assert table.row_lines == 1
+        assert claim >= 48 and claim > speaker + cue + countries
+        first = table_lines(app)[1]
+        assert "Jeyhun Bayramov" in first and "emphasised" in first  # neither cut to "empha…"
+
+
+async def test_at_80_by_24_a_claim_reads_on_a_line_of_its_own(wide_db):
+    app = make_app(wide_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        assert table.row_lines == 2
+        lines = table_lines(app)
+        assert "Jeyhun Bayramov" in lines[1] and "emphasised" in lines[1]
+        assert lines[2].strip().startswith(LONG_CLAIM[:40])  # the claim's own line: 40 characters and more
+        await pilot.press("v")  # one line a claim, as asked
+        await settle(pilot)
+        assert table.row_lines == 1 and len(table_lines(app)) > 2
+        await pilot.resize_terminal(78, 24)
+        await settle(pilot)
+        assert table.row_lines == 1  # the choice outlasts a resize
+
+
+async def test_v_gives_the_claim_a_line_of_its_own_on_a_wide_screen(wide_db):
+    app = make_app(wide_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        table = app.main.table
+        assert table.row_lines == 2
+        lines = table_lines(app)
+        assert LONG_CLAIM[:80] in lines[2]
+        await pilot.press("j")
+        assert table.current.speaker == "Maria Ortega"
+        assert table.virtual_size.height == 2 * len(table.claims) + 1
+
+
+async def test_documents_are_named_by_their_titles(briefing_db):
+    from tui.widgets.sections import SectionsTree
+
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.main.query_one(SectionsTree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[0].startswith("Foreign affairs briefing") and "briefing.txt" not in labels[0]
+        tree.focus()
+        tree.cursor_line = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [f.label for f in app.main.filters] == ["Foreign affairs briefing"]
+
+
+async def test_the_source_shows_the_paragraphs_around_the_claim_and_who_says_it(briefing_db):
+    from extract.store import connect
+
+    db = connect(briefing_db)
+    db.execute("UPDATE documents SET published = '2024-03-05', published_from = 'text' WHERE name = 'briefing.txt'")
+    db.conn.commit()
+    db.conn.close()
+    app = make_app(briefing_db, every_sentence=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert main.table.move_to(next(r.id for r in main.table.claims if r.text.startswith("Jeyhun Bayramov")))
+        await settle(pilot)
+        source = main.source
+        header = [str(source.query_one(f"#source-{part}").render()) for part in ("document", "location", "claim")]
+        assert header[0] == "Foreign affairs briefing · 2024-03-05"
+        assert "Eastern Europe" in header[1]
+        assert header[2] == "Jeyhun Bayramov · “said” · 3"
+        text = source.passage.text
+        # Its paragraph, and the next one (the section heading before it is no paragraph).
+        assert text.startswith("Russia and Ukraine resumed talks")
+        assert "NATO said its members would meet in France." in text
+        start, end = source.passage.focus_span
+        assert text[start:end].startswith("Jeyhun Bayramov said that Azerbaijan")
+
+
+def _contrast(widget) -> float:
+    """How far the (unfocused) border's colour stands from the background it is drawn on."""
+    from textual.color import Color
+
+    _, colour = widget.styles.border_top
+    background = widget.parent.background_colors[1] if widget.parent else Color(0, 0, 0)
+    drawn = background.blend(colour, colour.a) if colour.a < 1 else colour
+    return abs(drawn.brightness - background.brightness)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "gruvbox"])
+async def test_unfocused_pane_borders_stay_visible(briefing_db, theme):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await settle(pilot)
+        blurred = app.main.query_one("#sections-pane")
+        assert not blurred.has_focus_within
+        assert _contrast(blurred) >= 0.12, theme
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_the_source_legend_takes_the_colours_of_the_theme(briefing_db, theme):
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light" if theme == "textual-dark" else "textual-dark"
+        await settle(pilot)
+        app.theme = theme
+        await settle(pilot)
+        source = app.main.source
+        legend = source._border_subtitle  # the Content itself (the property gives its markup)
+        for kind in ("country", "organisation", "quantity"):
+            start = legend.plain.index(kind)
+            styles = [span.style for span in legend.spans if span.start == start]
+            assert styles == [source.passage.get_visual_style(f"passage--{kind}")], kind
+
+
+async def test_a_screenshot_goes_beside_the_database_when_there_is_no_downloads_folder(briefing_db, tmp_path,
+                                                                                        monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Screenshot"].callback()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if list(briefing_db.parent.glob("*.svg")):
+                break
+        await settle(pilot)
+        saved = list(briefing_db.parent.glob("*.svg"))
+        assert len(saved) == 1 and saved[0].read_text(encoding="utf-8").startswith("<svg")
+        messages = [n.message for n in app._notifications]
+        assert any(str(saved[0]) in m for m in messages), messages
+        assert not (home / "Downloads").exists()

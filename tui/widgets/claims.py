@@ -10,8 +10,9 @@ It draws itself line by line (Textual's line API): each visible row is one strip
 built once from its four cells and kept until the rows, the widths or the styles
 change, so a new page costs the rows on screen and nothing more. The claim's text
 takes the width the other columns leave: the speaker, cue and countries columns
-are as wide as what the loaded rows hold, up to a limit each. With two-line rows
-(`v`) the claim's text goes on over a second line. (A DataTable
+are as wide as what the loaded rows hold, up to a limit each. Two-line rows (`v`;
+the default where the list is narrow) put the speaker, cue and countries on a
+first line and give the claim's text the whole second line. (A DataTable
 rendered each cell through Rich on every new page: 10-40 ms a page, on the path
 of every key that changes the claims.)
 """
@@ -36,9 +37,10 @@ from ..text import safe
 EDGE = 8  # rows from an end of the window at which the next page is asked for
 # The narrow columns: (fewest, most) cells, and the share of the width they may take at most.
 SPEAKER_WIDTH, SPEAKER_SHARE = (7, 20), 20
-CUE_WIDTH, CUE_SHARE = (3, 14), 14
-COUNTRIES_WIDTH, COUNTRIES_SHARE = (4, 11), 12
+CUE_WIDTH, CUE_SHARE = (3, 12), 14
+COUNTRIES_WIDTH, COUNTRIES_SHARE = (4, 9), 11
 MIN_CLAIM = 16  # the claim's column keeps at least this many cells
+NARROW = 70  # a list narrower than this (cells) shows two-line rows until `v` says otherwise
 MAX_ROWS = 400  # rows kept in the window; beyond it the far end is dropped
 HEADINGS = ("Speaker", "Cue", "Claim", "Countries")
 PAD = 1  # spaces each side of a cell
@@ -149,7 +151,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._settling = False
         self._announced: int | None = None
         self._widths: tuple[int, int, int, int] = (0, 0, 0, 0)
-        self.row_lines = 1  # screen lines per claim: 1, or 2 with the claim's text wrapped
+        self.row_lines = 1  # screen lines per claim: 1 (a table row) or 2 (who, then the claim's text)
+        self._lines_chosen = False  # `v` was pressed: the width no longer decides
         self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index × 2 + line, cursor, hover) → a line
         self._header: Strip | None = None
 
@@ -286,6 +289,12 @@ class ClaimsTable(ScrollView, can_focus=True):
         return speaker, cue, max(MIN_CLAIM // 2, claim), countries
 
     def on_resize(self) -> None:
+        if not self._lines_chosen:
+            lines = 2 if self.scrollable_content_region.width < NARROW else 1
+            if lines != self.row_lines:
+                top = self._top_row()
+                self.row_lines = lines
+                self.scroll_to(y=top * lines, animate=False, immediate=True)
         self._rows_changed()
 
     def _rows_changed(self) -> None:
@@ -302,6 +311,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         """One line per claim, or two with more of its text."""
         top = self._top_row()
         self.row_lines = 1 if self.row_lines == 2 else 2
+        self._lines_chosen = True
+        self._header = None
         self._rows_changed()
         self.scroll_to(y=top * self.row_lines, animate=False, immediate=True)
         self._scroll_cursor_into_view()
@@ -313,10 +324,14 @@ class ClaimsTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if y == 0:
             if self._header is None:
-                headings = [Text(h) for h in HEADINGS]
-                if self._widths[3] < len(HEADINGS[3]):
-                    headings[3] = Text("ISO")  # the countries' codes, when "Countries" does not fit
-                self._header = self._line(headings, self._style("claims-table--header"), width)
+                style = self._style("claims-table--header")
+                if self.row_lines == 2:
+                    self._header = self._card_line(Text("Speaker · cue · countries, then the claim"), style, width)
+                else:
+                    headings = [Text(h) for h in HEADINGS]
+                    if self._widths[3] < len(HEADINGS[3]):
+                        headings[3] = Text("ISO")  # the countries' codes, when "Countries" does not fit
+                    self._header = self._line(headings, style, width)
             return self._header
         line = round(self.scroll_y) + y - 1
         index, part = divmod(line, self.row_lines)
@@ -328,26 +343,30 @@ class ClaimsTable(ScrollView, can_focus=True):
             style = self._style("claims-table--hover") if hover else self.rich_style
             if cursor:
                 style += self.get_component_rich_style("claims-table--cursor")
-            cells = self._cells(self.claims[index])
-            if self.row_lines == 2:
-                first, rest = self._wrap(cells[2], self._widths[2])
-                cells = [Text(""), Text(""), rest, Text("")] if part else [cells[0], cells[1], first, cells[3]]
-            strip = self._line(cells, style, width)
+            row = self.claims[index]
+            if self.row_lines == 1:
+                strip = self._line(self._cells(row), style, width)
+            elif part == 0:
+                strip = self._card_line(self._who(row), style, width)
+            else:
+                strip = self._card_line(self._claim_text(row, width - 2 * PAD), style, width)
             self._strips[index * 2 + part, cursor, hover] = strip
         return strip
 
-    @staticmethod
-    def _wrap(text: Text, width: int) -> tuple[Text, Text]:
-        """The claim's text cut at a space to fill `width` cells, and the rest (for the second line)."""
-        plain = text.plain
-        if len(plain) <= width:
-            return text, Text("")
-        cut = plain.rfind(" ", 0, width + 1)
-        if cut <= width // 2:
-            cut = width
-        first, rest = text.divide([cut])
-        rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
-        return first, rest
+    def _card_line(self, text: Text, style: Style, width: int) -> Strip:
+        """One line of a two-line row: `text` across the whole width."""
+        text.truncate(max(1, width - 2 * PAD), overflow="ellipsis", pad=True)
+        line = Text.assemble(" " * PAD, text, " " * PAD, no_wrap=True, end="")
+        strip = Strip(line.render(self.app.console)).apply_style(style)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def _who(self, row: ClaimRow) -> Text:
+        """ "★ Speaker  cue  RU UA": the first line of a two-line row."""
+        speaker, cue, _, countries = self._cells(row, with_claim=False)
+        speaker.stylize("bold")
+        cue.stylize("italic")
+        countries.stylize(self.get_component_rich_style("claims-table--none", partial=True))
+        return Text.assemble(speaker, "  ", cue, "  ", countries)
 
     def _style(self, component: str) -> Style:
         return self.rich_style + self.get_component_rich_style(component)
@@ -363,16 +382,17 @@ class ClaimsTable(ScrollView, can_focus=True):
         strip = Strip(line.render(self.app.console)).apply_style(style)
         return strip.extend_cell_length(width, style).crop(0, width)
 
-    def _cells(self, row: ClaimRow) -> list[Text]:
+    def _cells(self, row: ClaimRow, *, with_claim: bool = True) -> list[Text]:
         none = self.get_component_rich_style("claims-table--none", partial=True)
         speaker = Text(safe(row.speaker, one_line=True)) if row.speaker else Text("—", style=none)
         if row.bookmarked:
             speaker = Text.assemble(BOOKMARK, speaker)
         cue = Text(safe(row.cue, one_line=True)) if row.cue else Text("—", style=none)
-        return [speaker, cue, self._claim_text(row), Text(" ".join(row.countries))]
+        claim = self._claim_text(row, self._widths[2]) if with_claim else Text("")
+        return [speaker, cue, claim, Text(" ".join(row.countries))]
 
-    def _claim_text(self, row: ClaimRow) -> Text:
-        prefix, start = clip_to_match(row.text, row.matches, self._widths[2] * self.row_lines)
+    def _claim_text(self, row: ClaimRow, width: int) -> Text:
+        prefix, start = clip_to_match(row.text, row.matches, width)
         text = Text(prefix + safe(row.text[start:], one_line=True))
         if row.matches:
             style = self.get_component_rich_style("claims-table--match", partial=True)
