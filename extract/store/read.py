@@ -222,9 +222,11 @@ def user_text(text: str) -> str:
 def documents(db: sqlite_utils.Database) -> list[DocumentNode]:
     """Every document with its number of claims, by name."""
     counts = dict(db.execute("SELECT document_id, COUNT(*) FROM claims GROUP BY document_id").fetchall())
+    rows = db.execute("SELECT id, name FROM documents ORDER BY name COLLATE NOCASE, id").fetchall()
+    titles = document_titles(db, [doc_id for doc_id, _ in rows])
     return [
-        DocumentNode(doc_id, name, counts.get(doc_id, 0))
-        for doc_id, name in db.execute("SELECT id, name FROM documents ORDER BY name COLLATE NOCASE, id")
+        DocumentNode(doc_id, name, counts.get(doc_id, 0), *titles.get(doc_id, (None, None))[:2])
+        for doc_id, name in rows
     ]
 
 
