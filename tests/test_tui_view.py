@@ -434,8 +434,14 @@ async def test_the_source_legend_takes_the_colours_of_the_theme(briefing_db, the
         await settle(pilot)
         app.theme = "textual-light" if theme == "textual-dark" else "textual-dark"
         await settle(pilot)
-        app.theme = theme
+        # Through the palette, as a user does: the theme changes while the palette covers the panes.
+        await pilot.press("ctrl+p", *"theme")
         await settle(pilot)
+        await pilot.press("enter", *theme)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == theme and app.screen is app.main
         source = app.main.source
         legend = source._border_subtitle  # the Content itself (the property gives its markup)
         for kind in ("country", "organisation", "quantity"):

@@ -82,12 +82,13 @@ class SourcePane(Vertical):
 
     def on_mount(self) -> None:
         self.show(None)
-        self.watch(self.app, "theme", self._theme_changed)
-
-    def _theme_changed(self) -> None:
-        # After the next refresh: only then are the passage's styles those of the new theme.
         self._show_legend()
-        self.call_after_refresh(self._show_legend)
+
+    def on_passage_view_restyled(self, event: PassageView.Restyled) -> None:
+        # The passage has its new theme's styles only once its screen is restyled (after the
+        # palette that changed the theme has closed): the legend is drawn from them then.
+        event.stop()
+        self._show_legend()
 
     def _show_legend(self) -> None:
         """The mark colours, in the passage's own styles, on the pane's lower border."""
