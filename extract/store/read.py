@@ -840,9 +840,11 @@ def _has_front_matter(db: sqlite_utils.Database) -> bool:
         if known is not None and known[0] == version:
             return known[1] > 0
         conn.execute("DELETE FROM temp.policy_tui_front_matter")
+        # The blocks first (CROSS JOIN keeps that order): a scan of their reasons, then for the
+        # few front-matter blocks an index probe of their document's first sentences.
         conn.execute(
             "INSERT OR IGNORE INTO temp.policy_tui_front_matter SELECT s.id FROM blocks b"
-            " JOIN sentences s ON s.document_id = b.document_id AND s.idx < ? AND s.block_id = b.id"
+            " CROSS JOIN sentences s ON s.document_id = b.document_id AND s.idx < ? AND s.block_id = b.id"
             f" WHERE b.reason IN ({','.join('?' * len(FRONT_MATTER))})",
             [FRONT_SENTENCES, *FRONT_MATTER],
         )
