@@ -472,3 +472,25 @@ async def test_a_screenshot_goes_beside_the_database_when_there_is_no_downloads_
         messages = [n.message for n in app._notifications]
         assert any(str(saved[0]) in m for m in messages), messages
         assert not (home / "Downloads").exists()
+
+
+async def test_a_bookmarked_sentence_with_no_speaker_is_found_from_the_bookmarks(briefing_db):
+    from extract.store import connect, user
+
+    plain = "Ukraine asked France for 12 more air-defence systems."  # no speaker, no cue
+    db = connect(briefing_db)
+    claim = db.execute(
+        "SELECT c.id FROM claims c JOIN sentences s ON s.id = c.sentence_id WHERE s.text = ?", [plain]
+    ).fetchone()[0]
+    user.set_note(db, claim, "Check the figure")
+    db.conn.close()
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.main.every_sentence
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main and app.main.every_sentence
+        assert app.main.table.current.text == plain

@@ -1100,6 +1100,13 @@ def _count_checked(db: sqlite_utils.Database, plan: _Plan, at_most: int) -> int:
     return min(found, at_most + 1)
 
 
+def lists_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int) -> bool:
+    """Whether the claim is among those the filters let through."""
+    key = claim_key(db, claim_id)
+    found = _fetch(db, filters, ">=", key, 1) if key is not None else None
+    return bool(found) and found[0][0] == claim_id
+
+
 def adjacent_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int, step: int) -> int | None:
     """The next (`step` > 0) or previous claim under the filters in the same document as `claim_id`."""
     row = db.execute("SELECT document_id, sentence_id FROM claims WHERE id = ?", [claim_id]).fetchone()

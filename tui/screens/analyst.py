@@ -214,10 +214,21 @@ class AnalystActions:
         self.app.push_screen(BookmarksScreen(self.store), chosen)
 
     def show_claim_in_document(self: MainScreen, document_id: int, name: str, claim_id: int) -> None:  # type: ignore[misc]
-        """List the claims of the document, with the cursor on the claim."""
+        """List the claims of the document, with the cursor on the claim (every sentence, if it is not attributed)."""
         self.filters = (Filter(DOCUMENT, document_id, name),)
-        self.load_claims(self.shown(), "replace", at=claim_id, cursor_on=claim_id)
+        self.reveal_claim(claim_id)
         self.table.focus()
+
+    @work(thread=True, exclusive=True, group="reveal", exit_on_error=False)
+    def reveal_claim(self: MainScreen, claim_id: int) -> None:  # type: ignore[misc]
+        listed = self.store.read(q.lists_claim, self.shown(), claim_id)
+        self.app.call_from_thread(self._reveal, claim_id, listed)
+
+    def _reveal(self: MainScreen, claim_id: int, listed: bool) -> None:  # type: ignore[misc]
+        if not listed and not self.every_sentence:
+            self.every_sentence = True  # a bookmarked sentence no speaker or cue attributes
+            self.notify("Listing every sentence (a goes back to the attributed claims)", timeout=4)
+        self.load_claims(self.shown(), "replace", at=claim_id, cursor_on=claim_id)
 
     # --- who says what about an entity -----------------------------------------------------
 
