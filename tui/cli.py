@@ -15,9 +15,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from extract import StoreError
 
@@ -251,7 +252,7 @@ def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
     from extract.store.export import write_datasette_metadata
 
     db = connect(db_path, create=False, readonly=True)
-    writers = {
+    writers: dict[str, Callable[[Any, Any], int]] = {
         "jsonl": write_jsonl,
         "csv": write_claims_csv,
         # Datasette serves a database under its file's stem: the metadata names it so.

@@ -1104,7 +1104,7 @@ def lists_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: 
     """Whether the claim is among those the filters let through."""
     key = claim_key(db, claim_id)
     found = _fetch(db, filters, ">=", key, 1) if key is not None else None
-    return bool(found) and found[0][0] == claim_id
+    return found is not None and bool(found) and found[0][0] == claim_id
 
 
 def adjacent_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int, step: int) -> int | None:
