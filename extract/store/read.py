@@ -761,6 +761,7 @@ def _plan(
     where: list[str] = []
     params: list[object] = []
     narrow = False
+    broad = 0  # conditions in `where` that most claims meet (attributed, not front matter)
     queries: list[str] = []
     rare_limit = _rare_limit(db) if any(f.kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER) for f in filters) else 0
     for f in filters:
@@ -802,6 +803,7 @@ def _plan(
             narrow = True
         elif f.kind == ATTRIBUTED:
             where.append("(c.speaker IS NOT NULL OR c.cue IS NOT NULL)")
+            broad += 1
         elif f.kind == SEARCH:
             query = fts_query(db, str(f.value))
             if query is not None:  # None: nothing searchable typed yet, so the search does not narrow
@@ -810,6 +812,7 @@ def _plan(
             raise ValueError(f"unknown filter kind {f.kind!r}; expected one of {', '.join(FILTER_KINDS)}")
     if _has_front_matter(db):
         where.append("c.sentence_id NOT IN (SELECT sentence_id FROM temp.policy_tui_front_matter)")
+        broad += 1
     if not queries:
         return _Plan(where, params)
     query = queries[0] if len(queries) == 1 else " AND ".join(f"({q})" for q in queries)
@@ -819,7 +822,8 @@ def _plan(
     # Any other filter narrows: reading its claims in order and checking the search on them
     # fills a page after about limit / (share of them the search matches) claims, however
     # sparse the filter, where reading the search's matches in order would not.
-    return _Plan(where, params, query, narrow or len(where) > 0)
+    # (Conditions that let most claims through, `broad`, are no reason to read claims first.)
+    return _Plan(where, params, query, narrow or len(where) > broad)
 
 
 def _has_front_matter(db: sqlite_utils.Database) -> bool:
