@@ -372,7 +372,7 @@ async def test_documents_are_named_by_their_titles(briefing_db):
         await settle(pilot)
         tree = app.main.query_one(SectionsTree)
         labels = [str(node.label) for node in tree.root.children]
-        assert labels[0].startswith("Foreign affairs briefing") and "briefing.txt" not in labels[0]
+        assert labels[0].split(" ", 1)[1] == "Foreign affairs briefing" and "briefing.txt" not in labels[0]
         tree.focus()
         tree.cursor_line = 0
         await pilot.press("enter")
@@ -494,3 +494,21 @@ async def test_a_bookmarked_sentence_with_no_speaker_is_found_from_the_bookmarks
         await settle(pilot)
         assert app.screen is app.main and app.main.every_sentence
         assert app.main.table.current.text == plain
+
+
+async def test_the_documents_counts_follow_the_list(briefing_db):
+    from tui.widgets.sections import SectionsTree
+
+    app = make_app(briefing_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.main.query_one(SectionsTree)
+
+        def counts() -> dict[str, int]:
+            return {n.data.name: n.data.claims for n in tree.root.children}
+
+        listed = [r for r in app.main.table.claims]
+        assert counts()["briefing.txt"] == sum(1 for r in listed if r.document_id == 1) == 5
+        await pilot.press("a")
+        await settle(pilot)
+        assert counts()["briefing.txt"] == 8

@@ -230,15 +230,28 @@ def documents(db: sqlite_utils.Database) -> list[DocumentNode]:
     ]
 
 
-def sections(db: sqlite_utils.Database, document_id: int) -> list[SectionNode]:
-    """A document's sections in document order; counts include subsections."""
+def _listed_only(db: sqlite_utils.Database, attributed: bool) -> str:
+    """Conditions on `claims c` for counts that follow the claims list: none, or the attributed
+    claims that are no headline or standfirst."""
+    if not attributed:
+        return ""
+    condition = " AND (c.speaker IS NOT NULL OR c.cue IS NOT NULL)"
+    if _has_front_matter(db):
+        condition += " AND c.sentence_id NOT IN (SELECT sentence_id FROM temp.policy_tui_front_matter)"
+    return condition
+
+
+def sections(db: sqlite_utils.Database, document_id: int, *, attributed: bool = False) -> list[SectionNode]:
+    """A document's sections in document order; counts include subsections (of the attributed
+    claims only, with `attributed`, as the claims list shows them by default)."""
     rows = db.execute(
         "SELECT id, heading, level, parent_id FROM sections WHERE document_id = ? ORDER BY idx", [document_id]
     ).fetchall()
     direct = dict(
         db.execute(
             "SELECT s.section_id, COUNT(*) FROM claims c JOIN sentences s ON s.id = c.sentence_id"
-            " WHERE c.document_id = ? AND s.section_id IS NOT NULL GROUP BY s.section_id",
+            f" WHERE c.document_id = ? AND s.section_id IS NOT NULL{_listed_only(db, attributed)}"
+            " GROUP BY s.section_id",
             [document_id],
         ).fetchall()
     )
@@ -1299,9 +1312,10 @@ class DocumentPage:
 
 
 def documents_page(
-    db: sqlite_utils.Database, after: DocumentKey | None = None, limit: int = DOCUMENT_PAGE
+    db: sqlite_utils.Database, after: DocumentKey | None = None, limit: int = DOCUMENT_PAGE, *, attributed: bool = False
 ) -> DocumentPage:
-    """Up to `limit` documents by name (case-insensitive, then id) after `after`, with their claims."""
+    """Up to `limit` documents by name (case-insensitive, then id) after `after`, with their claims
+    (the attributed ones only, with `attributed`)."""
     where, params = "", []
     if after is not None:
         where = " WHERE name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND id > ?)"
@@ -1315,8 +1329,8 @@ def documents_page(
     for chunk in _chunks([r[0] for r in rows], 500):
         counts.update(
             db.execute(
-                f"SELECT document_id, COUNT(*) FROM claims WHERE document_id IN ({','.join('?' * len(chunk))})"
-                " GROUP BY document_id",
+                f"SELECT document_id, COUNT(*) FROM claims c WHERE document_id IN ({','.join('?' * len(chunk))})"
+                f"{_listed_only(db, attributed)} GROUP BY document_id",
                 list(chunk),
             ).fetchall()
         )

@@ -318,7 +318,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         """The Sections pane's documents (as many as are listed, at least a page) and the facets."""
         worker = get_current_worker()
         steps = [
-            ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents))),
+            ("documents", partial(q.documents_page, attributed=not self.every_sentence),
+             (None, max(DOCUMENT_PAGE, documents))),
             (COUNTRY, q.entity_counts, (COUNTRY,)),
             (ORGANISATION, q.entity_counts, (ORGANISATION,)),
             (SPEAKER, q.speaker_counts, ()),
@@ -348,7 +349,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
     def load_documents(self, after: q.DocumentKey) -> None:
-        page = self.store.read(q.documents_page, after, DOCUMENT_PAGE)
+        page = self.store.read(q.documents_page, after, DOCUMENT_PAGE, attributed=not self.every_sentence)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.query_one(SectionsTree).set_documents, page, append=True)
 
@@ -358,7 +359,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     @work(thread=True, group="sections", exit_on_error=False)
     def load_sections(self, document_id: int) -> None:
-        sections = self.store.read(q.sections, document_id)
+        sections = self.store.read(q.sections, document_id, attributed=not self.every_sentence)
         self.app.call_from_thread(self.query_one(SectionsTree).set_sections, document_id, sections)
 
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
@@ -448,6 +449,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         # The cursor stays on its claim when the other list holds it too.
         self.load_claims(self.shown(), "replace", at=current.id if current else None,
                          cursor_on=current.id if current else None)
+        if self._rest_loaded:  # the documents' and sections' counts follow the list
+            self.load_lists(self.query_one(SectionsTree).documents_listed)
 
     @on(ClaimsTable.RowsWanted)
     def _rows_wanted(self, event: ClaimsTable.RowsWanted) -> None:

@@ -197,10 +197,12 @@ class SectionsTree(Tree[NodeData]):
         if not sections:
             node.allow_expand = False
 
-    @classmethod
-    def _document_label(cls, doc: DocumentNode) -> Text:
-        """The document's title (else its file name), its claims and its year."""
-        label = cls._label(doc.shown_name, doc.claims)
+    @staticmethod
+    def _document_label(doc: DocumentNode) -> Text:
+        """Its claims, the document's title (else its file name) and its year: the count first,
+        as in the other panes, so that a long title cut at the pane's edge does not hide it."""
+        label = Text(f"{short_count(doc.claims)} ", style="dim")
+        label.append(safe(doc.shown_name, one_line=True))
         if doc.published:
             label.append(f" {doc.published[:4]}", style="dim italic")
         return label
