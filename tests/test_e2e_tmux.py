@@ -106,7 +106,8 @@ def test_search_a_country_and_read_the_source_sentence(tmp_path):
 def exit_status(terminal: Terminal, path: Path, timeout: float = 30) -> str:
     """The exit status the command wrote to `path` once it ended."""
     deadline = time.monotonic() + timeout
-    while not path.exists() and time.monotonic() < deadline:
+    # The shell creates the file before it writes the status into it: wait for the status.
+    while not (path.exists() and path.read_text().strip()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert path.exists(), f"the explorer did not exit; the screen shows:\n{terminal.screen()}"
     return path.read_text().strip()
