@@ -317,15 +317,15 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def load_lists(self, documents: int, warm_up: bool = False) -> None:
         """The Sections pane's documents (as many as are listed, at least a page) and the facets."""
         worker = get_current_worker()
+        listed: dict = {"attributed": not self.every_sentence}  # the documents' counts follow the list
         steps = [
-            ("documents", partial(q.documents_page, attributed=not self.every_sentence),
-             (None, max(DOCUMENT_PAGE, documents))),
-            (COUNTRY, q.entity_counts, (COUNTRY,)),
-            (ORGANISATION, q.entity_counts, (ORGANISATION,)),
-            (SPEAKER, q.speaker_counts, ()),
+            ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents)), listed),
+            (COUNTRY, q.entity_counts, (COUNTRY,), {}),
+            (ORGANISATION, q.entity_counts, (ORGANISATION,), {}),
+            (SPEAKER, q.speaker_counts, (), {}),
         ]
-        for name, fn, args in steps:
-            result = self.store.read(fn, *args)
+        for name, fn, args, kwargs in steps:
+            result = self.store.read(fn, *args, **kwargs)
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_list, name, result)
