@@ -23,6 +23,7 @@ from extract.reading.dates import document_date
 from extract.reading.files import SourceText
 from extract.records import PARAGRAPH, Block, Claim, Entity, ExtractedDocument, Mention, Sentence
 from extract.structure.blocks import build_sections, section_at, split_blocks
+from extract.structure.front import mark_front_matter
 from extract.structure.sentences import finite_verb_checker, sentence_spans
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def extract_parts(
         blocks = split_blocks(
             text, source.kind, source.headings, finite_verb_checker(nlp), source.furniture, source.guess_article_bounds
         )
+    blocks = mark_front_matter(blocks)  # the headline and standfirst: kept as text, listed as no claim
     if source.pages:
         blocks = with_pages(blocks, source.pages)
     sections = build_sections(blocks, len(text))

@@ -295,6 +295,8 @@ def test_export_jsonl_and_csv(tmp_path, capsys):
     for record in records:
         assert set(record) == {
             "doc",
+            "doc_id",
+            "path",
             "start",
             "end",
             "page",

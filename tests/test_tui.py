@@ -44,6 +44,9 @@ SIZE = (100, 32)
 def make_app(path, **kwargs) -> ExplorerApp:
     kwargs.setdefault("seed_if_empty", False)
     kwargs.setdefault("search_delay", 0)
+    # Every sentence listed, as these journeys expect; the default list of attributed claims
+    # is tested in test_tui_view.
+    kwargs.setdefault("every_sentence", True)
     return ExplorerApp(path, **kwargs)
 
 
@@ -85,8 +88,8 @@ async def test_a_large_count_shows_a_bound_first_then_the_exact_figure(explorer_
         await settle(pilot)
         total = len(app.main.table.claims)
         assert total > 5
-        assert shown[:2] == ["Claims · more than 5", f"Claims · {total:,}"]
-        assert app.main.query_one("#claims-pane").border_title == f"Claims · {total:,}"
+        assert shown[:2] == ["Claims · every sentence · more than 5", f"Claims · every sentence · {total:,}"]
+        assert app.main.query_one("#claims-pane").border_title == f"Claims · every sentence · {total:,}"
 
 
 
@@ -100,7 +103,7 @@ async def test_opens_on_the_sample(explorer_db):
         tree = main.query_one(SectionsTree)
         assert [node.data.name for node in tree.root.children] == ["000_13d8d6eb722a39db.txt"]
         assert main.entities(COUNTRY), "countries are listed"
-        assert main.query_one("#claims-pane").border_title == f"Claims · {len(main.table.claims):,}"
+        assert main.query_one("#claims-pane").border_title == f"Claims · every sentence · {len(main.table.claims):,}"
         assert_source_shows(app, main.table.current)
 
 

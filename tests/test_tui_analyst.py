@@ -42,6 +42,9 @@ def dated_db(tmp_path):
 def make_app(path, **kwargs) -> ExplorerApp:
     kwargs.setdefault("seed_if_empty", False)
     kwargs.setdefault("search_delay", 0)
+    # Every sentence listed, as these journeys expect; the default list of attributed claims
+    # is tested in test_tui_view.
+    kwargs.setdefault("every_sentence", True)
     return ExplorerApp(path, **kwargs)
 
 
@@ -102,7 +105,7 @@ async def test_e_exports_the_filtered_claims_to_a_file_it_names(dated_db, key, s
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await choose_country(pilot, "RU")
-        assert claims_title(app) == "Claims · 6"
+        assert claims_title(app) == "Claims · every sentence · 6"
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
@@ -202,7 +205,7 @@ async def test_w_shows_who_says_what_about_the_chosen_country_a_key_from_the_cla
         await settle(pilot)
         assert app.screen is app.main
         assert [(f.kind, f.label) for f in app.main.filters] == [(COUNTRY, "Russia (RU)"), (SPEAKER, "Maria Ortega")]
-        assert claims_title(app) == "Claims · 2" and len(app.main.table.claims) == 2
+        assert claims_title(app) == "Claims · every sentence · 2" and len(app.main.table.claims) == 2
 
 
 async def test_a_co_mentioned_country_is_a_key_from_the_claims_naming_both(dated_db):
@@ -215,7 +218,7 @@ async def test_a_co_mentioned_country_is_a_key_from_the_claims_naming_both(dated
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert [f.label for f in app.main.filters] == ["Russia (RU)", "Ukraine (UA)"]
-        assert claims_title(app) == "Claims · 2"
+        assert claims_title(app) == "Claims · every sentence · 2"
 
 
 async def test_w_without_a_country_asks_which_one(dated_db):
@@ -238,11 +241,11 @@ async def test_d_filters_by_date_and_a_bad_date_says_why(dated_db):
         await pilot.press("d", *"2024-06", "enter")
         await settle(pilot)
         assert [(f.kind, f.label) for f in app.main.filters] == [(DATE, "2024-06")]
-        assert claims_title(app) == "Claims · 2"
+        assert claims_title(app) == "Claims · every sentence · 2"
         await pilot.press("d", "ctrl+u", *"..2024-05", "enter")  # replaces the range
         await settle(pilot)
         assert [f.label for f in app.main.filters] == ["… – 2024-05"]
-        assert claims_title(app) == "Claims · 8"
+        assert claims_title(app) == "Claims · every sentence · 8"
         await pilot.press("d", "ctrl+u", *"31/02/2024", "enter")
         await settle(pilot)
         assert [f.label for f in app.main.filters] == ["… – 2024-05"]  # unchanged
@@ -272,7 +275,7 @@ async def test_a_saved_search_is_applied_from_the_palette(dated_db):
         await pilot.press("enter")
         await settle(pilot)
         assert [f.label for f in app.main.filters] == ["Russia (RU)", "2024-03"]
-        assert claims_title(app) == "Claims · 4"
+        assert claims_title(app) == "Claims · every sentence · 4"
 
 
 async def test_filters_and_the_claim_are_kept_between_launches_and_the_theme_too(dated_db, tmp_path):
@@ -311,7 +314,7 @@ async def test_a_saved_view_whose_country_is_gone_opens_on_what_is_left(dated_db
     again = make_app(dated_db)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.main.filters == () and claims_title(again) == "Claims · 10"
+        assert again.main.filters == () and claims_title(again) == "Claims · every sentence · 10"
 
 
 # --- search syntax ---------------------------------------------------------------------------
@@ -327,5 +330,5 @@ async def test_search_syntax_in_the_box_and_the_count_matches_the_list(dated_db,
         await settle(pilot)
         await pilot.press("slash", *typed, "escape")
         await settle(pilot)
-        assert claims_title(app) == f"Claims · {count}"
+        assert claims_title(app) == f"Claims · every sentence · {count}"
         assert len(app.main.table.claims) == count

@@ -61,7 +61,7 @@ async def test_documents_another_process_stores_appear_without_a_key(briefing_db
                 break
         assert [n.data.name for n in tree.root.children] == sorted([*before, "late.txt"])
         assert len(app.main.table.claims) == claims + 1
-        assert claims_title(app) == f"Claims · {claims + 1}"
+        assert claims_title(app) == f"Claims · attributed · {claims + 1}"
 
 
 def _root():

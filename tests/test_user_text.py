@@ -96,7 +96,10 @@ async def test_pasted_text_in_the_explorer_is_never_an_error(tmp_path):
 
     from .tui_fixtures import settle
 
-    app = ExplorerApp(build_db(tmp_path / "typed.db", [BRIEFING, MEMO]), seed_if_empty=False, search_delay=0)
+    # Every sentence listed: the search below finds a sentence no speaker or cue attributes.
+    app = ExplorerApp(
+        build_db(tmp_path / "typed.db", [BRIEFING, MEMO]), seed_if_empty=False, search_delay=0, every_sentence=True
+    )
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         boxes = [app.main.search_box.input, *app.main.query(FacetFilter)]

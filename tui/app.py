@@ -32,6 +32,8 @@ class ExplorerApp(App[None]):
 
     `search_delay` is a pause after the last key typed in the search box before searching;
     none by default, since a key typed while a search runs interrupts that search.
+    `every_sentence` opens the claims list on every sentence (True) or the attributed
+    claims only (False); by default, on what it was last closed with.
     """
 
     CSS_PATH = "app.tcss"
@@ -51,6 +53,7 @@ class ExplorerApp(App[None]):
         seed_if_empty: bool = True,
         search_delay: float = 0.0,
         settings_path: Path | None = None,
+        every_sentence: bool | None = None,
     ) -> None:
         super().__init__()
         # The user's theme, kept in the user data folder (None: nothing kept, as in tests).
@@ -61,7 +64,12 @@ class ExplorerApp(App[None]):
         self._switch_interval = sys.getswitchinterval()
         self.store = Store(db_path)
         self._main = MainScreen(
-            self.store, ingest_paths=ingest_paths, model=model, seed_if_empty=seed_if_empty, search_delay=search_delay
+            self.store,
+            ingest_paths=ingest_paths,
+            model=model,
+            seed_if_empty=seed_if_empty,
+            search_delay=search_delay,
+            every_sentence=every_sentence,
         )
 
     @property
@@ -103,6 +111,27 @@ class ExplorerApp(App[None]):
         to stall a key press. Frozen, they are no longer scanned.
         """
         gc.freeze()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save a screenshot (the palette's "Screenshot") beside the database, else in the user data folder.
+
+        Textual saves it in ~/Downloads by default, which a server or a fresh account may
+        not have; there the screenshot failed. The notification says where it went.
+        """
+        if path is None:
+            from .screens.analyst import export_folder
+
+            folder = export_folder(self.store.path)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.notify(f"{folder}: {(exc.strerror or str(exc)).lower()}", title="Screenshot not saved",
+                            severity="error", markup=False)
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -2,7 +2,7 @@
 
     policy-tui [PATH...] [--db FILE]             ingest PATHs (if any), then open the explorer
     policy-tui ingest PATH... [--db FILE] [--model NAME] [--force] [--workers N | --cluster ADDRESS]
-    policy-tui export [--db FILE] --format jsonl|csv [--out FILE]
+    policy-tui export [--db FILE] --format jsonl|csv|datasette [--out FILE]
     policy-tui explain FILE [--model NAME]        per sentence: entities, claim, and the rules behind them
 
 Errors are one line on stderr with a non-zero exit status, never a traceback.
@@ -15,9 +15,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from extract import StoreError
 
@@ -92,9 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     spread.add_argument("--cluster", type=_cluster, default=None, metavar="ADDRESS",
                         help="extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N to"
                              " start N worker processes here; needs the cluster extra")
-    export = sub.add_parser("export", help="write sentences (jsonl) or claims (csv)")
+    export = sub.add_parser(
+        "export",
+        help="write sentences (jsonl), claims (csv) or Datasette metadata (datasette)",
+        description=(
+            "Write every sentence as JSON lines (jsonl), every claim as CSV (csv), each naming its document by"
+            " file name, id and path; or the metadata Datasette reads (datasette: `datasette FILE.db --metadata"
+            " OUT.json` then shows each foreign key by its sentence, entity or document name)."
+        ),
+    )
     _db_argument(export)
-    export.add_argument("--format", choices=["jsonl", "csv"], required=True)
+    export.add_argument("--format", choices=["jsonl", "csv", "datasette"], required=True)
     export.add_argument("--out", type=Path, default=None, help="output file (default or -: standard output)")
     explain = sub.add_parser("explain", help="show, per sentence, the entities, the claim and the rules that made them")
     explain.add_argument("path", type=Path, metavar="FILE")
@@ -247,18 +256,26 @@ def run_explain(path: Path, model: str | None) -> int:
 
 
 def run_export(db_path: Path, fmt: str, out: Path | None) -> int:
-    """Write sentences (jsonl) or claims (csv) to `out` or standard output.
+    """Write sentences (jsonl), claims (csv) or Datasette metadata to `out` or standard output.
 
     To a file or a pipe the export is byte for byte what is stored; to a terminal its
     control characters are shown as escapes (a document's escape sequences would
     otherwise drive the terminal), and a line on stderr says so.
     """
     import sqlite3
+    from functools import partial
 
     from extract import connect, explain_database_error, write_claims_csv, write_jsonl
+    from extract.store.export import write_datasette_metadata
 
     db = connect(db_path, create=False, readonly=True)
-    write = write_jsonl if fmt == "jsonl" else write_claims_csv
+    writers: dict[str, Callable[[Any, Any], int]] = {
+        "jsonl": write_jsonl,
+        "csv": write_claims_csv,
+        # Datasette serves a database under its file's stem: the metadata names it so.
+        "datasette": partial(write_datasette_metadata, database=db_path.stem),
+    }
+    write = writers[fmt]
 
     def damaged(exc: sqlite3.DatabaseError) -> StoreError:
         return StoreError(f"{db_path}: {explain_database_error(exc, db_path)}")

@@ -144,3 +144,26 @@ class Store:
             except sqlite3.Error:
                 pass  # closing at exit: nothing left to report to
         self._local = threading.local()
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it, so that the file alone is whole.
+
+        What an ingest wrote stays in the log until a checkpoint, and the last connection
+        to close only runs one if it may write: the explorer's readers may not. Without
+        this, a database copied (or mailed) without its `-wal` file lacks the documents
+        ingested in this session. Another process still reading or writing keeps the log
+        busy; then it is left to that process, which checkpoints in its turn.
+        """
+        if self.read_only or not self.path.exists():
+            return
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=1)
+        except sqlite3.Error:
+            return  # the file went away or cannot be opened: there is nothing to make whole
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # busy with another process: its own close checkpoints
+        finally:
+            conn.close()

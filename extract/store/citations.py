@@ -125,6 +125,8 @@ def _markdown(c: Citation) -> str:
     lines.append(f"> {attribution}{source}")
     path = c.document_path.replace("`", "'")
     where = f"`{path}`"
+    if c.document_id is not None:
+        where += f" (document {c.document_id})"  # the id tells apart two files of one name
     if c.start is not None and c.end is not None:
         where += f", characters {c.start}–{c.end}"
     lines.append(f"> {where}")

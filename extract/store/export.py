@@ -1,8 +1,14 @@
-"""Exports of the database: sentences as JSON lines, claims as CSV.
+"""Exports of the database: sentences as JSON lines, claims as CSV, and Datasette metadata.
 
 The JSON-lines form is the sentence export that the extraction scorer reads:
 one object per content sentence, in document order, with its offsets, page (in a
-PDF, else null), section path, countries, organisations, people and claim.
+PDF, else null), section path, countries, organisations, people and claim. Every
+row names its document by file name, id and path: two `article.txt` from different
+folders are two documents.
+
+The Datasette metadata names the column that stands for a row of each table
+(`sentences.text`, `entities.name`, ...), so that Datasette shows a claim's sentence,
+a mention's entity and a row's document by what they say rather than by their ids.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import sqlite_utils
 
 def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
     """One dict per content sentence of every document, in document order."""
-    for doc_id, doc_name in db.execute("SELECT id, name FROM documents ORDER BY name, id").fetchall():
+    for doc_id, doc_name, doc_path in db.execute("SELECT id, name, path FROM documents ORDER BY name, id").fetchall():
         sections = {
             sid: (heading, parent)
             for sid, heading, parent in db.execute(
@@ -81,6 +87,8 @@ def sentence_rows(db: sqlite_utils.Database) -> Iterator[dict]:
             found = entities.get(sentence_id, {})
             yield {
                 "doc": doc_name,
+                "doc_id": doc_id,
+                "path": doc_path,
                 "start": start,
                 "end": end,
                 "text": text,
@@ -109,6 +117,8 @@ def write_jsonl(db: sqlite_utils.Database, out: TextOut) -> int:
 
 CLAIM_COLUMNS = [
     "document",
+    "document_id",
+    "document_path",
     "sentence_start",
     "sentence_end",
     "page",
@@ -139,6 +149,8 @@ def write_claims_csv(db: sqlite_utils.Database, out: TextOut) -> int:
         writer.writerow(
             [
                 row["doc"],
+                row["doc_id"],
+                row["path"],
                 row["start"],
                 row["end"],
                 "" if row["page"] is None else row["page"],
@@ -157,3 +169,44 @@ def write_claims_csv(db: sqlite_utils.Database, out: TextOut) -> int:
         )
         count += 1
     return count
+
+
+# The column Datasette shows for a row of each table where another table points at it
+# (its foreign keys), and a line on what the table holds.
+DATASETTE_TABLES: dict[str, tuple[str, str]] = {
+    "documents": ("name", "One row per source file: its name, path, text and its own metadata"),
+    "blocks": ("kind", "Headings, paragraphs and page boilerplate, by character offsets into documents.text"),
+    "sections": ("heading", "Headings and the span of text each governs"),
+    "sentences": ("text", "Content sentences (full-text searchable)"),
+    "entities": ("name", "Countries (key: ISO 3166-1 code), organisations and people, shared by all documents"),
+    "aliases": ("alias", "Surface forms seen for an entity in a document"),
+    "mentions": ("text", "Where a sentence names an entity"),
+    "claims": ("cue", "Asserting sentences with their speaker and reporting cue"),
+    "quantities": ("text", "Numbers a claim cites, as written"),
+}
+
+
+def datasette_metadata(database: str) -> dict:
+    """Datasette metadata for a policy-tui database served under the name `database` (its file's stem)."""
+    return {
+        "title": f"policy-tui: {database}",
+        "databases": {
+            database: {
+                "tables": {
+                    table: {"label_column": label, "description": description}
+                    for table, (label, description) in DATASETTE_TABLES.items()
+                }
+            }
+        },
+    }
+
+
+def write_datasette_metadata(db: sqlite_utils.Database, out: TextOut, *, database: str) -> int:
+    """The metadata as JSON (`datasette FILE.db --metadata this.json`); the number of tables it labels."""
+    tables = set(db.table_names())
+    metadata = datasette_metadata(database)
+    labelled = metadata["databases"][database]["tables"]
+    for table in [t for t in labelled if t not in tables]:
+        del labelled[table]  # an older schema: only what the file holds
+    out.write(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+    return len(labelled)

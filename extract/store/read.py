@@ -33,7 +33,12 @@ SECTION = "section"
 SPEAKER = "speaker"
 SEARCH = "search"
 DATE = "date"  # value: "FROM..TO", each side an ISO date or its start (YYYY, YYYY-MM) or empty
-FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, SPEAKER, SEARCH, DATE)
+ATTRIBUTED = "attributed"  # claims with a speaker or a reporting cue (the value is not used)
+FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, SPEAKER, SEARCH, DATE, ATTRIBUTED)
+# Paragraph roles (`blocks.reason`) of an article's front matter, as `extract.structure.front`
+# marks them: a headline and a standfirst restate the article, so no claim list shows them.
+FRONT_MATTER = ("headline", "standfirst")
+FRONT_SENTENCES = 16  # the front matter's sentences are among a document's first sentences
 # Marks inside a passage besides entity kinds: the search matches and the claim's cue.
 MATCH = "match"
 CUE = "cue"
@@ -56,11 +61,22 @@ class Filter:
     label: str  # what the filter bar shows
 
 
+ATTRIBUTED_ONLY = Filter(ATTRIBUTED, 1, "attributed")
+"""The claims the explorer lists by default: those a speaker or a cue attributes."""
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentNode:
     id: int
     name: str
     claims: int
+    title: str | None = None  # the document's own title (metadata, title heading or headline), if it has one
+    published: str | None = None  # ISO date, as far as it is known
+
+    @property
+    def shown_name(self) -> str:
+        """What the explorer calls the document: its title, else its file name."""
+        return self.title or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +163,10 @@ class ClaimDetail:
     marks: tuple[Mark, ...]
     countries: tuple[str, ...]
     page: int | None = None  # the page of a PDF the claim's paragraph starts on
+    document_title: str | None = None  # as `DocumentNode.title`
+    published: str | None = None
+    author: str | None = None  # the byline or publisher the file's metadata names
+    quantities: tuple[str, ...] = ()  # the numbers the claim cites, as written
 
     @property
     def sentence(self) -> str:
@@ -202,21 +222,36 @@ def user_text(text: str) -> str:
 def documents(db: sqlite_utils.Database) -> list[DocumentNode]:
     """Every document with its number of claims, by name."""
     counts = dict(db.execute("SELECT document_id, COUNT(*) FROM claims GROUP BY document_id").fetchall())
+    rows = db.execute("SELECT id, name FROM documents ORDER BY name COLLATE NOCASE, id").fetchall()
+    titles = document_titles(db, [doc_id for doc_id, _ in rows])
     return [
-        DocumentNode(doc_id, name, counts.get(doc_id, 0))
-        for doc_id, name in db.execute("SELECT id, name FROM documents ORDER BY name COLLATE NOCASE, id")
+        DocumentNode(doc_id, name, counts.get(doc_id, 0), *titles.get(doc_id, (None, None))[:2])
+        for doc_id, name in rows
     ]
 
 
-def sections(db: sqlite_utils.Database, document_id: int) -> list[SectionNode]:
-    """A document's sections in document order; counts include subsections."""
+def _listed_only(db: sqlite_utils.Database, attributed: bool) -> str:
+    """Conditions on `claims c` for counts that follow the claims list: none, or the attributed
+    claims that are no headline or standfirst."""
+    if not attributed:
+        return ""
+    condition = " AND (c.speaker IS NOT NULL OR c.cue IS NOT NULL)"
+    if _has_front_matter(db):
+        condition += " AND c.sentence_id NOT IN (SELECT sentence_id FROM temp.policy_tui_front_matter)"
+    return condition
+
+
+def sections(db: sqlite_utils.Database, document_id: int, *, attributed: bool = False) -> list[SectionNode]:
+    """A document's sections in document order; counts include subsections (of the attributed
+    claims only, with `attributed`, as the claims list shows them by default)."""
     rows = db.execute(
         "SELECT id, heading, level, parent_id FROM sections WHERE document_id = ? ORDER BY idx", [document_id]
     ).fetchall()
     direct = dict(
         db.execute(
             "SELECT s.section_id, COUNT(*) FROM claims c JOIN sentences s ON s.id = c.sentence_id"
-            " WHERE c.document_id = ? AND s.section_id IS NOT NULL GROUP BY s.section_id",
+            f" WHERE c.document_id = ? AND s.section_id IS NOT NULL{_listed_only(db, attributed)}"
+            " GROUP BY s.section_id",
             [document_id],
         ).fetchall()
     )
@@ -739,6 +774,7 @@ def _plan(
     where: list[str] = []
     params: list[object] = []
     narrow = False
+    broad = 0  # conditions in `where` that most claims meet (attributed, not front matter)
     queries: list[str] = []
     rare_limit = _rare_limit(db) if any(f.kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER) for f in filters) else 0
     for f in filters:
@@ -778,12 +814,18 @@ def _plan(
             where.append(_date_condition(str(f.value)))
             params.extend(date_bounds(str(f.value)))
             narrow = True
+        elif f.kind == ATTRIBUTED:
+            where.append("(c.speaker IS NOT NULL OR c.cue IS NOT NULL)")
+            broad += 1
         elif f.kind == SEARCH:
             query = fts_query(db, str(f.value))
             if query is not None:  # None: nothing searchable typed yet, so the search does not narrow
                 queries.append(query)
         else:
             raise ValueError(f"unknown filter kind {f.kind!r}; expected one of {', '.join(FILTER_KINDS)}")
+    if _has_front_matter(db):
+        where.append("c.sentence_id NOT IN (SELECT sentence_id FROM temp.policy_tui_front_matter)")
+        broad += 1
     if not queries:
         return _Plan(where, params)
     query = queries[0] if len(queries) == 1 else " AND ".join(f"({q})" for q in queries)
@@ -793,7 +835,40 @@ def _plan(
     # Any other filter narrows: reading its claims in order and checking the search on them
     # fills a page after about limit / (share of them the search matches) claims, however
     # sparse the filter, where reading the search's matches in order would not.
-    return _Plan(where, params, query, narrow or len(where) > 0)
+    # (Conditions that let most claims through, `broad`, are no reason to read claims first.)
+    return _Plan(where, params, query, narrow or len(where) > broad)
+
+
+def _has_front_matter(db: sqlite_utils.Database) -> bool:
+    """Whether any sentence is a headline or standfirst, listed in `temp.policy_tui_front_matter` if so.
+
+    The list is made once per connection and made again when the database has changed
+    (`PRAGMA data_version`), so each page and count reads a small indexed table rather
+    than the blocks of every document.
+    """
+    conn = db.conn
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    with _temp_writes(conn):
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS policy_tui_front_matter (sentence_id INTEGER PRIMARY KEY)"
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS policy_tui_front_matter_version (version INTEGER, size INTEGER)")
+        known = conn.execute("SELECT version, size FROM temp.policy_tui_front_matter_version").fetchone()
+        if known is not None and known[0] == version:
+            return known[1] > 0
+        conn.execute("DELETE FROM temp.policy_tui_front_matter")
+        # The blocks first (CROSS JOIN keeps that order): a scan of their reasons, then for the
+        # few front-matter blocks an index probe of their document's first sentences.
+        conn.execute(
+            "INSERT OR IGNORE INTO temp.policy_tui_front_matter SELECT s.id FROM blocks b"
+            " CROSS JOIN sentences s ON s.document_id = b.document_id AND s.idx < ? AND s.block_id = b.id"
+            f" WHERE b.reason IN ({','.join('?' * len(FRONT_MATTER))})",
+            [FRONT_SENTENCES, *FRONT_MATTER],
+        )
+        size = conn.execute("SELECT COUNT(*) FROM temp.policy_tui_front_matter").fetchone()[0]
+        conn.execute("DELETE FROM temp.policy_tui_front_matter_version")
+        conn.execute("INSERT INTO temp.policy_tui_front_matter_version VALUES (?, ?)", [version, size])
+        return size > 0
 
 
 def _search_size(db: sqlite_utils.Database, query: str, at_most: int) -> int:
@@ -1042,6 +1117,13 @@ def _count_checked(db: sqlite_utils.Database, plan: _Plan, at_most: int) -> int:
     return min(found, at_most + 1)
 
 
+def lists_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int) -> bool:
+    """Whether the claim is among those the filters let through."""
+    key = claim_key(db, claim_id)
+    found = _fetch(db, filters, ">=", key, 1) if key is not None else None
+    return found is not None and bool(found) and found[0][0] == claim_id
+
+
 def adjacent_claim(db: sqlite_utils.Database, filters: Sequence[Filter], claim_id: int, step: int) -> int | None:
     """The next (`step` > 0) or previous claim under the filters in the same document as `claim_id`."""
     row = db.execute("SELECT document_id, sentence_id FROM claims WHERE id = ?", [claim_id]).fetchone()
@@ -1085,6 +1167,15 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
     ) = row
     b_start = s_start if b_start is None else min(b_start, s_start)
     b_end = s_end if b_end is None else max(b_end, s_end)
+    if block_id is not None:
+        # The paragraphs right before and after it, for context (not across a heading or page furniture).
+        for kind, n_start, n_end in db.execute(
+            "SELECT n.kind, n.start, n.end FROM blocks b JOIN blocks n ON n.document_id = b.document_id"
+            " AND n.idx IN (b.idx - 1, b.idx + 1) WHERE b.id = ?",
+            [block_id],
+        ):
+            if kind == "paragraph":
+                b_start, b_end = min(b_start, n_start), max(b_end, n_end)
     start = max(b_start, s_start - PASSAGE_CONTEXT)
     end = min(b_end, s_end + PASSAGE_CONTEXT)
     passage = db.execute(
@@ -1106,6 +1197,10 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
     countries = tuple(
         sorted({m.label for m in marks if m.kind == COUNTRY and s_start - start <= m.start < s_end - start})
     )
+    title, published, author = document_titles(db, [doc_id]).get(doc_id, (None, None, None))
+    cited = tuple(
+        text for (text,) in db.execute("SELECT text FROM quantities WHERE claim_id = ? ORDER BY start", [claim_id])
+    )
     return ClaimDetail(
         claim_id,
         doc_id,
@@ -1121,6 +1216,10 @@ def claim_detail(db: sqlite_utils.Database, claim_id: int, search: str | None = 
         tuple(sorted(marks, key=lambda m: (m.start, m.end))),
         countries,
         page,
+        title,
+        published,
+        author,
+        cited,
     )
 
 
@@ -1213,9 +1312,10 @@ class DocumentPage:
 
 
 def documents_page(
-    db: sqlite_utils.Database, after: DocumentKey | None = None, limit: int = DOCUMENT_PAGE
+    db: sqlite_utils.Database, after: DocumentKey | None = None, limit: int = DOCUMENT_PAGE, *, attributed: bool = False
 ) -> DocumentPage:
-    """Up to `limit` documents by name (case-insensitive, then id) after `after`, with their claims."""
+    """Up to `limit` documents by name (case-insensitive, then id) after `after`, with their claims
+    (the attributed ones only, with `attributed`)."""
     where, params = "", []
     if after is not None:
         where = " WHERE name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND id > ?)"
@@ -1229,13 +1329,59 @@ def documents_page(
     for chunk in _chunks([r[0] for r in rows], 500):
         counts.update(
             db.execute(
-                f"SELECT document_id, COUNT(*) FROM claims WHERE document_id IN ({','.join('?' * len(chunk))})"
-                " GROUP BY document_id",
+                f"SELECT document_id, COUNT(*) FROM claims c WHERE document_id IN ({','.join('?' * len(chunk))})"
+                f"{_listed_only(db, attributed)} GROUP BY document_id",
                 list(chunk),
             ).fetchall()
         )
     total = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    return DocumentPage(tuple(DocumentNode(doc_id, name, counts.get(doc_id, 0)) for doc_id, name in rows), more, total)
+    titles = document_titles(db, [r[0] for r in rows])
+    return DocumentPage(
+        tuple(DocumentNode(doc_id, name, counts.get(doc_id, 0), *titles.get(doc_id, (None, None))[:2])
+              for doc_id, name in rows),
+        more,
+        total,
+    )
+
+
+TITLE_BLOCKS = 4  # a title heading or headline is among a document's first blocks that are not furniture
+MAX_TITLE = 160  # characters of a title shown
+
+
+def document_titles(db: sqlite_utils.Database, document_ids: Sequence[int]) -> dict[int, tuple[str | None, ...]]:
+    """(title, published, author) of each document: the title from the file's metadata, else its
+    title heading or headline (a plain-text article names itself in its first line), else None;
+    the date as the document gives it (not the file's own date)."""
+    found: dict[int, tuple[str | None, ...]] = {}
+    for chunk in _chunks(list(document_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            # A date that is only the file's (its mtime) says when it was copied, not written: not shown.
+            f"SELECT id, title, CASE WHEN published_from = 'file' THEN NULL ELSE published END, author"
+            f" FROM documents WHERE id IN ({marks})",
+            list(chunk),
+        ).fetchall()
+        untitled = [r[0] for r in rows if not (r[1] or "").strip()]
+        first_lines: dict[int, str] = {}
+        for doc_id in untitled:
+            # The first blocks that are not furniture: a title heading (level 1) or a headline names it.
+            for kind, level, reason, start, end in db.execute(
+                "SELECT kind, level, reason, start, end FROM blocks WHERE document_id = ? AND idx < ?"
+                " AND kind != 'boilerplate' ORDER BY idx LIMIT 1",
+                [doc_id, TITLE_BLOCKS * 4],
+            ):
+                if (kind == "heading" and (level or 0) <= 1) or reason == "headline":
+                    line = db.execute(
+                        "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                        [start + 1, min(end - start, MAX_TITLE * 2), doc_id],
+                    ).fetchone()[0]
+                    line = " ".join((line or "").split())
+                    if line:
+                        first_lines[doc_id] = line if len(line) <= MAX_TITLE else line[: MAX_TITLE - 1] + "…"
+        for doc_id, title, published, author in rows:
+            shown = " ".join((title or "").split()) or first_lines.get(doc_id)
+            found[doc_id] = (shown or None, published, author)
+    return found
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ Schema (version `SCHEMA_VERSION`):
                                              published date from the file's own metadata
     blocks(id, document_id, idx, kind, level, start, end, reason, page)
                                              headings, paragraphs, boilerplate lines; the
-                                             page a block starts on (PDF), else NULL
+                                             page a block starts on (PDF), else NULL; reason:
+                                             why a line is boilerplate, or a paragraph's role
+                                             atop an article ("headline", "standfirst")
     sections(id, document_id, idx, heading, level, start, end, parent_id)
     sentences(id, document_id, idx, block_id, section_id, start, end, text)
                                              content sentences; FTS5 over text

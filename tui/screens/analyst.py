@@ -50,6 +50,7 @@ ANALYST_BINDINGS = [
 # State the explorer reopens with (explorer_state keys).
 STATE_FILTERS = "filters"
 STATE_CLAIM = "claim"
+STATE_EVERY = "every_sentence"
 DATE_HELP = "A year (2024), a month (2024-03 or March 2024), a day, or a range FROM..TO with either side open."
 ABOUT_KINDS = (COUNTRY, ORGANISATION, PERSON)
 
@@ -76,9 +77,18 @@ def write_export(path: Path, rows, fmt: str, title: str) -> int:
     return n
 
 
-def save_view(db, filters: tuple[Filter, ...], claim_id: int | None) -> None:
-    """Store the filters (by stable keys) and the claim the explorer reopens with."""
-    user.save_state(db, {STATE_FILTERS: q.stable_filters(db, filters), STATE_CLAIM: claim_id})
+def save_view(db, filters: tuple[Filter, ...], claim_id: int | None, every_sentence: bool = False) -> None:
+    """Store the filters (by stable keys), the claim and which claims are listed, for the next launch."""
+    state = {STATE_FILTERS: q.stable_filters(db, filters), STATE_CLAIM: claim_id, STATE_EVERY: every_sentence}
+    user.save_state(db, state)
+
+
+def restore_every_sentence(db) -> bool:
+    """Whether the explorer was last closed listing every sentence (not only the attributed claims)."""
+    try:
+        return json.loads(q.explorer_state(db).get(STATE_EVERY, "false")) is True
+    except ValueError:
+        return False
 
 
 def restore_view(db) -> tuple[tuple[Filter, ...], int | None]:
@@ -122,7 +132,7 @@ class AnalystActions:
 
     def action_export_view(self: MainScreen) -> None:  # type: ignore[misc]
         folder = export_folder(self.store.path)
-        filters = self.filters
+        filters = self.shown()
 
         def chosen(fmt: str | None) -> None:
             if fmt is not None:
@@ -204,10 +214,21 @@ class AnalystActions:
         self.app.push_screen(BookmarksScreen(self.store), chosen)
 
     def show_claim_in_document(self: MainScreen, document_id: int, name: str, claim_id: int) -> None:  # type: ignore[misc]
-        """List the claims of the document, with the cursor on the claim."""
+        """List the claims of the document, with the cursor on the claim (every sentence, if it is not attributed)."""
         self.filters = (Filter(DOCUMENT, document_id, name),)
-        self.load_claims(self.filters, "replace", at=claim_id, cursor_on=claim_id)
+        self.reveal_claim(claim_id)
         self.table.focus()
+
+    @work(thread=True, exclusive=True, group="reveal", exit_on_error=False)
+    def reveal_claim(self: MainScreen, claim_id: int) -> None:  # type: ignore[misc]
+        listed = self.store.read(q.lists_claim, self.shown(), claim_id)
+        self.app.call_from_thread(self._reveal, claim_id, listed)
+
+    def _reveal(self: MainScreen, claim_id: int, listed: bool) -> None:  # type: ignore[misc]
+        if not listed and not self.every_sentence:
+            self.every_sentence = True  # a bookmarked sentence no speaker or cue attributes
+            self.notify("Listing every sentence (a goes back to the attributed claims)", timeout=4)
+        self.load_claims(self.shown(), "replace", at=claim_id, cursor_on=claim_id)
 
     # --- who says what about an entity -----------------------------------------------------
 
@@ -323,7 +344,9 @@ class AnalystActions:
             return
         current = self.table.current
         try:
-            await asyncio.to_thread(self.store.write, save_view, self.filters, current.id if current else None)
+            await asyncio.to_thread(
+                self.store.write, save_view, self.filters, current.id if current else None, self.every_sentence
+            )
         except Exception as exc:  # noqa: BLE001 - quitting goes on; the reason is shown until then
             self.notify(safe(str(exc), one_line=True), title="The view was not saved", severity="error", markup=False)
 

@@ -26,7 +26,18 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from extract.store import read as q
-from extract.store.read import COUNTRY, DATE, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
+from extract.store.read import (
+    ATTRIBUTED_ONLY,
+    COUNTRY,
+    DATE,
+    DOCUMENT,
+    ORGANISATION,
+    SEARCH,
+    SECTION,
+    SPEAKER,
+    EntityCount,
+    Filter,
+)
 
 from ..commands import GoToCommands
 from ..data import Store
@@ -40,7 +51,7 @@ from ..widgets.passage import PassageView
 from ..widgets.search import SearchBox
 from ..widgets.sections import SectionsTree
 from ..widgets.source import SourcePane
-from .analyst import ANALYST_BINDINGS, AnalystActions, AnalystCommands, restore_view
+from .analyst import ANALYST_BINDINGS, AnalystActions, AnalystCommands, restore_every_sentence, restore_view
 
 # Kinds of filter of which only one applies at a time (a claim has one place and one speaker);
 # several countries or organisations combine.
@@ -89,6 +100,10 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         Binding("r", "read", "Read", tooltip="Open the whole document at the chosen claim"),
         Binding("n", "step(1)", "Next", tooltip="Next claim of these filters in the same document"),
         Binding("p", "step(-1)", "Prev", tooltip="Previous claim of these filters in the same document"),
+        # One key, two bindings: the footer shows the one that applies (`check_action`).
+        Binding("a", "every_sentence(True)", "All sentences",
+                tooltip="List every sentence, not only the claims a speaker or a cue attributes"),
+        Binding("a", "every_sentence(False)", "Attributed", tooltip="List only the attributed claims again"),
         Binding("1", "pane('sections')", "Sections", show=False, tooltip="Go to the Sections pane"),
         Binding("2", "pane('countries')", "Countries", show=False, tooltip="Go to the Countries pane"),
         Binding("3", "pane('organisations')", "Organisations", show=False, tooltip="Go to the Organisations pane"),
@@ -104,6 +119,10 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     A `var`: the panes show the filters themselves, so the screen need not repaint whole.
     """
 
+    every_sentence: var[bool] = var(False, init=False)
+    """Whether the claims list holds every sentence, or (by default) only the attributed claims:
+    those with a speaker or a reporting cue. Headlines and standfirsts are in neither."""
+
     def __init__(
         self,
         store: Store,
@@ -112,8 +131,12 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         model: str | None = None,
         seed_if_empty: bool = True,
         search_delay: float = 0.0,
+        every_sentence: bool | None = None,
     ) -> None:
         super().__init__(id="main")
+        self._every_given = every_sentence is not None  # else: as the explorer was last closed
+        if every_sentence is not None:
+            self.set_reactive(MainScreen.every_sentence, every_sentence)
         self.store = store
         self.ingest_paths = list(ingest_paths)
         self.model = model
@@ -179,6 +202,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = safe(self.store.path.name, one_line=True)
+        self._claims_title()
         self.on_resize()
         self.open_database(self.filters)
 
@@ -208,25 +232,35 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         documents = self.store.prepare()  # creates a missing database; StoreError explains a bad one
         self._data_version = self.store.data_version()  # commits from here on are noticed by watch_database
         claim = None
+        every = self.every_sentence
         if documents and not filters:
             filters, claim = self.store.read(restore_view)  # the view the explorer was last closed on
-        page = self.store.read(q.claims_page, filters, at=claim) if documents else None  # no wait for a second worker
+        if documents and not self._every_given:
+            every = self.store.read(restore_every_sentence)
+        shown = self.shown(filters, every)
+        page = self.store.read(q.claims_page, shown, at=claim) if documents else None  # no wait for a second worker
         if page is not None and claim is not None and not page.rows:
-            page = self.store.read(q.claims_page, filters)
-        self.app.call_from_thread(self._opened, documents, filters, page, claim)
+            page = self.store.read(q.claims_page, shown)
+        self.app.call_from_thread(self._opened, documents, filters, page, claim, every)
 
     def _opened(
-        self, documents: int, filters: tuple[Filter, ...], page: q.ClaimPage | None, claim: int | None = None
+        self,
+        documents: int,
+        filters: tuple[Filter, ...],
+        page: q.ClaimPage | None,
+        claim: int | None = None,
+        every: bool = False,
     ) -> None:
         if filters and not self.filters:
             self.filters = filters  # restored: shown, not read again (not ready yet)
+        self.every_sentence = every
         self.ready = True
         self._watch_timer = self.set_interval(WATCH_EVERY, self.watch_database)
         self.load_saved_searches()
         if page is not None and filters == self.filters:
-            self._show_page(filters, page, "replace", claim)
+            self._show_page(self.shown(), page, "replace", claim)
         else:
-            self.load_claims(self.filters, "replace")
+            self.load_claims(self.shown(), "replace")
         if self.ingest_paths:
             self.start_ingest(self.ingest_paths, "Ingesting")
         elif documents == 0 and self.seed_if_empty:
@@ -273,9 +307,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         current = self.table.current
         first = self.table.claims[0].id if self.table.claims else None
         if keep_place and current is not None and first is not None:
-            self.load_claims(self.filters, "replace", at=first, cursor_on=current.id)
+            self.load_claims(self.shown(), "replace", at=first, cursor_on=current.id)
         else:
-            self.load_claims(self.filters, "replace")
+            self.load_claims(self.shown(), "replace")
         if self._rest_loaded:
             self.load_lists(self.query_one(SectionsTree).documents_listed)
 
@@ -283,14 +317,15 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def load_lists(self, documents: int, warm_up: bool = False) -> None:
         """The Sections pane's documents (as many as are listed, at least a page) and the facets."""
         worker = get_current_worker()
-        steps: list[tuple[str, Callable[..., object], tuple[object, ...]]] = [
-            ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents))),
-            (COUNTRY, q.entity_counts, (COUNTRY,)),
-            (ORGANISATION, q.entity_counts, (ORGANISATION,)),
-            (SPEAKER, q.speaker_counts, ()),
+        listed: dict[str, object] = {"attributed": not self.every_sentence}  # the documents' counts follow the list
+        steps: list[tuple[str, Callable[..., object], tuple[object, ...], dict[str, object]]] = [
+            ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents)), listed),
+            (COUNTRY, q.entity_counts, (COUNTRY,), {}),
+            (ORGANISATION, q.entity_counts, (ORGANISATION,), {}),
+            (SPEAKER, q.speaker_counts, (), {}),
         ]
-        for name, fn, args in steps:
-            result = self.store.read(fn, *args)
+        for name, fn, args, kwargs in steps:
+            result = self.store.read(fn, *args, **kwargs)
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_list, name, result)
@@ -314,7 +349,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
     def load_documents(self, after: q.DocumentKey) -> None:
-        page = self.store.read(q.documents_page, after, DOCUMENT_PAGE)
+        page = self.store.read(q.documents_page, after, DOCUMENT_PAGE, attributed=not self.every_sentence)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.query_one(SectionsTree).set_documents, page, append=True)
 
@@ -324,7 +359,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     @work(thread=True, group="sections", exit_on_error=False)
     def load_sections(self, document_id: int) -> None:
-        sections = self.store.read(q.sections, document_id)
+        sections = self.store.read(q.sections, document_id, attributed=not self.every_sentence)
         self.app.call_from_thread(self.query_one(SectionsTree).set_sections, document_id, sections)
 
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
@@ -351,7 +386,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             self.app.call_from_thread(self._show_page, filters, page, where, cursor_on)
 
     def _show_page(self, filters: tuple[Filter, ...], page: q.ClaimPage, where: str, cursor_on: int | None) -> None:
-        if filters != self.filters:
+        if filters != self.shown():
             return  # the filters changed while this page was read; a newer read is on its way
         table = self.table
         if where in ("first", "last"):
@@ -381,13 +416,45 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                 self.app.call_from_thread(self._show_count, filters, count, True)
 
     def _show_count(self, filters: tuple[Filter, ...], count: int, exact: bool) -> None:
-        if filters == self.filters:
-            shown = f"{count:,}" if exact else f"more than {COUNT_FIRST:,}"
-            self.query_one("#claims-pane").border_title = f"Claims · {shown}"
+        if filters == self.shown():
+            self._claims_title(f"{count:,}" if exact else f"more than {COUNT_FIRST:,}")
+
+    def _claims_title(self, count: str | None = None) -> None:
+        """The Claims pane's title: which claims it lists (attributed, or every sentence) and how many."""
+        what = "every sentence" if self.every_sentence else "attributed"
+        self.query_one("#claims-pane").border_title = " · ".join(p for p in ("Claims", what, count) if p)
+
+    def shown(self, filters: tuple[Filter, ...] | None = None, every: bool | None = None) -> tuple[Filter, ...]:
+        """The filters the claims list is read with: the user's, and unless every sentence is asked for,
+        only the attributed claims."""
+        filters = self.filters if filters is None else filters
+        every = self.every_sentence if every is None else every
+        return filters if every else (*filters, ATTRIBUTED_ONLY)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "every_sentence":
+            return bool(parameters) and parameters[0] != self.every_sentence  # the footer shows the other one
+        return True
+
+    def action_every_sentence(self, every: bool) -> None:
+        self.every_sentence = every
+
+    def watch_every_sentence(self, every: bool) -> None:
+        self.refresh_bindings()
+        self._claims_title()
+        if not self.ready:
+            return
+        current = self.table.current
+        self._counted = None
+        # The cursor stays on its claim when the other list holds it too.
+        self.load_claims(self.shown(), "replace", at=current.id if current else None,
+                         cursor_on=current.id if current else None)
+        if self._rest_loaded:  # the documents' and sections' counts follow the list
+            self.load_lists(self.query_one(SectionsTree).documents_listed)
 
     @on(ClaimsTable.RowsWanted)
     def _rows_wanted(self, event: ClaimsTable.RowsWanted) -> None:
-        self.load_claims(self.filters, event.where, event.key)
+        self.load_claims(self.shown(), event.where, event.key)
 
     @on(ClaimsTable.ClaimHighlighted)
     def _claim_highlighted(self, event: ClaimsTable.ClaimHighlighted) -> None:
@@ -413,9 +480,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def watch_filters(self, filters: tuple[Filter, ...]) -> None:
         self.query_one(FilterBar).filters = filters
         self.search_box.set_text(q.search_text(filters) or "")
-        self.query_one("#claims-pane").border_title = "Claims"
+        self._claims_title()
         if self.ready:
-            self.load_claims(filters, "replace")
+            self.load_claims(self.shown(), "replace")
 
     def add_filter(self, new: Filter) -> None:
         if new in self.filters:
@@ -571,7 +638,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if current is None:
             self.app.bell()
             return
-        self.step_claim(self.filters, current.id, step)
+        self.step_claim(self.shown(), current.id, step)
 
     @work(thread=True, exclusive=True, group="step", exit_on_error=False)
     def step_claim(self, filters: tuple[Filter, ...], claim_id: int, step: int) -> None:
@@ -588,7 +655,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def go_to_claim(self, claim_id: int) -> None:
         """Put the cursor on a claim, loading the page it is on if need be."""
         if not self.table.move_to(claim_id):
-            self.load_claims(self.filters, "replace", at=claim_id, cursor_on=claim_id)
+            self.load_claims(self.shown(), "replace", at=claim_id, cursor_on=claim_id)
 
     @on(ClaimsTable.ClaimChosen)
     def _claim_chosen(self, event: ClaimsTable.ClaimChosen) -> None:
@@ -605,7 +672,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             if claim_id is not None:
                 self.go_to_claim(claim_id)
 
-        self.app.push_screen(ReaderScreen(self.store, self.filters, current.id), back)
+        self.app.push_screen(ReaderScreen(self.store, self.shown(), current.id), back)
 
     def action_pane(self, name: str) -> None:
         targets: dict[str, type[Widget] | str] = {

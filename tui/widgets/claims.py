@@ -8,7 +8,11 @@ them.
 
 It draws itself line by line (Textual's line API): each visible row is one strip
 built once from its four cells and kept until the rows, the widths or the styles
-change, so a new page costs the rows on screen and nothing more. (A DataTable
+change, so a new page costs the rows on screen and nothing more. The claim's text
+takes the width the other columns leave: the speaker, cue and countries columns
+are as wide as what the loaded rows hold, up to a limit each. Two-line rows (`v`;
+the default where the list is narrow) put the speaker, cue and countries on a
+first line and give the claim's text the whole second line. (A DataTable
 rendered each cell through Rich on every new page: 10-40 ms a page, on the path
 of every key that changes the claims.)
 """
@@ -31,6 +35,12 @@ from extract.store.read import ClaimPage, ClaimRow, Key
 from ..text import safe
 
 EDGE = 8  # rows from an end of the window at which the next page is asked for
+# The narrow columns: (fewest, most) cells, and the share of the width they may take at most.
+SPEAKER_WIDTH, SPEAKER_SHARE = (7, 20), 20
+CUE_WIDTH, CUE_SHARE = (3, 12), 14
+COUNTRIES_WIDTH, COUNTRIES_SHARE = (4, 9), 11
+MIN_CLAIM = 16  # the claim's column keeps at least this many cells
+NARROW = 70  # a list narrower than this (cells) shows two-line rows until `v` says otherwise
 MAX_ROWS = 400  # rows kept in the window; beyond it the far end is dropped
 HEADINGS = ("Speaker", "Cue", "Claim", "Countries")
 PAD = 1  # spaces each side of a cell
@@ -98,6 +108,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
+        Binding("v", "toggle_lines", "Wrap", tooltip="Claims on two lines (more of their text) or one"),
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
         Binding("g,home", "first", "First claim", show=False),
@@ -140,7 +151,9 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._settling = False
         self._announced: int | None = None
         self._widths: tuple[int, int, int, int] = (0, 0, 0, 0)
-        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index, cursor, hover) → its line
+        self.row_lines = 1  # screen lines per claim: 1 (a table row) or 2 (who, then the claim's text)
+        self._lines_chosen = False  # `v` was pressed: the width no longer decides
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row index × 2 + line, cursor, hover) → a line
         self._header: Strip | None = None
 
     # --- what the screen calls ---------------------------------------------------------
@@ -170,7 +183,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         keep = (
             cursor_on if cursor_on is not None else (self.current.id if self.current and where != "replace" else None)
         )
-        screen_offset = self._cursor - round(self.scroll_y)
+        screen_offset = self._cursor - self._top_row()
         if where == "after":
             added = [r for r in page.rows if self.index_of(r.id) is None]
             if not added:
@@ -205,7 +218,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.move_cursor(row=max(0, index))
         else:
             self.move_cursor(row=max(0, index), scroll=False)
-            self.scroll_to(y=max(0, index - screen_offset), animate=False, immediate=True)
+            self.scroll_to(y=max(0, index - screen_offset) * self.row_lines, animate=False, immediate=True)
         self.call_after_refresh(self._settled)
 
     def _settled(self) -> None:
@@ -258,42 +271,102 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._restyle()
 
     def _column_widths(self) -> tuple[int, int, int, int]:
+        """Speaker, cue, claim and countries widths: the narrow columns fit what the rows hold."""
         available = max(20, self.scrollable_content_region.width - 2 * PAD * len(HEADINGS))
-        speaker = min(24, max(8, available * 18 // 100))
-        cue = min(12, max(5, available * 9 // 100))
-        countries = min(16, max(9, available * 11 // 100))
-        return speaker, cue, max(10, available - speaker - cue - countries), countries
+
+        def fit(longest: int, bounds: tuple[int, int], share: int) -> int:
+            return max(bounds[0], min(longest, bounds[1], available * share // 100))
+
+        rows = self.claims
+        speaker = fit(max((len(r.speaker or "") + (len(BOOKMARK) if r.bookmarked else 0) for r in rows), default=0),
+                      SPEAKER_WIDTH, SPEAKER_SHARE)
+        cue = fit(max((len(r.cue or "") for r in rows), default=0), CUE_WIDTH, CUE_SHARE)
+        countries = fit(max((len(" ".join(r.countries)) for r in rows), default=0), COUNTRIES_WIDTH, COUNTRIES_SHARE)
+        claim = available - speaker - cue - countries
+        if claim < MIN_CLAIM:  # a narrow terminal: the speaker gives way first
+            speaker = max(SPEAKER_WIDTH[0], speaker - (MIN_CLAIM - claim))
+            claim = available - speaker - cue - countries
+        return speaker, cue, max(MIN_CLAIM // 2, claim), countries
 
     def on_resize(self) -> None:
-        widths = self._column_widths()
-        if widths != self._widths:
-            self._widths = widths
-            self._restyle()
+        if not self._lines_chosen:
+            lines = 2 if self.scrollable_content_region.width < NARROW else 1
+            if lines != self.row_lines:
+                top = self._top_row()
+                self.row_lines = lines
+                self.scroll_to(y=top * lines, animate=False, immediate=True)
         self._rows_changed()
 
     def _rows_changed(self) -> None:
+        widths = self._column_widths()
+        if widths != self._widths:
+            self._widths = widths
+            self._header = None
         self._strips.clear()
         self._hover = None
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) * self.row_lines + 1)
         self.refresh()
+
+    def action_toggle_lines(self) -> None:
+        """One line per claim, or two with more of its text."""
+        top = self._top_row()
+        self.row_lines = 1 if self.row_lines == 2 else 2
+        self._lines_chosen = True
+        self._header = None
+        self._rows_changed()
+        self.scroll_to(y=top * self.row_lines, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+
+    def _top_row(self) -> int:
+        return round(self.scroll_y) // self.row_lines
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
             if self._header is None:
-                self._header = self._line([Text(h) for h in HEADINGS], self._style("claims-table--header"), width)
+                style = self._style("claims-table--header")
+                if self.row_lines == 2:
+                    self._header = self._card_line(Text("Speaker · cue · countries, then the claim"), style, width)
+                else:
+                    headings = [Text(h) for h in HEADINGS]
+                    if self._widths[3] < len(HEADINGS[3]):
+                        headings[3] = Text("ISO")  # the countries' codes, when "Countries" does not fit
+                    self._header = self._line(headings, style, width)
             return self._header
-        index = round(self.scroll_y) + y - 1
+        line = round(self.scroll_y) + y - 1
+        index, part = divmod(line, self.row_lines)
         if not 0 <= index < len(self.claims):
             return Strip.blank(width, self.rich_style)
         cursor, hover = index == self._cursor, index == self._hover
-        strip = self._strips.get((index, cursor, hover))
+        strip = self._strips.get((index * 2 + part, cursor, hover))
         if strip is None:
             style = self._style("claims-table--hover") if hover else self.rich_style
             if cursor:
                 style += self.get_component_rich_style("claims-table--cursor")
-            strip = self._strips[index, cursor, hover] = self._line(self._cells(self.claims[index]), style, width)
+            row = self.claims[index]
+            if self.row_lines == 1:
+                strip = self._line(self._cells(row), style, width)
+            elif part == 0:
+                strip = self._card_line(self._who(row), style, width)
+            else:
+                strip = self._card_line(self._claim_text(row, width - 2 * PAD), style, width)
+            self._strips[index * 2 + part, cursor, hover] = strip
         return strip
+
+    def _card_line(self, text: Text, style: Style, width: int) -> Strip:
+        """One line of a two-line row: `text` across the whole width."""
+        text.truncate(max(1, width - 2 * PAD), overflow="ellipsis", pad=True)
+        line = Text.assemble(" " * PAD, text, " " * PAD, no_wrap=True, end="")
+        strip = Strip(line.render(self.app.console)).apply_style(style)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def _who(self, row: ClaimRow) -> Text:
+        """ "★ Speaker  cue  RU UA": the first line of a two-line row."""
+        speaker, cue, _, countries = self._cells(row, with_claim=False)
+        speaker.stylize("bold")
+        cue.stylize("italic")
+        countries.stylize(self.get_component_rich_style("claims-table--none", partial=True))
+        return Text.assemble(speaker, "  ", cue, "  ", countries)
 
     def _style(self, component: str) -> Style:
         return self.rich_style + self.get_component_rich_style(component)
@@ -309,16 +382,17 @@ class ClaimsTable(ScrollView, can_focus=True):
         strip = Strip(line.render(self.app.console)).apply_style(style)
         return strip.extend_cell_length(width, style).crop(0, width)
 
-    def _cells(self, row: ClaimRow) -> list[Text]:
+    def _cells(self, row: ClaimRow, *, with_claim: bool = True) -> list[Text]:
         none = self.get_component_rich_style("claims-table--none", partial=True)
         speaker = Text(safe(row.speaker, one_line=True)) if row.speaker else Text("—", style=none)
         if row.bookmarked:
             speaker = Text.assemble(BOOKMARK, speaker)
         cue = Text(safe(row.cue, one_line=True)) if row.cue else Text("—", style=none)
-        return [speaker, cue, self._claim_text(row), Text(" ".join(row.countries))]
+        claim = self._claim_text(row, self._widths[2]) if with_claim else Text("")
+        return [speaker, cue, claim, Text(" ".join(row.countries))]
 
-    def _claim_text(self, row: ClaimRow) -> Text:
-        prefix, start = clip_to_match(row.text, row.matches, self._widths[2])
+    def _claim_text(self, row: ClaimRow, width: int) -> Text:
+        prefix, start = clip_to_match(row.text, row.matches, width)
         text = Text(prefix + safe(row.text[start:], one_line=True))
         if row.matches:
             style = self.get_component_rich_style("claims-table--match", partial=True)
@@ -331,14 +405,14 @@ class ClaimsTable(ScrollView, can_focus=True):
     # --- keys, mouse and scrolling ------------------------------------------------------
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)  # under the header
+        return max(1, (self.scrollable_content_region.height - 1) // self.row_lines)  # under the header
 
     def _scroll_cursor_into_view(self) -> None:
-        top, visible = round(self.scroll_y), self._visible_rows()
+        top, visible = self._top_row(), self._visible_rows()
         if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+            self.scroll_to(y=self._cursor * self.row_lines, animate=False, immediate=True)
         elif self._cursor >= top + visible:
-            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+            self.scroll_to(y=(self._cursor - visible + 1) * self.row_lines, animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self._cursor + 1)
@@ -348,7 +422,7 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         step = self._visible_rows()
-        self.scroll_to(y=round(self.scroll_y) + direction * step, animate=False, immediate=True)
+        self.scroll_to(y=round(self.scroll_y) + direction * step * self.row_lines, animate=False, immediate=True)
         self.move_cursor(row=self._cursor + direction * step)
 
     def action_choose(self) -> None:
@@ -359,7 +433,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return None
-        index = round(self.scroll_y) + offset.y - 1
+        index = (round(self.scroll_y) + offset.y - 1) // self.row_lines
         return index if 0 <= index < len(self.claims) else None
 
     def on_click(self, event: events.Click) -> None:
@@ -399,7 +473,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     def _check_edges(self) -> None:
         if self._pending or self._settling or not self.claims:
             return
-        top = round(self.scroll_y)
+        top = self._top_row()
         bottom = top + self._visible_rows()
         if self.more_after and max(self._cursor, bottom) >= len(self.claims) - EDGE:
             self._pending = "after"

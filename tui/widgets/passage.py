@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content, Span
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -185,10 +186,15 @@ class PassageView(ScrollView, can_focus=True):
         self.refresh()
         return True
 
+    class Restyled(Message):
+        """The view's styles changed (a new theme): what shows its mark colours elsewhere redraws them."""
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._line_cache.clear()  # a theme change restyles the component classes
         self._styles.clear()
+        if self.is_mounted:
+            self.post_message(self.Restyled())
 
     def _style(self, kind: str) -> VisualStyle:
         """The style of a mark kind. Kinds with a background (the focus, matches) are resolved whole:

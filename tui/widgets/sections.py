@@ -134,14 +134,14 @@ class SectionsTree(Tree[NodeData]):
             node = self._documents[doc.id]
             if node.data != doc:
                 node.data = doc
-                node.set_label(self._label(doc.name, doc.claims))
+                node.set_label(self._document_label(doc))
                 self._loaded.discard(doc.id)
                 if node.is_expanded:
                     self.post_message(self.SectionsWanted(doc.id))
 
     def _add_document(self, doc: DocumentNode) -> TreeNode[NodeData]:
         before = self._more if self._more is not None else None
-        return self.root.add(self._label(doc.name, doc.claims), data=doc, allow_expand=True, before=before)
+        return self.root.add(self._document_label(doc), data=doc, allow_expand=True, before=before)
 
     def _set_more(self, count: int) -> None:
         if count <= 0:
@@ -198,6 +198,16 @@ class SectionsTree(Tree[NodeData]):
             node.allow_expand = False
 
     @staticmethod
+    def _document_label(doc: DocumentNode) -> Text:
+        """Its claims, the document's title (else its file name) and its year: the count first,
+        as in the other panes, so that a long title cut at the pane's edge does not hide it."""
+        label = Text(f"{short_count(doc.claims)} ", style="dim")
+        label.append(safe(doc.shown_name, one_line=True))
+        if doc.published:
+            label.append(f" {doc.published[:4]}", style="dim italic")
+        return label
+
+    @staticmethod
     def _label(name: str, claims: int) -> Text:
         label = Text(safe(name, one_line=True))
         label.append(f" {short_count(claims)}", style="dim")
@@ -213,6 +223,6 @@ class SectionsTree(Tree[NodeData]):
         event.stop()
         data = event.node.data
         if isinstance(data, DocumentNode):
-            self.post_message(FilterChosen(Filter(DOCUMENT, data.id, data.name)))
+            self.post_message(FilterChosen(Filter(DOCUMENT, data.id, data.shown_name)))
         elif isinstance(data, SectionNode):
             self.post_message(FilterChosen(Filter(SECTION, data.id, data.heading or "(untitled)")))
