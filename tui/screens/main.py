@@ -26,14 +26,25 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from extract.store import read as q
-from extract.store.read import COUNTRY, DATE, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, EntityCount, Filter
+from extract.store.read import (
+    COUNTRY,
+    DATE,
+    DOCUMENT,
+    ORGANISATION,
+    PERSON,
+    SEARCH,
+    SECTION,
+    SPEAKER,
+    EntityCount,
+    Filter,
+)
 
 from ..commands import GoToCommands
 from ..data import Store
 from ..messages import FilterChosen
 from ..text import safe
 from ..widgets.claims import ClaimsTable
-from ..widgets.facets import FacetList, FacetPane
+from ..widgets.facets import APP_KEYS, FacetFilter, FacetList, FacetPane
 from ..widgets.filterbar import FilterBar
 from ..widgets.ingest import IngestStatus
 from ..widgets.passage import PassageView
@@ -51,7 +62,21 @@ WATCH_EVERY = 1.0  # seconds between looks for documents another process (an ing
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
 DOCUMENT_PAGE = q.DOCUMENT_PAGE  # documents read at a time for the Sections pane
 COUNT_FIRST = 1000  # claims counted before the exact count of a large result follows
-PANE_KEYS = {"1": "sections", "2": "countries", "3": "organisations", "4": "speakers", "5": "claims", "6": "source"}
+PANE_KEYS = {
+    "1": "sections",
+    "2": "countries",
+    "3": "organisations",
+    "4": "speakers",
+    "5": "claims",
+    "6": "source",
+    "7": "people",
+}
+FACET_KINDS = (COUNTRY, ORGANISATION, PERSON, SPEAKER)  # the facets, in the order suggestions draw on them
+NARROW_AFTER = 0.2  # seconds the filters must stay put before the facets' counts are narrowed to them
+# Actions of letter keys: a box or list that takes typed letters (search, a facet) keeps them from working.
+LETTER_ACTIONS = {
+    *("read", "step", "copy_claim", "bookmark", "note", "bookmarks", "export_view", "who_says_what", "date_filter"),
+}
 
 
 class WorkerErrors:
@@ -95,6 +120,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         Binding("4", "pane('speakers')", "Speakers", show=False, tooltip="Go to the Speakers pane"),
         Binding("5", "pane('claims')", "Claims", show=False, tooltip="Go to the Claims pane"),
         Binding("6", "pane('source')", "Source", show=False, tooltip="Go to the Source pane"),
+        Binding("7", "pane('people')", "People", show=False, tooltip="Go to the People pane"),
         *ANALYST_BINDINGS,
     ]
 
@@ -130,6 +156,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         self._suggest_after: str | None = None  # search text to offer suggestions for once its claims show
         self._watch_timer: Timer | None = None
         self._data_version: int | None = None  # the database's last seen commit counter
+        self.aliases: dict[str, frozenset[int]] = {}  # surface forms of the entities (for the resolver)
+        self._narrowed_for: tuple[Filter, ...] | None = None  # the filters the facets' counts were last asked for
+        self._narrow_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -146,6 +175,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                 yield FacetPane(COUNTRY, "Countries", id="countries")
                 yield FacetPane(ORGANISATION, "Organisations", id="organisations")
                 yield FacetPane(SPEAKER, "Speakers", id="speakers")
+                yield FacetPane(PERSON, "People", id="people")
             with Vertical(id="right"):
                 with Vertical(id="claims-pane", classes="pane") as claims:
                     claims.border_title = "Claims"
@@ -168,12 +198,17 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     def facet(self, kind: str) -> FacetPane:
         return self.query_one(
-            {COUNTRY: "#countries", ORGANISATION: "#organisations", SPEAKER: "#speakers"}[kind], FacetPane
+            {COUNTRY: "#countries", ORGANISATION: "#organisations", PERSON: "#people", SPEAKER: "#speakers"}[kind],
+            FacetPane,
         )
 
     def entities(self, kind: str) -> list[EntityCount]:
         """The loaded entities of a kind, busiest first (for the command palette)."""
         return self.facet(kind).entities
+
+    def candidates(self) -> list[list[EntityCount]]:
+        """Every loaded list the search suggestions are drawn from."""
+        return [self.entities(kind) for kind in FACET_KINDS]
 
     AUTO_FOCUS = "#claims"  # focused as the screen first shows, so the footer is built once with its keys
 
@@ -189,12 +224,24 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         # Mark the pane in use (short terminals give it the room; CSS decides). Not on a click:
         # the panes would move under the mouse between the press and the release.
         if getattr(self.app, "last_input", "key") == "mouse":
+            self.refresh_bindings()
             return
         left = self.query_one("#left")
+        self.refresh_bindings()  # the footer shows the keys that work where the focus is now
         inside = left in event.widget.ancestors
         left.set_class(inside, "-active")
         for pane in left.query_children(".pane"):
             pane.set_class(inside and pane in event.widget.ancestors, "-current")
+
+    def typing_here(self) -> bool:
+        """Whether the focus takes typed letters (the search box, a facet's list or box)."""
+        return isinstance(self.focused, (Input, FacetList))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letters typed in a box or a facet list are text, not these keys: the footer leaves them out.
+        if action in LETTER_ACTIONS and self.typing_here():
+            return False
+        return True
 
     # --- opening and loading -----------------------------------------------------------
     #
@@ -270,6 +317,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def reload(self, keep_place: bool = False) -> None:
         """Read everything again: the panes, the claims (keeping the cursor's claim if asked) and counts."""
         self._counted = None
+        self._narrowed_for = None
         current = self.table.current
         first = self.table.claims[0].id if self.table.claims else None
         if keep_place and current is not None and first is not None:
@@ -288,6 +336,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             (COUNTRY, q.entity_counts, (COUNTRY,)),
             (ORGANISATION, q.entity_counts, (ORGANISATION,)),
             (SPEAKER, q.speaker_counts, ()),
+            (PERSON, q.entity_counts, (PERSON,)),
+            ("aliases", q.alias_index, ()),
         ]
         for name, fn, args in steps:
             result = self.store.read(fn, *args)
@@ -302,11 +352,14 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if name == "documents":
             self.query_one(SectionsTree).set_documents(result)
             return
-        self.facet(name).set_entities(result)
+        if name == "aliases":
+            self.aliases = result
+        else:
+            self.facet(name).set_entities(result)
         # Suggestions made while the lists were still loading ranked against nothing: offer them again.
         text = self.search_box.input.value
         if text.strip() and self.search_box.input.has_focus:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     @on(SectionsTree.DocumentsWanted)
     def _documents_wanted(self, event: SectionsTree.DocumentsWanted) -> None:
@@ -362,6 +415,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if self._counted != filters:
             self._counted = filters
             self.load_count(filters)  # behind the page, so that the page does not wait for it
+        if self._narrowed_for != filters:
+            self._narrowed_for = filters
+            self._narrow_soon(filters)
         if self._suggest_after is not None:
             self.call_after_refresh(self._suggest_pending)
         if not self._rest_loaded:
@@ -384,6 +440,36 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if filters == self.filters:
             shown = f"{count:,}" if exact else f"more than {COUNT_FIRST:,}"
             self.query_one("#claims-pane").border_title = f"Claims · {shown}"
+
+    # --- the facets' counts under the filters ---------------------------------------------------
+
+    def _narrow_soon(self, filters: tuple[Filter, ...]) -> None:
+        """Narrow the facets' counts to the filters once they stay put (typing a search changes them at every key)."""
+        if self._narrow_timer is not None:
+            self._narrow_timer.stop()
+            self._narrow_timer = None
+        if not filters:
+            self.workers.cancel_group(self, "narrow")
+            for kind in FACET_KINDS:
+                self.facet(kind).set_narrowed(None)
+            return
+        self._narrow_timer = self.set_timer(NARROW_AFTER, partial(self._narrow_now, filters))
+
+    def _narrow_now(self, filters: tuple[Filter, ...]) -> None:
+        self._narrow_timer = None
+        if filters == self.filters:
+            self.load_narrowed(filters)
+
+    @work(thread=True, exclusive=True, group="narrow", exit_on_error=False)
+    def load_narrowed(self, filters: tuple[Filter, ...]) -> None:
+        counts = self.store.read(q.narrowed_counts, filters)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_narrowed, filters, counts)
+
+    def _show_narrowed(self, filters: tuple[Filter, ...], counts: dict[str, dict[int | str, int]]) -> None:
+        if filters == self.filters:
+            for kind in FACET_KINDS:
+                self.facet(kind).set_narrowed(counts.get(kind, {}))
 
     @on(ClaimsTable.RowsWanted)
     def _rows_wanted(self, event: ClaimsTable.RowsWanted) -> None:
@@ -458,7 +544,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         # app: keys typed right after them are already queued for the old pane, and must find
         # the new focus in place when they bubble up here in their turn.
         focused = self.focused
-        if not isinstance(focused, Input) and (event.key == "slash" or event.key in PANE_KEYS):
+        pane_key = event.key == "slash" or event.key in PANE_KEYS
+        in_facet_box = isinstance(focused, FacetFilter) and event.character in APP_KEYS  # the box leaves them be
+        if pane_key and (not isinstance(focused, Input) or in_facet_box):
             event.stop()
             event.prevent_default()
             if event.key == "slash":
@@ -472,6 +560,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                     return  # j, k and the like are the list's own keys: its bindings take them
                 focused.type_ahead(event.character)
             elif isinstance(focused, Input):
+                if isinstance(focused, FacetFilter) and event.character in APP_KEYS:
+                    return  # "?" from a facet's box: the app's key, not text
                 focused.insert_text_at_cursor(event.character)
             else:
                 return
@@ -512,12 +602,12 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if self.filters != before and self.ready:
             self._suggest_after = text  # once its claims are on screen: the two would share one slow frame
         else:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     def _suggest_pending(self) -> None:
         text, self._suggest_after = self._suggest_after, None
         if text is not None and text == self.search_box.input.value:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     def suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
         """Rank the loaded entities against `text` (the country it names first) and count matching sentences."""
@@ -534,13 +624,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         )
 
     def _suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
-        code = q.country_code(text)
-        country = None
-        if code is not None:
-            country = next((e for e in lists[0] if e.key == code), None) or EntityCount(
-                COUNTRY, None, code, q.country_name(code), 0
-            )
-        ranked = q.rank_suggestions(text, country, (e for entities in lists for e in entities))
+        ranked = q.resolve_entities(text, (e for entities in lists for e in entities), self.aliases)
         sentences = self.store.read(q.search_count, text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.search_box.show_suggestions, text, ranked, sentences)
@@ -613,6 +697,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             "countries": "#countries FacetList",
             "organisations": "#organisations FacetList",
             "speakers": "#speakers FacetList",
+            "people": "#people FacetList",
             "claims": ClaimsTable,
             "source": PassageView,
         }
