@@ -452,11 +452,11 @@ def _entity_names(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, st
 # The extraction stores a person under the key their name variants share ("biden|j" for
 # "Joe Biden" and "Joseph R. Biden, Jr."), and an organisation under its canonical name.
 # Two cases are still split across documents, and are merged here, at reading:
-# - a family name alone ("Putin": key "putin|") is the one person of that family name
-#   with a given name ("putin|v") when these documents hold only one; with two or more
-#   ("trump|d", "trump|e") it stays apart, since it could be either;
-# - an organisation stored under an acronym ("ISW") is the one organisation whose
-#   name's capitalised words give those initials ("Institute for the Study of War").
+# - a family name alone ("Kettel": key "kettel|") is the one person of that family name
+#   with a given name ("kettel|t") when these documents hold only one; with two or more
+#   ("lind|a", "lind|e") it stays apart, since it could be either;
+# - an organisation stored under an acronym ("CMS") is the one organisation whose
+#   name's capitalised words give those initials ("Centre for Maritime Studies").
 # Merged entities keep their rows; the explorer shows, counts and filters them as the
 # one they are merged into.
 
@@ -512,7 +512,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}")
 
 
 def _initials(name: str) -> str:
-    """The initials of a name's capitalised words ("Institute for the Study of War" → "ISW")."""
+    """The initials of a name's capitalised words ("Centre for Maritime Studies" → "CMS")."""
     return "".join(w[0] for w in re.split(r"[\s\-–]+", name) if w[:1].isupper())
 
 
