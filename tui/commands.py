@@ -53,7 +53,7 @@ class GoToCommands(Provider):
         entities = screen.entities(kind)
         self.app.push_screen(
             CommandPalette(
-                providers=[entity_provider(entities, screen.choose_entity, screen.aliases)],
+                providers=[entity_provider(entities, screen.choose_entity, screen.aliases)],  # type: ignore[list-item]
                 placeholder=PLACEHOLDERS[kind],
             )
         )

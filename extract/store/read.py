@@ -711,7 +711,7 @@ def resolve_entities(
     if aliases:
         from extract.entities.people.keys import fold  # a family name as people's keys spell it
 
-        named = aliases.get(needle, frozenset()) | aliases.get(" ".join(fold(w) for w in needle.split()), frozenset())
+        named = {*aliases.get(needle, ()), *aliases.get(" ".join(fold(w) for w in needle.split()), ())}
     ranked: list[tuple[int, bool, int, str, EntityCount]] = []
     country_seen = False
     for e in candidates:
@@ -1875,8 +1875,8 @@ def speakers_about(db: sqlite_utils.Database, entity_id: int) -> tuple[list[Spea
     names = _entity_names(db, sorted({groups[sid] for sid, _, _, _ in by_speaker if sid in groups}))
     for speaker_id, speaker, name, n in by_speaker:
         target = groups.get(speaker_id, speaker_id) if speaker_id is not None else None
-        entry = counts.setdefault(_speaker_key(target, speaker), [names.get(target, name) or speaker, 0])  # type: ignore[arg-type]
-        entry[1] += n
+        tally = counts.setdefault(_speaker_key(target, speaker), [names.get(target, name) or speaker, 0])  # type: ignore[arg-type]
+        tally[1] += n
     cited: dict[tuple[int | None, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for speaker_id, speaker, text in db.execute(
         "SELECT c.speaker_entity_id, c.speaker, q.text FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"

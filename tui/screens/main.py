@@ -10,7 +10,7 @@ waits on SQLite or spaCy. Workers hand their results back with
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -331,7 +331,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def load_lists(self, documents: int, warm_up: bool = False) -> None:
         """The Sections pane's documents (as many as are listed, at least a page) and the facets."""
         worker = get_current_worker()
-        steps = [
+        steps: list[tuple[str, Callable[..., object], tuple]] = [
             ("documents", q.documents_page, (None, max(DOCUMENT_PAGE, documents))),
             (COUNTRY, q.entity_counts, (COUNTRY,)),
             (ORGANISATION, q.entity_counts, (ORGANISATION,)),
