@@ -151,9 +151,7 @@ async def test_facet_counts_follow_the_filters(people_db):
         before = {e.name: e.claims for e in main.facet(ORGANISATION).shown}
         us = next(e for e in main.entities(COUNTRY) if e.key == "US")
         main.add_filter(us.filter())
-        await settle(pilot)
-        await pilot.pause(0.4)  # the facets narrow once the filters stay put
-        await settle(pilot)
+        await settle(pilot)  # (it waits for the facets to narrow, once the filters stay put)
         db = main.store._db()
         narrowed = q.narrowed_counts(db, main.filters)
         for kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER):
