@@ -386,8 +386,8 @@ def _speaker_entries(db: sqlite_utils.Database, rows: Sequence[tuple]) -> list[E
         key: int | str = groups.get(eid, eid) if eid is not None else f"text:{name}"
         entry = totals.setdefault(key, [eid if eid is None else key, name, 0])
         entry[2] += n
-    targets = [k for k, (eid, _, _) in totals.items() if isinstance(k, int)]
-    names = _entity_names(db, [k for k in targets if k in groups.values()])
+    merged_into = set(groups.values())
+    names = _entity_names(db, [k for k in totals if isinstance(k, int) and k in merged_into])  # their own names
     found = [
         EntityCount(SPEAKER, eid, names.get(eid, name), names.get(eid, name), n) for eid, name, n in totals.values()
     ]
