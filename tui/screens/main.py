@@ -450,10 +450,14 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             self._narrow_timer = None
         if not filters:
             self.workers.cancel_group(self, "narrow")
-            for kind in FACET_KINDS:
-                self.facet(kind).set_narrowed(None)
+            self.call_after_refresh(self._unnarrow)  # after the claims are painted: their frame does not wait
             return
         self._narrow_timer = self.set_timer(NARROW_AFTER, partial(self._narrow_now, filters))
+
+    def _unnarrow(self) -> None:
+        if not self.filters:
+            for kind in FACET_KINDS:
+                self.facet(kind).set_narrowed(None)
 
     def _narrow_now(self, filters: tuple[Filter, ...]) -> None:
         self._narrow_timer = None
@@ -497,6 +501,11 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     # --- filters -------------------------------------------------------------------------
 
     def watch_filters(self, filters: tuple[Filter, ...]) -> None:
+        # Counts for the old filters are of no use now: stop reading them (the SQL is interrupted).
+        if self._narrow_timer is not None:
+            self._narrow_timer.stop()
+            self._narrow_timer = None
+        self.workers.cancel_group(self, "narrow")
         self.query_one(FilterBar).filters = filters
         self.search_box.set_text(q.search_text(filters) or "")
         self.query_one("#claims-pane").border_title = "Claims"

@@ -141,6 +141,8 @@ class FacetPane(Vertical):
 
     def set_narrowed(self, counts: dict[int | str, int] | None) -> None:
         """Show the counts under the current filters (None: no filters, the counts over all claims)."""
+        if counts == self._narrowed and (counts is not None or self.loaded):
+            return  # the same counts: the rows already show them
         self._narrowed = counts
         self._refilter()
 
