@@ -13,6 +13,9 @@ Every figure comes from a fresh process, so start-up and peak memory are its own
   the claims of the whole word. Choosing a country: enter on each of the busiest
   in the Countries pane, then esc to clear it, both samples. The explorer's own
   search pause is used (none, by default; `--pause` sets one);
+- choosing a country → facets narrowed: from the enter above to the facets showing
+  their counts under that country (the explorer waits for the filters to stay put
+  first, `NARROW_AFTER`, then reads every claim they let through), and the read alone;
 - peak RSS after opening, paging far through the claims, searching and choosing a
   country, at several database sizes, against the empty app's.
 
@@ -282,20 +285,63 @@ async def _searches(app, pilot, watch: PaintWatch, brisk: bool) -> dict:
 
 
 async def _countries(app, pilot, watch: PaintWatch) -> dict:
-    """In the Countries pane: enter on the busiest countries one by one, esc after each."""
+    """In the Countries pane: enter on the busiest countries one by one, esc after each.
+
+    After each enter, also waits for the facets to show their counts under that country.
+    """
+    import asyncio
+
+    main = app.main
+    narrowed: list[float] = []  # perf_counter times the facets showed counts under the filters
+    reads: list[float] = []  # ms of each narrowed_counts read
+    show = getattr(type(main), "_show_narrowed", None)
+    if show is not None:  # (an explorer without narrowed facets measures the rest alone)
+
+        def shown(screen, filters, counts) -> None:
+            show(screen, filters, counts)
+            if filters == screen.filters:
+                narrowed.append(time.perf_counter())
+
+        type(main)._show_narrowed = shown
+        import extract.store.read as q
+
+        count = q.narrowed_counts
+
+        def timed(db, filters):
+            began = time.perf_counter()
+            try:
+                return count(db, filters)
+            finally:
+                reads.append((time.perf_counter() - began) * 1000)
+
+        q.narrowed_counts = timed
     chosen: list[float | None] = []
     cleared: list[float | None] = []
+    facets: list[float | None] = []
     await _press(app, "2")
     await _settle(app, pilot)
     for i in range(COUNTRY_CHOICES):
         if i:
             await _press(app, "j")  # to the next country (not a sample: the claims do not change)
             await _settle(app, pilot)
-        chosen.append(await _key_sample(app, pilot, watch, "enter"))
+        seen = len(narrowed)
+        watch.arm(watch.generation + 1)
+        sent = await _press(app, "enter")
+        painted = await watch.wait()
+        chosen.append(None if painted is None else (painted - sent) * 1000)
+        if show is not None:
+            end = time.perf_counter() + TIMEOUT
+            while len(narrowed) == seen and time.perf_counter() < end:
+                await asyncio.sleep(0.001)
+            facets.append((narrowed[-1] - sent) * 1000 if len(narrowed) > seen else None)
+        await _settle(app, pilot)
         cleared.append(await _key_sample(app, pilot, watch, "escape"))
     result = _samples(chosen + cleared)
     result["choose_ms"] = [t for t in chosen if t is not None]
     result["clear_ms"] = [t for t in cleared if t is not None]
+    result["facets_ms"] = [t for t in facets if t is not None]
+    result["facets_lost"] = sum(t is None for t in facets)
+    result["narrow_read_ms"] = reads
     return result
 
 
@@ -422,6 +468,12 @@ def main() -> None:
         [f"typed word → claims, p50/p95 ms ({len(ts)})", "", p50_p95(ts), "", "last key, 80 ms apart"],
         [f"country key → claims, p50/p95 ms ({len(cs)})", "", p50_p95(cs), "", f"< 100; {split(country)}"],
     ]
+    fs, reads = country.get("facets_ms", []), country.get("narrow_read_ms", [])
+    if fs:
+        rows.append(
+            [f"country key → facets narrowed, p50/p95 ms ({len(fs)})", "", p50_p95(fs), "",
+             f"read p50/p95 {p50_p95(reads)}; after the claims"]
+        )
     for n, result in memory.items():
         rows.append(
             [
@@ -458,6 +510,11 @@ def main() -> None:
         "country_p50_ms": percentile(cs, 50),
         "country_p95_ms": percentile(cs, 95),
         "country_keys": len(cs),
+        "facets_p50_ms": percentile(fs, 50) if fs else None,
+        "facets_p95_ms": percentile(fs, 95) if fs else None,
+        "narrow_read_p50_ms": percentile(reads, 50) if reads else None,
+        "narrow_read_p95_ms": percentile(reads, 95) if reads else None,
+        "facets_lost": country.get("facets_lost", 0),
         "lost_samples": keys["lost"] + typing["lost"] + country["lost"],
         "shell_rss_mb": shell_rss,
         "rss_mb": {str(n): r["peak_rss_mb"] for n, r in memory.items()},

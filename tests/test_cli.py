@@ -436,6 +436,7 @@ def test_utf8_with_a_stray_byte_keeps_its_accents(tmp_path, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.corpus
 def test_workers_store_what_one_process_stores(tmp_path, capsys):
     files = [SAMPLE, *sorted(CORPUS.glob("*.txt"))[:2]]
     one, two = tmp_path / "one.db", tmp_path / "two.db"

@@ -29,10 +29,7 @@ BAR = {
     "sections": 0.99,
 }
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not SCORER.exists(), reason="the shared corpus and scorer are not beside this checkout"),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 
 @pytest.fixture(scope="module")

@@ -286,5 +286,9 @@ async def settle(pilot, rounds: int = 30) -> None:
         except (WorkerCancelled, WorkerFailed):
             pass  # superseded by newer work, or failed and reported by the app itself
         await pilot.pause()
+        main = getattr(app, "main", None)
+        if getattr(main, "_narrow_timer", None) is not None:
+            await pilot.pause(0.05)  # the facets narrow to the filters once they stay put: wait for that too
+            continue
         if not any(w.is_running for w in app.workers):
             return

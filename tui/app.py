@@ -40,7 +40,7 @@ class ExplorerApp(App[None]):
     TITLE = "policy-tui"
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave policy-tui"),
+        Binding("q", "leave", "Quit", tooltip="Leave policy-tui"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
     ]
 
@@ -96,12 +96,22 @@ class ExplorerApp(App[None]):
         self.watch(self, "theme", self._theme_changed, init=False)
         self.push_screen(self._main)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "q" typed in the search box or a facet is a letter: the footer leaves it out there (ctrl+q still quits).
+        if action == "leave" and self.screen is self._main and self._main.typing_here():
+            return False
+        return True
+
     def _theme_changed(self, theme: str) -> None:
         self.run_worker(partial(save_settings, self.settings_path, {"theme": theme}), thread=True, group="settings")
 
     async def action_quit(self) -> None:
         await self._main.save_view_state()  # the filters and the claim, for the next launch
         self.exit()
+
+    async def action_leave(self) -> None:
+        """Quit, from the `q` key (an action of its own, so that ctrl+q is never hidden with it)."""
+        await self.action_quit()
 
     def started(self) -> None:
         """Everything start-up reads is loaded: keep it out of the garbage collector's way.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -34,7 +34,7 @@ SPEAKER = "speaker"
 SEARCH = "search"
 DATE = "date"  # value: "FROM..TO", each side an ISO date or its start (YYYY, YYYY-MM) or empty
 ATTRIBUTED = "attributed"  # claims with a speaker or a reporting cue (the value is not used)
-FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, SPEAKER, SEARCH, DATE, ATTRIBUTED)
+FILTER_KINDS = (DOCUMENT, SECTION, COUNTRY, ORGANISATION, PERSON, SPEAKER, SEARCH, DATE, ATTRIBUTED)
 # Paragraph roles (`blocks.reason`) of an article's front matter, as `extract.structure.front`
 # marks them: a headline and a standfirst restate the article, so no claim list shows them.
 FRONT_MATTER = ("headline", "standfirst")
@@ -98,6 +98,11 @@ class EntityCount:
     key: str  # ISO code for countries, the name otherwise
     name: str
     claims: int
+
+    @property
+    def present(self) -> bool:
+        """Whether these documents hold it (an entity stored, or a speaker with claims)."""
+        return self.id is not None or self.claims > 0
 
     def filter(self) -> Filter:
         """The claims filter this entry stands for."""
@@ -302,14 +307,11 @@ def _like(text: str) -> str:
 def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: int | None = None) -> list[EntityCount]:
     """Countries, organisations or people with the number of claims mentioning them, most first.
 
-    `match` keeps those whose name (or, for countries, code or display name) contains it;
-    only those are counted.
+    `match` keeps those whose name (or, for countries, code or display name) contains it.
+    Entities merged across documents (`entity_groups`) are one entry, under the name of
+    the one they are merged into, their claims counted once.
     """
-    sql = (
-        "SELECT e.id, e.key, e.name, COUNT(DISTINCT c.id) AS n FROM entities e"
-        " LEFT JOIN mentions m ON m.entity_id = e.id LEFT JOIN claims c ON c.sentence_id = m.sentence_id"
-        " WHERE e.kind = ?"
-    )
+    sql = "SELECT e.id, e.key, e.name FROM entities e WHERE e.kind = ?"
     params: list[object] = [kind]
     needle = user_text(match).strip()
     if needle:
@@ -321,8 +323,19 @@ def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: 
                 condition += f" OR e.key IN ({','.join('?' * len(codes))})"
                 params += codes
         sql += f" AND ({condition})"
-    rows = db.execute(sql + " GROUP BY e.id", params).fetchall()
-    found = [EntityCount(kind, eid, key or "", _display_name(kind, key or "", name), n) for eid, key, name, n in rows]
+    rows = db.execute(sql, params).fetchall()
+    groups = entity_groups(db)
+    if needle and len(rows) < RARE:
+        listed = {eid for eid, _, _ in rows}
+        ids = [*listed, *(member for member, target in groups.items() if target in listed)]
+        counts = _entity_claims(db, kind, ids)
+    else:
+        counts = _entity_claims(db, kind)
+    found = [
+        EntityCount(kind, eid, key or "", _display_name(kind, key or "", name), counts.get(eid, 0))
+        for eid, key, name in rows
+        if eid not in groups
+    ]
     if needle:
         folded = needle.casefold()
         found = [e for e in found if folded in e.name.casefold() or (kind == COUNTRY and folded == e.key.casefold())]
@@ -330,8 +343,62 @@ def entity_counts(db: sqlite_utils.Database, kind: str, match: str = "", limit: 
     return found[:limit] if limit is not None else found
 
 
+def _entity_claims(db: sqlite_utils.Database, kind: str, ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Claims mentioning each entity of a kind, by entity id; `ids` restricts the count to those entities.
+
+    An entity merged into another is counted as that one, each claim once (`entity_groups`):
+    counted by entity first (SQLite streams that, entity by entity), then the merged ones again.
+    """
+    sql = (
+        "SELECT e.id, COUNT(DISTINCT c.id) FROM entities e JOIN mentions m ON m.entity_id = e.id"
+        " JOIN claims c ON c.sentence_id = m.sentence_id WHERE e.kind = ?"
+    )
+    values: list[object] = [kind]
+    if ids is not None:
+        if not ids:
+            return {}
+        sql += f" AND e.id IN ({','.join('?' * len(ids))})"
+        values += list(ids)
+    counts = dict(db.execute(sql + " GROUP BY e.id", values).fetchall())
+    groups = entity_groups(db)
+    if groups:
+        of_kind = {eid for (eid,) in db.execute("SELECT id FROM entities WHERE kind = ?", [kind])}
+        merged = sorted({eid for pair in groups.items() for eid in pair if eid in of_kind})
+        if merged:
+            _sync_groups(db)
+            counts.update(
+                db.execute(
+                    "SELECT COALESCE(g.target, m.entity_id) AS t, COUNT(DISTINCT c.id) FROM mentions m"
+                    " JOIN claims c ON c.sentence_id = m.sentence_id"
+                    " LEFT JOIN temp.policy_tui_groups g ON g.entity_id = m.entity_id"
+                    f" WHERE m.entity_id IN ({','.join('?' * len(merged))}) GROUP BY t",
+                    merged,
+                ).fetchall()
+            )
+    return counts
+
+
+def _sync_groups(db: sqlite_utils.Database) -> None:
+    """Keep this connection's temporary table of merged entities (`entity_groups`) up to date."""
+    groups = entity_groups(db)
+    if getattr(db, _GROUPS_SYNCED, None) is groups:
+        return
+    conn = db.conn
+    with _temp_writes(conn):
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS policy_tui_groups (entity_id INTEGER PRIMARY KEY, target INTEGER)"
+        )
+        conn.execute("DELETE FROM temp.policy_tui_groups")
+        conn.executemany("INSERT INTO temp.policy_tui_groups VALUES (?, ?)", list(groups.items()))
+    setattr(db, _GROUPS_SYNCED, groups)
+
+
 def speaker_counts(db: sqlite_utils.Database, match: str = "", limit: int | None = None) -> list[EntityCount]:
-    """People and bodies claims are attributed to, with their number of claims, most first."""
+    """People and bodies claims are attributed to, with their number of claims, most first.
+
+    A speaker merged into another across documents (`entity_groups`) is counted with it,
+    under its name.
+    """
     sql = (
         "SELECT c.speaker_entity_id, COALESCE(e.name, c.speaker) AS name, COUNT(*) AS n FROM claims c"
         " LEFT JOIN entities e ON e.id = c.speaker_entity_id WHERE c.speaker IS NOT NULL AND c.speaker != ''"
@@ -342,11 +409,171 @@ def speaker_counts(db: sqlite_utils.Database, match: str = "", limit: int | None
         sql += " AND COALESCE(e.name, c.speaker) LIKE ? ESCAPE '\\'"
         params.append(_like(match))
     sql += " GROUP BY c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END"
-    sql += " ORDER BY n DESC, name COLLATE NOCASE"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [EntityCount(SPEAKER, eid, name, name, n) for eid, name, n in db.execute(sql, params)]
+    found = _speaker_entries(db, db.execute(sql, params).fetchall())
+    return found[:limit] if limit is not None else found
+
+
+def _speaker_entries(db: sqlite_utils.Database, rows: Sequence[tuple]) -> list[EntityCount]:
+    """Speaker rows (entity id, name, claims) with merged speakers summed into one, most claims first."""
+    groups = entity_groups(db)
+    totals: dict[int | str, list] = {}
+    for eid, name, n in rows:
+        key: int | str = groups.get(eid, eid) if eid is not None else f"text:{name}"
+        entry = totals.setdefault(key, [eid if eid is None else key, name, 0])
+        entry[2] += n
+    merged_into = set(groups.values())
+    names = _entity_names(db, [k for k in totals if isinstance(k, int) and k in merged_into])  # their own names
+    found = [
+        EntityCount(SPEAKER, eid, names.get(eid, name), names.get(eid, name), n) for eid, name, n in totals.values()
+    ]
+    found.sort(key=lambda e: (-e.claims, e.name.casefold()))
+    return found
+
+
+def narrowed_counts(db: sqlite_utils.Database, filters: Sequence[Filter]) -> dict[str, dict[int | str, int]]:
+    """The facets' counts narrowed to the claims under `filters`: per kind (country, organisation,
+    person), the claims mentioning each entity, by entity id; for SPEAKER, the claims each
+    speaker made, by entity id or, for a speaker with no entity, by its text.
+
+    Merged entities count as the one they are merged into (`entity_groups`). Every claim
+    under the filters is read once (a search's sentences listed in full), so the explorer
+    asks for this in a worker, after the claims themselves.
+    """
+    found: dict[str, dict[int | str, int]] = {COUNTRY: {}, ORGANISATION: {}, PERSON: {}, SPEAKER: {}}
+    plan = _plan(db, filters, probe=False)
+    if plan is None:
+        return found
+    where, params = list(plan.where), list(plan.params)
+    if plan.search is not None:
+        condition, search_params = _listed_search(plan.search, None)
+        where.append(condition)
+        params += search_params
+    conditions = "".join(f" AND {w}" for w in where)
+    _sync_groups(db)
+    # CROSS JOIN: driven by the claims the filters let through, never by every entity.
+    for kind, eid, n in db.execute(
+        "SELECT e.kind, COALESCE(g.target, m.entity_id) AS t, COUNT(DISTINCT c.id) FROM claims c"
+        " CROSS JOIN mentions m ON m.sentence_id = c.sentence_id CROSS JOIN entities e ON e.id = m.entity_id"
+        " LEFT JOIN temp.policy_tui_groups g ON g.entity_id = m.entity_id"
+        f" WHERE 1{conditions} GROUP BY t",
+        params,
+    ):
+        if kind in found:
+            found[kind][eid] = n
+    groups = entity_groups(db)
+    speakers = found[SPEAKER]
+    for eid, text, n in db.execute(
+        "SELECT c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END, COUNT(*) FROM claims c"
+        f" WHERE c.speaker IS NOT NULL AND c.speaker != ''{conditions} GROUP BY 1, 2",
+        params,
+    ):
+        key = groups.get(eid, eid) if eid is not None else text
+        speakers[key] = speakers.get(key, 0) + n
+    return found
+
+
+def _entity_names(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for chunk in _chunks(list(ids), 500):
+        for eid, kind, key, name in db.execute(
+            f"SELECT id, kind, key, name FROM entities WHERE id IN ({','.join('?' * len(chunk))})", list(chunk)
+        ):
+            names[eid] = _display_name(kind, key or "", name)
+    return names
+
+
+# --- one person, one body, across documents -------------------------------------------------
+#
+# The extraction stores a person under the key their name variants share ("biden|j" for
+# "Joe Biden" and "Joseph R. Biden, Jr."), and an organisation under its canonical name.
+# Two cases are still split across documents, and are merged here, at reading:
+# - a family name alone ("Kettel": key "kettel|") is the one person of that family name
+#   with a given name ("kettel|t") when these documents hold only one; with two or more
+#   ("lind|a", "lind|e") it stays apart, since it could be either;
+# - an organisation stored under an acronym ("CMS") is the one organisation whose
+#   name's capitalised words give those initials ("Centre for Maritime Studies").
+# Merged entities keep their rows; the explorer shows, counts and filters them as the
+# one they are merged into.
+
+
+_GROUPS_CACHE = "_policy_tui_entity_groups"
+_GROUPS_SYNCED = "_policy_tui_groups_synced"
+
+
+def entity_groups(db: sqlite_utils.Database) -> dict[int, int]:
+    """Entity id → the id of the entity it is merged into, for the entities merged into another.
+
+    Remembered per connection until the entities change (`PRAGMA data_version` counts
+    others' commits; the highest id and the number of rows show the connection's own).
+    """
+    version = (
+        db.execute("PRAGMA data_version").fetchone()[0],
+        *db.execute("SELECT MAX(id), COUNT(*) FROM entities").fetchone(),
+    )
+    cached = getattr(db, _GROUPS_CACHE, None)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    people = db.execute("SELECT id, key FROM entities WHERE kind = ?", [PERSON]).fetchall()
+    bodies = db.execute("SELECT id, key, name FROM entities WHERE kind = ?", [ORGANISATION]).fetchall()
+    groups = {**_people_groups(people), **_body_groups(bodies)}
+    setattr(db, _GROUPS_CACHE, (version, groups))
+    return groups
+
+
+def _people_groups(rows: Sequence[tuple[int, str | None]]) -> dict[int, int]:
+    keys = {eid: key or "" for eid, key in rows}
+    legacy = {eid for eid, key in keys.items() if key and "|" not in key}
+    if legacy:  # stored by an earlier version under the name itself: key it as extraction now would
+        from extract.entities.people.keys import person_key
+
+        keys.update({eid: person_key(keys[eid]) for eid in legacy})
+    by_family: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for eid, key in keys.items():
+        family, _, initial = key.partition("|")
+        if family:
+            by_family[family][initial].append(eid)
+    groups: dict[int, int] = {}
+    for initials in by_family.values():
+        # One key, several rows: names of an earlier version keyed anew. The current row leads.
+        targets = {initial: min(ids, key=lambda eid: (eid in legacy, eid)) for initial, ids in initials.items()}
+        named = [initial for initial in initials if initial]
+        for initial, ids in initials.items():
+            target = targets[named[0]] if not initial and len(named) == 1 else targets[initial]
+            groups.update({eid: target for eid in ids if eid != target})
+    return groups
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}")
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's capitalised words ("Centre for Maritime Studies" → "CMS")."""
+    return "".join(w[0] for w in re.split(r"[\s\-–]+", name) if w[:1].isupper())
+
+
+def _body_groups(rows: Sequence[tuple[int, str | None, str | None]]) -> dict[int, int]:
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    for eid, key, name in rows:
+        words = (name or key or "").split()
+        if len(words) >= 2:
+            by_initials[_initials(name or key or "")].append(eid)
+    groups: dict[int, int] = {}
+    for eid, key, _ in rows:
+        short = (key or "").replace("&", "")
+        if _ACRONYM.fullmatch(key or "") and len(by_initials.get(short, ())) == 1:
+            groups[eid] = by_initials[short][0]
+    return groups
+
+
+def group_members(db: sqlite_utils.Database, entity_id: int) -> list[int]:
+    """The entity and every entity merged into it (or into the one it is merged into)."""
+    groups = entity_groups(db)
+    target = groups.get(entity_id, entity_id)
+    return [target, *sorted(eid for eid, t in groups.items() if t == target)]
+
+
+def _in(column: str, ids: Sequence[object]) -> str:
+    return f"{column} = ?" if len(ids) == 1 else f"{column} IN ({','.join('?' * len(ids))})"
 
 
 def entity(db: sqlite_utils.Database, kind: str, key: str) -> EntityCount | None:
@@ -359,11 +586,15 @@ def entity(db: sqlite_utils.Database, kind: str, key: str) -> EntityCount | None
                          [kind, person_key(key)]).fetchone()
     if row is None:
         return None
+    target = entity_groups(db).get(row[0])
+    if target is not None:  # merged into another: that one stands for it
+        row = db.execute("SELECT id, key, name FROM entities WHERE id = ?", [target]).fetchone()
     eid, key, name = row
+    ids = group_members(db, eid)
     n = db.execute(
         "SELECT COUNT(DISTINCT c.id) FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"
-        " WHERE m.entity_id = ?",
-        [eid],
+        f" WHERE {_in('m.entity_id', ids)}",
+        ids,
     ).fetchone()[0]
     return EntityCount(kind, eid, key, _display_name(kind, key, name), n)
 
@@ -409,10 +640,10 @@ def country_code(text: str) -> str | None:
     text = re.sub(r"'s$", "", text)
     if len(text) < 2:
         return None
-    if len(text) == 2:
-        # Two letters count as a code only typed in capitals: "in", "it" and "us" are words.
+    code = _country_forms().get(text.casefold())  # names, demonyms, capitals, aliases ("UK", "us", "Britain")
+    if len(text) == 2 and code is None:
+        # Other two letters count as a code only typed in capitals: "in", "it" and "no" are words.
         return text if text.isupper() and text in country_names() else None
-    code = _country_forms().get(text.casefold())
     if code is None and (len(text) > 3 or text.isupper()):
         try:
             import countrynames  # many spellings and languages of country names
@@ -422,7 +653,113 @@ def country_code(text: str) -> str | None:
             code = None
     if code:
         code = code.split("-")[0].upper()  # "CN-BJ" (a capital's subdivision) → "CN"
-    return code if code and _CODE.fullmatch(code) else None
+    # Only a country's code: "European Union" has a reserved code ("EU") but is an organisation.
+    return code if code and _CODE.fullmatch(code) and code in country_names() else None
+
+
+# One resolver for what typed text names, used by the search box and the command palette
+# alike. Tiers, in order: exact (a name, a country's code, or a form of it the gazetteer
+# knows: "UK", "us", "Russian", "Moscow"; a well-known organisation's short form, "EU";
+# a surface form these documents gave an entity, "Zelenskiy"), then names starting with
+# the text, then names with a word starting with it, then names holding it. Within a
+# tier, what these documents hold comes first, then the most claims.
+EXACT, PREFIX, WORD_START, INSIDE = range(4)
+
+
+def _folded(text: str) -> str:
+    """Typed text or a name as the resolver compares them: one spacing, case and edge punctuation aside."""
+    text = " ".join(user_text(text).replace("’", "'").split()).strip(" .,;:!?\"'()[]").casefold()
+    return re.sub(r"^the\s+", "", text)
+
+
+@lru_cache(maxsize=1)
+def _known_bodies() -> dict[str, str]:
+    """Folded name or short form of a well-known organisation → its canonical name (the extractor's table)."""
+    from extract.lexicon import rows  # data files only
+
+    found: dict[str, str] = {}
+    for row in rows("organisations.tsv"):
+        for name in [row[0], *(row[1].split("|") if len(row) > 1 else [])]:
+            if name:
+                found.setdefault(_folded(name), row[0])
+    return found
+
+
+def alias_index(db: sqlite_utils.Database) -> dict[str, frozenset[int]]:
+    """Folded surface form → the entities these documents gave it to (merged ones as the one they are merged into)."""
+    groups = entity_groups(db)
+    found: dict[str, set[int]] = defaultdict(set)
+    for alias, eid in db.execute("SELECT DISTINCT alias, entity_id FROM aliases"):
+        if alias:
+            found[_folded(alias)].add(groups.get(eid, eid))
+    # A person's family name as their key has it ("zelensky" for "Zelenskyy" and "Zelenskiy").
+    for eid, key in db.execute("SELECT id, key FROM entities WHERE kind = ? AND key LIKE '%|%'", [PERSON]):
+        found[key.partition("|")[0]].add(groups.get(eid, eid))
+    return {alias: frozenset(ids) for alias, ids in found.items()}
+
+
+def match_tier(
+    needle: str, entity: EntityCount, code: str | None, body: str | None, named: Collection[int]
+) -> int | None:
+    """How `entity` matches folded typed text: EXACT, PREFIX, WORD_START, INSIDE, or None.
+
+    `code` is the country and `body` the organisation the text names, `named` the entities
+    it is a surface form of (see `resolve_entities`).
+    """
+    name = entity.name.casefold()
+    if (
+        name == needle
+        or (entity.kind == COUNTRY and code is not None and entity.key == code)
+        or (entity.kind in (ORGANISATION, SPEAKER) and body is not None and entity.key == body)
+        or (entity.id is not None and entity.id in named)
+    ):
+        return EXACT
+    if len(needle) < 2:
+        return None
+    if name.startswith(needle):
+        return PREFIX
+    at = name.find(needle)
+    if at < 0:
+        return None
+    if re.search(r"(?:^|\W)" + re.escape(needle), name):
+        return WORD_START
+    return INSIDE
+
+
+def resolve_entities(
+    text: str,
+    candidates: Iterable[EntityCount],
+    aliases: Mapping[str, Collection[int]] | None = None,
+    limit: int | None = 6,
+    *,
+    countries: bool = True,
+) -> list[EntityCount]:
+    """What typed text names among `candidates`, best first (the tiers above); a country it
+    names that these documents never mention is offered too (id None, 0 claims), after the
+    exact matches they hold, unless `countries` is off."""
+    needle = _folded(text)
+    if not needle:
+        return []
+    code = country_code(text)
+    body = _known_bodies().get(needle)
+    named: Collection[int] = frozenset()
+    if aliases:
+        from extract.entities.people.keys import fold  # a family name as people's keys spell it
+
+        named = {*aliases.get(needle, ()), *aliases.get(" ".join(fold(w) for w in needle.split()), ())}
+    ranked: list[tuple[int, bool, int, str, EntityCount]] = []
+    country_seen = False
+    for e in candidates:
+        tier = match_tier(needle, e, code, body, named)
+        if tier is None:
+            continue
+        country_seen = country_seen or (e.kind == COUNTRY and e.key == code)
+        ranked.append((tier, not e.present, -e.claims, e.name.casefold(), e))
+    if countries and code is not None and not country_seen:
+        ranked.append((EXACT, True, 0, "", EntityCount(COUNTRY, None, code, country_name(code), 0)))
+    ranked.sort(key=lambda r: r[:4])
+    found = [r[-1] for r in ranked]
+    return found[:limit] if limit is not None else found
 
 
 def resolve_country(db: sqlite_utils.Database, text: str) -> EntityCount | None:
@@ -433,30 +770,11 @@ def resolve_country(db: sqlite_utils.Database, text: str) -> EntityCount | None:
     return entity(db, COUNTRY, code) or EntityCount(COUNTRY, None, code, country_name(code), 0)
 
 
-def rank_suggestions(
-    text: str, country: EntityCount | None, candidates: Iterable[EntityCount], limit: int = 6
-) -> list[EntityCount]:
-    """What typed text may mean: the country it names first, then entities whose name holds it, most claims first."""
-    needle = user_text(text).strip().casefold()
-    if not needle:
-        return []
-    head = [country] if country is not None else []
-    rest = [
-        e
-        for e in candidates
-        if (country is None or (e.kind, e.key) != (country.kind, country.key))
-        and len(needle) >= 2
-        and (needle in e.name.casefold() or (e.kind == COUNTRY and needle == e.key.casefold()))
-    ]
-    rest.sort(key=lambda e: (not e.name.casefold().startswith(needle), -e.claims, e.name.casefold()))
-    return (head + rest)[:limit]
-
-
 def suggestions(db: sqlite_utils.Database, text: str, limit: int = 6) -> list[EntityCount]:
-    """What typed text may mean, read from the database (the explorer ranks its loaded lists instead)."""
-    candidates = [e for kind in (COUNTRY, ORGANISATION) for e in entity_counts(db, kind, text)]
-    candidates += speaker_counts(db, text)
-    return rank_suggestions(text, resolve_country(db, text), candidates, limit)
+    """What typed text may mean, read from the database (the explorer resolves against its loaded lists instead)."""
+    candidates = [e for kind in (COUNTRY, ORGANISATION, PERSON) for e in entity_counts(db, kind)]
+    candidates += speaker_counts(db)
+    return resolve_entities(text, candidates, alias_index(db), limit)
 
 
 # --- full-text search -------------------------------------------------------------------
@@ -731,15 +1049,19 @@ def _rare_limit(db: sqlite_utils.Database) -> int:
     return max(RARE, sentences // RARE_SHARE)
 
 
-def _is_rare(db: sqlite_utils.Database, entity_id: object, limit: int) -> bool:
-    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE entity_id = ? LIMIT ?)"
-    return db.execute(sql, [entity_id, limit]).fetchone()[0] < limit
+def _is_rare(db: sqlite_utils.Database, ids: Sequence[int], limit: int) -> bool:
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE {_in('entity_id', ids)} LIMIT ?)"
+    return db.execute(sql, [*ids, limit]).fetchone()[0] < limit
 
 
 def _few_speaker_claims(db: sqlite_utils.Database, f: Filter, limit: int) -> bool:
-    condition = "speaker_entity_id = ?" if isinstance(f.value, int) else "speaker = ? AND speaker_entity_id IS NULL"
+    if isinstance(f.value, int):
+        ids: list[object] = list(group_members(db, f.value))
+        condition = _in("speaker_entity_id", ids)
+    else:
+        ids, condition = [f.value], "speaker = ? AND speaker_entity_id IS NULL"
     sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM claims WHERE {condition} LIMIT ?)"
-    return db.execute(sql, [f.value, limit]).fetchone()[0] < limit
+    return db.execute(sql, [*ids, limit]).fetchone()[0] < limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -794,21 +1116,25 @@ def _plan(
             params.extend(ids)
             narrow = True
         elif f.kind in (COUNTRY, ORGANISATION, PERSON):
-            rare = _is_rare(db, f.value, rare_limit)
+            ids = group_members(db, int(f.value))  # with those merged into it across documents
+            rare = _is_rare(db, ids, rare_limit)
             if rare or not probe:
-                where.append("c.sentence_id IN (SELECT sentence_id FROM mentions WHERE entity_id = ?)")
+                where.append(f"c.sentence_id IN (SELECT sentence_id FROM mentions WHERE {_in('entity_id', ids)})")
             else:
                 where.append(
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = ? AND m.sentence_id = c.sentence_id)"
+                    f"EXISTS (SELECT 1 FROM mentions m WHERE {_in('m.entity_id', ids)}"
+                    " AND m.sentence_id = c.sentence_id)"
                 )
-            params.append(f.value)
+            params.extend(ids)
             narrow = narrow or rare
         elif f.kind == SPEAKER:
             if isinstance(f.value, int):
-                where.append("c.speaker_entity_id = ?")
+                ids = group_members(db, f.value)
+                where.append(_in("c.speaker_entity_id", ids))
+                params.extend(ids)
             else:
                 where.append("(c.speaker = ? AND c.speaker_entity_id IS NULL)")
-            params.append(f.value)
+                params.append(f.value)
             narrow = narrow or _few_speaker_claims(db, f, rare_limit)
         elif f.kind == DATE:
             where.append(_date_condition(str(f.value)))
@@ -1678,23 +2004,33 @@ def speakers_about(db: sqlite_utils.Database, entity_id: int) -> tuple[list[Spea
     """The speakers of the claims mentioning an entity, most claims first, and how many claims name no speaker."""
     counts: dict[tuple[int | None, str | None], list] = {}
     unattributed = 0
+    ids = group_members(db, entity_id)
+    groups = entity_groups(db)
+    by_speaker: list[tuple] = []
     for speaker_id, speaker, name, n in db.execute(
         "SELECT c.speaker_entity_id, c.speaker, e.name, COUNT(DISTINCT c.id) FROM mentions m"
         " JOIN claims c ON c.sentence_id = m.sentence_id LEFT JOIN entities e ON e.id = c.speaker_entity_id"
-        " WHERE m.entity_id = ? GROUP BY c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END",
-        [entity_id],
+        f" WHERE {_in('m.entity_id', ids)}"
+        " GROUP BY c.speaker_entity_id, CASE WHEN c.speaker_entity_id IS NULL THEN c.speaker END",
+        ids,
     ):
         if speaker_id is None and not speaker:
             unattributed += n
             continue
-        counts[_speaker_key(speaker_id, speaker)] = [name or speaker, n]
+        by_speaker.append((speaker_id, speaker, name, n))
+    names = _entity_names(db, sorted({groups[sid] for sid, _, _, _ in by_speaker if sid in groups}))
+    for speaker_id, speaker, name, n in by_speaker:
+        target = groups.get(speaker_id, speaker_id) if speaker_id is not None else None
+        tally = counts.setdefault(_speaker_key(target, speaker), [names.get(target, name) or speaker, 0])  # type: ignore[arg-type]
+        tally[1] += n
     cited: dict[tuple[int | None, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for speaker_id, speaker, text in db.execute(
         "SELECT c.speaker_entity_id, c.speaker, q.text FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"
-        " JOIN quantities q ON q.claim_id = c.id WHERE m.entity_id = ? GROUP BY c.id, q.id",
-        [entity_id],
+        f" JOIN quantities q ON q.claim_id = c.id WHERE {_in('m.entity_id', ids)} GROUP BY c.id, q.id",
+        ids,
     ):
         if speaker_id is not None or speaker:
+            speaker_id = groups.get(speaker_id, speaker_id) if speaker_id is not None else None
             cited[_speaker_key(speaker_id, speaker)][" ".join((text or "").split())] += 1
     found = []
     for (speaker_id, speaker), (name, n) in counts.items():
@@ -1708,11 +2044,13 @@ def speakers_about(db: sqlite_utils.Database, entity_id: int) -> tuple[list[Spea
 
 def co_mentioned(db: sqlite_utils.Database, entity_id: int, kind: str = COUNTRY) -> list[EntityCount]:
     """Entities of `kind` named in the same claims as `entity_id`, with the number of those claims, most first."""
+    ids = group_members(db, entity_id)
     rows = db.execute(
         "SELECT e.id, e.key, e.name, COUNT(DISTINCT c.id) FROM mentions m1"
         " JOIN claims c ON c.sentence_id = m1.sentence_id JOIN mentions m2 ON m2.sentence_id = m1.sentence_id"
-        " JOIN entities e ON e.id = m2.entity_id WHERE m1.entity_id = ? AND e.kind = ? AND e.id != ? GROUP BY e.id",
-        [entity_id, kind, entity_id],
+        f" JOIN entities e ON e.id = m2.entity_id WHERE {_in('m1.entity_id', ids)} AND e.kind = ?"
+        f" AND e.id NOT IN ({','.join('?' * len(ids))}) GROUP BY e.id",
+        [*ids, kind, *ids],
     ).fetchall()
     found = [EntityCount(kind, eid, key, _display_name(kind, key, name), n) for eid, key, name, n in rows]
     found.sort(key=lambda e: (-e.claims, e.name.casefold()))
@@ -1730,10 +2068,11 @@ class Timeline:
 
 def claims_timeline(db: sqlite_utils.Database, entity_id: int) -> Timeline:
     """The claims mentioning an entity by the month of their document's date."""
+    ids = group_members(db, entity_id)
     per_document = db.execute(
         "SELECT c.document_id, COUNT(DISTINCT c.id) FROM mentions m JOIN claims c ON c.sentence_id = m.sentence_id"
-        " WHERE m.entity_id = ? GROUP BY c.document_id",
-        [entity_id],
+        f" WHERE {_in('m.entity_id', ids)} GROUP BY c.document_id",
+        ids,
     ).fetchall()
     dates: dict[int, tuple[str | None, str | None]] = {}
     for chunk in _chunks([doc for doc, _ in per_document], 500):

@@ -247,13 +247,14 @@ class AnalystActions:
             self.open_about(*found)
 
     def choose_about(self: MainScreen) -> None:  # type: ignore[misc]
-        """Ask which country or organisation (a palette of both, busiest first)."""
+        """Ask which country, organisation or person (a palette of them all, busiest first)."""
         listed = sorted(
-            [*self.entities(COUNTRY), *self.entities(ORGANISATION)], key=lambda e: (-e.claims, e.name.casefold())
+            [*self.entities(COUNTRY), *self.entities(ORGANISATION), *self.entities(PERSON)],
+            key=lambda e: (-e.claims, e.name.casefold()),
         )
         self.app.push_screen(
             CommandPalette(
-                providers=[entity_provider(listed, self.open_about)],  # type: ignore[list-item]
+                providers=[entity_provider(listed, self.open_about, self.aliases)],  # type: ignore[list-item]
                 placeholder="Who says what about…",
             )
         )

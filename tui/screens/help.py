@@ -17,11 +17,11 @@ from textual.widgets import Label, Static
 EXTRA = {
     "Everywhere": [
         ("tab / shift+tab", "Next / previous pane"),
-        ("ctrl+p", "Command palette: go to a country, organisation or speaker; change the theme"),
+        ("ctrl+p", "Command palette: go to a country, organisation, person or speaker; change the theme"),
     ],
     "Lists, tree and claims": [
         ("↑ ↓ / j k", "Move"),
-        ("a–z", "In Countries, Organisations and Speakers: type to narrow the list"),
+        ("a–z", "In Countries, Organisations, Speakers and People: type to narrow the list"),
         ("enter", "Choose: filter by it (lists, tree) or open the reader (claims)"),
         ("pageup / pagedown", "Move a page"),
     ],

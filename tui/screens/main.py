@@ -32,6 +32,7 @@ from extract.store.read import (
     DATE,
     DOCUMENT,
     ORGANISATION,
+    PERSON,
     SEARCH,
     SECTION,
     SPEAKER,
@@ -44,7 +45,7 @@ from ..data import Store
 from ..messages import FilterChosen
 from ..text import safe
 from ..widgets.claims import ClaimsTable
-from ..widgets.facets import FacetList, FacetPane
+from ..widgets.facets import APP_KEYS, FacetFilter, FacetList, FacetPane
 from ..widgets.filterbar import FilterBar
 from ..widgets.ingest import IngestStatus
 from ..widgets.passage import PassageView
@@ -62,7 +63,22 @@ WATCH_EVERY = 1.0  # seconds between looks for documents another process (an ing
 SHORT = 36  # terminals lower than this fold the side panes that are not in use
 DOCUMENT_PAGE = q.DOCUMENT_PAGE  # documents read at a time for the Sections pane
 COUNT_FIRST = 1000  # claims counted before the exact count of a large result follows
-PANE_KEYS = {"1": "sections", "2": "countries", "3": "organisations", "4": "speakers", "5": "claims", "6": "source"}
+PANE_KEYS = {
+    "1": "sections",
+    "2": "countries",
+    "3": "organisations",
+    "4": "speakers",
+    "5": "claims",
+    "6": "source",
+    "7": "people",
+}
+FACET_KINDS = (COUNTRY, ORGANISATION, PERSON, SPEAKER)  # the facets, in the order suggestions draw on them
+NARROW_AFTER = 0.2  # seconds the filters must stay put before the facets' counts are narrowed to them
+# Actions of letter keys: a box or list that takes typed letters (search, a facet) keeps them from working.
+LETTER_ACTIONS = {
+    *("read", "step", "copy_claim", "bookmark", "note", "bookmarks", "export_view", "who_says_what", "date_filter"),
+    "every_sentence",
+}
 
 
 class WorkerErrors:
@@ -110,6 +126,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         Binding("4", "pane('speakers')", "Speakers", show=False, tooltip="Go to the Speakers pane"),
         Binding("5", "pane('claims')", "Claims", show=False, tooltip="Go to the Claims pane"),
         Binding("6", "pane('source')", "Source", show=False, tooltip="Go to the Source pane"),
+        Binding("7", "pane('people')", "People", show=False, tooltip="Go to the People pane"),
         *ANALYST_BINDINGS,
     ]
 
@@ -153,6 +170,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         self._suggest_after: str | None = None  # search text to offer suggestions for once its claims show
         self._watch_timer: Timer | None = None
         self._data_version: int | None = None  # the database's last seen commit counter
+        self.aliases: dict[str, frozenset[int]] = {}  # surface forms of the entities (for the resolver)
+        self._narrowed_for: tuple[Filter, ...] | None = None  # the filters the facets' counts were last asked for
+        self._narrow_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -169,6 +189,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                 yield FacetPane(COUNTRY, "Countries", id="countries")
                 yield FacetPane(ORGANISATION, "Organisations", id="organisations")
                 yield FacetPane(SPEAKER, "Speakers", id="speakers")
+                yield FacetPane(PERSON, "People", id="people")
             with Vertical(id="right"):
                 with Vertical(id="claims-pane", classes="pane") as claims:
                     claims.border_title = "Claims"
@@ -191,12 +212,17 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
 
     def facet(self, kind: str) -> FacetPane:
         return self.query_one(
-            {COUNTRY: "#countries", ORGANISATION: "#organisations", SPEAKER: "#speakers"}[kind], FacetPane
+            {COUNTRY: "#countries", ORGANISATION: "#organisations", PERSON: "#people", SPEAKER: "#speakers"}[kind],
+            FacetPane,
         )
 
     def entities(self, kind: str) -> list[EntityCount]:
         """The loaded entities of a kind, busiest first (for the command palette)."""
         return self.facet(kind).entities
+
+    def candidates(self) -> list[list[EntityCount]]:
+        """Every loaded list the search suggestions are drawn from."""
+        return [self.entities(kind) for kind in FACET_KINDS]
 
     AUTO_FOCUS = "#claims"  # focused as the screen first shows, so the footer is built once with its keys
 
@@ -213,12 +239,26 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         # Mark the pane in use (short terminals give it the room; CSS decides). Not on a click:
         # the panes would move under the mouse between the press and the release.
         if getattr(self.app, "last_input", "key") == "mouse":
+            self.refresh_bindings()
             return
         left = self.query_one("#left")
+        self.refresh_bindings()  # the footer shows the keys that work where the focus is now
         inside = left in event.widget.ancestors
         left.set_class(inside, "-active")
         for pane in left.query_children(".pane"):
             pane.set_class(inside and pane in event.widget.ancestors, "-current")
+
+    def typing_here(self) -> bool:
+        """Whether the focus takes typed letters (the search box, a facet's list or box)."""
+        return isinstance(self.focused, (Input, FacetList))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letters typed in a box or a facet list are text, not these keys: the footer leaves them out.
+        if action in LETTER_ACTIONS and self.typing_here():
+            return False
+        if action == "every_sentence":
+            return bool(parameters) and parameters[0] != self.every_sentence  # the footer shows the other one
+        return True
 
     # --- opening and loading -----------------------------------------------------------
     #
@@ -304,6 +344,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     def reload(self, keep_place: bool = False) -> None:
         """Read everything again: the panes, the claims (keeping the cursor's claim if asked) and counts."""
         self._counted = None
+        self._narrowed_for = None
         current = self.table.current
         first = self.table.claims[0].id if self.table.claims else None
         if keep_place and current is not None and first is not None:
@@ -323,6 +364,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             (COUNTRY, q.entity_counts, (COUNTRY,), {}),
             (ORGANISATION, q.entity_counts, (ORGANISATION,), {}),
             (SPEAKER, q.speaker_counts, (), {}),
+            (PERSON, q.entity_counts, (PERSON,), {}),
+            ("aliases", q.alias_index, (), {}),
         ]
         for name, fn, args, kwargs in steps:
             result = self.store.read(fn, *args, **kwargs)
@@ -337,11 +380,14 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if name == "documents":
             self.query_one(SectionsTree).set_documents(result)
             return
-        self.facet(name).set_entities(result)
+        if name == "aliases":
+            self.aliases = result
+        else:
+            self.facet(name).set_entities(result)
         # Suggestions made while the lists were still loading ranked against nothing: offer them again.
         text = self.search_box.input.value
         if text.strip() and self.search_box.input.has_focus:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     @on(SectionsTree.DocumentsWanted)
     def _documents_wanted(self, event: SectionsTree.DocumentsWanted) -> None:
@@ -397,6 +443,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if self._counted != filters:
             self._counted = filters
             self.load_count(filters)  # behind the page, so that the page does not wait for it
+        if self._narrowed_for != filters:
+            self._narrowed_for = filters
+            self._narrow_soon(filters)
         if self._suggest_after is not None:
             self.call_after_refresh(self._suggest_pending)
         if not self._rest_loaded:
@@ -431,11 +480,6 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         every = self.every_sentence if every is None else every
         return filters if every else (*filters, ATTRIBUTED_ONLY)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "every_sentence":
-            return bool(parameters) and parameters[0] != self.every_sentence  # the footer shows the other one
-        return True
-
     def action_every_sentence(self, every: bool) -> None:
         self.every_sentence = every
 
@@ -451,6 +495,40 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                          cursor_on=current.id if current else None)
         if self._rest_loaded:  # the documents' and sections' counts follow the list
             self.load_lists(self.query_one(SectionsTree).documents_listed)
+
+    # --- the facets' counts under the filters ---------------------------------------------------
+
+    def _narrow_soon(self, filters: tuple[Filter, ...]) -> None:
+        """Narrow the facets' counts to the filters once they stay put (typing a search changes them at every key)."""
+        if self._narrow_timer is not None:
+            self._narrow_timer.stop()
+            self._narrow_timer = None
+        if not filters:
+            self.workers.cancel_group(self, "narrow")
+            self.call_after_refresh(self._unnarrow)  # after the claims are painted: their frame does not wait
+            return
+        self._narrow_timer = self.set_timer(NARROW_AFTER, partial(self._narrow_now, filters))
+
+    def _unnarrow(self) -> None:
+        if not self.shown():
+            for kind in FACET_KINDS:
+                self.facet(kind).set_narrowed(None)
+
+    def _narrow_now(self, filters: tuple[Filter, ...]) -> None:
+        self._narrow_timer = None
+        if filters == self.shown():  # the list's filters: the user's, and the attributed claims unless every sentence
+            self.load_narrowed(filters)
+
+    @work(thread=True, exclusive=True, group="narrow", exit_on_error=False)
+    def load_narrowed(self, filters: tuple[Filter, ...]) -> None:
+        counts = self.store.read(q.narrowed_counts, filters)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_narrowed, filters, counts)
+
+    def _show_narrowed(self, filters: tuple[Filter, ...], counts: dict[str, dict[int | str, int]]) -> None:
+        if filters == self.shown():
+            for kind in FACET_KINDS:
+                self.facet(kind).set_narrowed(counts.get(kind, {}))
 
     @on(ClaimsTable.RowsWanted)
     def _rows_wanted(self, event: ClaimsTable.RowsWanted) -> None:
@@ -478,6 +556,11 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
     # --- filters -------------------------------------------------------------------------
 
     def watch_filters(self, filters: tuple[Filter, ...]) -> None:
+        # Counts for the old filters are of no use now: stop reading them (the SQL is interrupted).
+        if self._narrow_timer is not None:
+            self._narrow_timer.stop()
+            self._narrow_timer = None
+        self.workers.cancel_group(self, "narrow")
         self.query_one(FilterBar).filters = filters
         self.search_box.set_text(q.search_text(filters) or "")
         self._claims_title()
@@ -525,7 +608,9 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         # app: keys typed right after them are already queued for the old pane, and must find
         # the new focus in place when they bubble up here in their turn.
         focused = self.focused
-        if not isinstance(focused, Input) and (event.key == "slash" or event.key in PANE_KEYS):
+        pane_key = event.key == "slash" or event.key in PANE_KEYS
+        in_facet_box = isinstance(focused, FacetFilter) and event.character in APP_KEYS  # the box leaves them be
+        if pane_key and (not isinstance(focused, Input) or in_facet_box):
             event.stop()
             event.prevent_default()
             if event.key == "slash":
@@ -539,6 +624,8 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
                     return  # j, k and the like are the list's own keys: its bindings take them
                 focused.type_ahead(event.character)
             elif isinstance(focused, Input):
+                if isinstance(focused, FacetFilter) and event.character in APP_KEYS:
+                    return  # "?" from a facet's box: the app's key, not text
                 focused.insert_text_at_cursor(event.character)
             else:
                 return
@@ -579,12 +666,12 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         if self.filters != before and self.ready:
             self._suggest_after = text  # once its claims are on screen: the two would share one slow frame
         else:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     def _suggest_pending(self) -> None:
         text, self._suggest_after = self._suggest_after, None
         if text is not None and text == self.search_box.input.value:
-            self.suggest(text, [self.entities(COUNTRY), self.entities(ORGANISATION), self.entities(SPEAKER)])
+            self.suggest(text, self.candidates())
 
     def suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
         """Rank the loaded entities against `text` (the country it names first) and count matching sentences."""
@@ -601,13 +688,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
         )
 
     def _suggest(self, text: str, lists: list[list[EntityCount]]) -> None:
-        code = q.country_code(text)
-        country = None
-        if code is not None:
-            country = next((e for e in lists[0] if e.key == code), None) or EntityCount(
-                COUNTRY, None, code, q.country_name(code), 0
-            )
-        ranked = q.rank_suggestions(text, country, (e for entities in lists for e in entities))
+        ranked = q.resolve_entities(text, (e for entities in lists for e in entities), self.aliases)
         sentences = self.store.read(q.search_count, text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.search_box.show_suggestions, text, ranked, sentences)
@@ -680,6 +761,7 @@ class MainScreen(AnalystActions, WorkerErrors, Screen[None]):
             "countries": "#countries FacetList",
             "organisations": "#organisations FacetList",
             "speakers": "#speakers FacetList",
+            "people": "#people FacetList",
             "claims": ClaimsTable,
             "source": PassageView,
         }

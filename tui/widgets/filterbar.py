@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, SEARCH, SECTION, SPEAKER, Filter
+from extract.store.read import COUNTRY, DOCUMENT, ORGANISATION, PERSON, SEARCH, SECTION, SPEAKER, Filter
 
 from ..text import safe
 
@@ -23,10 +23,11 @@ KIND_LABELS = {
     SECTION: "section",
     COUNTRY: "country",
     ORGANISATION: "organisation",
+    PERSON: "person",
     SPEAKER: "speaker",
     SEARCH: "search",
 }
-HINT = "No filters · choose a section, country, organisation or speaker, or press / to search"
+HINT = "No filters · choose a section, country, organisation, speaker or person, or press / to search"
 
 
 class FilterBar(Widget, can_focus=True):

@@ -2,9 +2,10 @@
 
 As the user types, the screen searches (at each key, in a worker; a newer key
 interrupts a search still running) and fills the suggestions under the box:
-first the country the text names in any form
-("Russian", "RU", "Moscow" → Russia), then organisations and speakers whose
-names hold it, then the sentence search itself. Enter takes the first.
+what the text names, ranked by the one resolver the command palette uses too
+(`extract.store.read.resolve_entities`): exact names, codes and aliases first ("UK" →
+the United Kingdom, "Moscow" → Russia, "EU" → the European Union), then names starting
+with it, then names holding it; then the sentence search itself. Enter takes the first.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from extract.store.read import COUNTRY, ORGANISATION, PERSON, SEARCH_TERMS, SPEA
 from ..text import safe
 
 KIND_NAMES = {COUNTRY: "Country", ORGANISATION: "Organisation", PERSON: "Person", SPEAKER: "Speaker"}
-PLACEHOLDER = "Search sentences, or name a country, organisation or speaker  (/)"
+PLACEHOLDER = "Search sentences, or name a country, organisation, person or speaker  (/)"
 
 
 class SearchInput(Input):
@@ -127,9 +128,9 @@ class SearchBox(Vertical):
     @staticmethod
     def _prompt(entity: EntityCount) -> Content:
         name = safe(entity.name, one_line=True) + (f" ({entity.key})" if entity.kind == COUNTRY else "")
-        claims = (
+        claims = (  # a speaker with no entity of its own ("analysts") is in the documents all the same
             f" · {entity.claims:,} claim{'s' if entity.claims != 1 else ''}"
-            if entity.id is not None
+            if entity.present
             else " · not in these documents"
         )
         return Content.assemble(
