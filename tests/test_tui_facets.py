@@ -144,7 +144,7 @@ async def test_the_footer_shows_only_the_keys_that_work_in_a_facet(people_db):
 
 
 async def test_facet_counts_follow_the_filters(people_db):
-    app = make_app(people_db)
+    app = ExplorerApp(people_db, seed_if_empty=False, search_delay=0, every_sentence=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         main = app.main
@@ -153,7 +153,7 @@ async def test_facet_counts_follow_the_filters(people_db):
         main.add_filter(us.filter())
         await settle(pilot)  # (it waits for the facets to narrow, once the filters stay put)
         db = main.store._db()
-        narrowed = q.narrowed_counts(db, main.filters)
+        narrowed = q.narrowed_counts(db, main.shown())
         for kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER):
             shown = main.facet(kind).shown
             counts = [e.claims for e in shown]
@@ -184,3 +184,19 @@ async def test_the_people_pane_filters_by_a_person_across_documents(people_db):
         assert [(f.kind, f.label) for f in app.main.filters] == [(PERSON, "Tomas Kettel")]
         assert [r.text.split()[0] for r in app.main.table.claims] == ["Tomas", "Kettel"]
         assert app.main.query_one(SearchBox).input.value == ""
+
+
+async def test_facet_counts_follow_the_attributed_list(people_db):
+    # Listing only the attributed claims (the default) is a filter too: with no filter of the
+    # user's, the facets count the claims the list holds, not every sentence.
+    app = make_app(people_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert main.shown() == (q.ATTRIBUTED_ONLY,)
+        narrowed = q.narrowed_counts(main.store._db(), main.shown())
+        every = q.narrowed_counts(main.store._db(), ())
+        assert narrowed != every  # the fixture holds unattributed sentences that mention entities
+        for kind in (COUNTRY, ORGANISATION, PERSON, SPEAKER):
+            for e in main.facet(kind).shown:
+                assert e.claims == narrowed[kind].get(e.id if e.id is not None else e.key, 0), (kind, e.name)

@@ -115,7 +115,7 @@ def make_document(doc: Doc) -> ExtractedDocument:
                     Claim(
                         sentence.index,
                         speaker,
-                        PERSON if speaker else None,
+                        ENTITIES.get(speaker, (PERSON, speaker))[0] if speaker else None,
                         cue,
                         offset + cue_at if cue_at >= 0 else None,
                         offset + cue_at + len(cue) if cue_at >= 0 and cue else None,
@@ -125,8 +125,9 @@ def make_document(doc: Doc) -> ExtractedDocument:
                 offset += len(sentence_text) + 1
         sections[section_index] = Section(section_index, heading, 2, start, len(text), None)
     for c in claims:
-        if c.speaker:
-            names.setdefault((PERSON, c.speaker), set()).add(c.speaker)
+        if c.speaker:  # a speaker is an entity of its own kind (a body speaks as an organisation)
+            kind, key = ENTITIES.get(c.speaker, (PERSON, c.speaker))
+            names.setdefault((kind, key), set()).add(c.speaker)
     entities = [
         Entity(kind, key, key if kind != COUNTRY else key, tuple(sorted(forms - {key})))
         for (kind, key), forms in names.items()
