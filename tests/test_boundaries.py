@@ -17,9 +17,15 @@ FORBIDDEN = ("textual", "rich", "tui")
 PROBE = """
 import importlib, json, pkgutil, sys
 import extract
+OPTIONAL = {"dask", "distributed"}
 names = sorted(m.name for m in pkgutil.walk_packages(extract.__path__, "extract."))
 for name in names:
-    importlib.import_module(name)
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        # A module of an optional extra (Dask, for `ingest --cluster`) without that extra installed.
+        if error.name not in OPTIONAL:
+            raise
 loaded = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1:]))
 print(json.dumps({"modules": names, "loaded": loaded}))
 """
