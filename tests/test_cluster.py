@@ -98,6 +98,22 @@ def test_a_cluster_stores_what_one_process_stores(cluster, corpus, one_process, 
 
 
 @on_cluster
+def test_a_local_clusters_workers_run_without_the_profiler(cluster):
+    """The lighter monitoring of a local cluster reaches its worker processes: no stack sampling."""
+    from distributed import Client
+
+    def monitoring(dask_worker) -> tuple[bool, bool]:
+        import dask
+
+        return dask.config.get("distributed.worker.profile.enabled"), "profile" in dask_worker.periodic_callbacks
+
+    with Client(cluster) as client:
+        seen = client.run(monitoring)
+    assert len(seen) == 2
+    assert all(enabled is False and not sampling for enabled, sampling in seen.values())
+
+
+@on_cluster
 def test_a_worker_killed_mid_run_loses_no_document(cluster, corpus, one_process, tmp_path):
     from distributed import Client
 

@@ -76,6 +76,21 @@ LOCAL_SCHEDULER = {
     "distributed.scheduler.allowed-failures": 1,
     "distributed.scheduler.worker-saturation": 1.0,
 }
+# Dask's own monitoring, made lighter for a local cluster, where it takes its CPU from the
+# extraction (the scheduler and the nannies run in this process, and the cores are shared):
+# the statistical profiler samples each worker's stack every 10 ms; the heartbeat, the
+# system monitor and the memory monitor poll several times a second. Ingest reads none of
+# it (no dashboard); a worker process is still watched for its memory once a second.
+# The first worker processes are forked from this one, which has imported Dask already, instead of
+# each starting an interpreter and importing it again; a worker restarted later (after a death,
+# while this process is storing) is started afresh, as Dask's default does.
+LOCAL_MONITORING = {
+    "distributed.worker.multiprocessing-method": "fork",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 _pipelines: dict[str, Language] = {}  # a worker process's pipelines, by name
 _extracting = threading.Lock()  # one extraction at a time in a worker process
@@ -238,11 +253,11 @@ def _local_size(address: str) -> int:
 
 def local_cluster(workers: int) -> LocalCluster:
     """A cluster of `workers` processes on this machine, one thread each, with the scheduler set for ingest."""
-    with dask.config.set(LOCAL_SCHEDULER):
+    with dask.config.set({**LOCAL_SCHEDULER, **LOCAL_MONITORING}):  # the nannies pass it on to their workers
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
             host="127.0.0.1",  # scheduler and workers reachable from this machine only
-            dashboard_address="127.0.0.1:0",  # its HTTP server on any free port: 8787 may be taken
+            dashboard_address=None,  # no dashboard: nothing here reads it
             silence_logs=logging.CRITICAL,  # failures are the ingest's own one-line reports
             preload=[__name__],  # `dask_setup` below, in each worker process as it starts
         )
