@@ -228,6 +228,10 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
          [("ministry", None, "said"), ("ministry", None, "added")]),
         ("A spokeswoman for the Red Cross said the convoy was safe.", {"Red Cross": (ORGANISATION, "Red Cross")},
          [("Red Cross", ORGANISATION, "said")]),
+        # a pronoun after a clause whose subject is a person refers to that person, not to the one before
+        ("Tom Roe spoke first.\nAfter Anna Berg announced her bid, she said the race was open.",
+         {"Tom Roe": (PERSON, "Tom Roe"), "Anna Berg": (PERSON, "Anna Berg")},
+         [(None, None, None), ("Anna Berg", PERSON, "said")]),
         # "her" in the object of someone's own verb is someone else; "of State" is not a rank
         ("Ms Ana Bel met Tom Roe.\nRoe praised her work.\nHe said the plan was sound.",
          {"Ana Bel": (PERSON, "Ana Bel"), "Tom Roe": (PERSON, "Tom Roe"), "Roe": (PERSON, "Tom Roe")},
@@ -408,6 +412,12 @@ UNION = {"Nordic Farmers Union": (ORGANISATION, "Nordic Farmers Union")}
         # a source that names no single speaker: the cue stays, with no speaker
         ("They said the bridge would reopen in May.", {}, [(None, None, "said")]),
         ("It was revealed on Monday that the bridge would close.", {}, [(None, None, "revealed")]),
+        # praise is a statement; so are phrasal verbs of speech ("pointed to", "weighed in", "spoke out")
+        ("Anna Berg hailed the vote as a victory for the city.", BERG, [("Anna Berg", PERSON, "hailed")]),
+        ("Farm groups pointed to the drought.", {}, [("Farm groups", None, "pointed to")]),
+        ("Anna Berg weighed in on the tariff debate.", BERG, [("Anna Berg", PERSON, "weighed in")]),
+        ("Several nurses spoke out against the cuts.", {}, [("Several nurses", None, "spoke out")]),
+        ("The union charged that the firm had broken the deal.", {}, [("union", None, "charged")]),
         # a quoted question with its speaker named is reported speech
         ("Anna Berg asked, \u201cWill the border reopen?\u201d", BERG, [("Anna Berg", PERSON, "asked")]),
         # a quotation marked with '' pairs, continued in the next sentence

@@ -85,13 +85,15 @@ def _node(name: str, attrs: dict[str, Any], left: str = "verb", op: str = ">") -
 
 _CLAUSE = {"DEP": {"IN": CLAUSES}}
 # Phrasal cues: verb + particle, or + the preposition right after it ("set out his terms",
-# "set his terms out", "called for restraint"; not "called a strike for Monday").
-_PHRASAL = {"out": {"set", "lay", "spell", "point"}, "for": {"call"}}
+# "set his terms out", "called for restraint", "pointed to the deficit", "weighed in on the debate";
+# not "called a strike for Monday").
+_PHRASAL = {"out": {"set", "lay", "spell", "point", "speak"}, "for": {"call"}, "to": {"point"}, "in": {"weigh"}}
 
 
 def _phrasal(particle: str, verbs: set[str]) -> tuple[list[dict[str, Any]], ...]:
     return (
-        [_verb(verbs), _node("particle", {"DEP": "prt", "LOWER": particle})],
+        # the parser reads some particles as adverbs ("weighed in" with "in" an advmod)
+        [_verb(verbs), _node("particle", {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": particle})],
         [_verb(verbs), _node("particle", {"DEP": "prep", "LOWER": particle}, op=">+")],
     )
 
@@ -465,6 +467,23 @@ def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | Non
     return None
 
 
+# Verbs whose object, not their subject, does what the clause after them says ("led the chairman to
+# declare"), except these, whose subject does it ("promised voters to say").
+_SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten"}
+
+
+def _object_controller(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """ "The result led the chairman to declare ...", "prompted officials to warn ...": the object
+    of the verb above speaks through a reporting verb that has no subject of its own."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if head.lemma_.lower() in _SUBJECT_CONTROL or any(c.dep_ in ("nsubj", "csubj") for c in verb.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i and not quoted(c)
+                 and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+
+
 def _adjective_complement(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
     """ "was quick to add", "was not willing to say": the subject of the verb the adjective completes."""
     head = verb.head
@@ -503,6 +522,8 @@ def _source_probe(text: str) -> set[str]:
 SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
     Rule("inverted-subject", "“Prices will fall,” said Anna Berg, who chairs the board.", _inverted_subject,
          why="after a quotation the verb comes first and its subject after it"),
+    Rule("object-of-the-verb-above", "The vote led the chairman to declare the plan dead.", _object_controller,
+         why="'led X to declare', 'prompted X to warn': the one led or prompted speaks"),
     Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,
          why="the subject, the passive's agent, or the subject of the verb the cue hangs from"),
     Rule("adjective-complement", "Berg was quick to add that the plan would change.", _adjective_complement,

@@ -355,6 +355,13 @@ class Discourse:
                 tokens = [t for t in span if m.start <= base + t.idx < m.end]
                 if any(t.dep_ == "poss" for t in tokens):
                     candidates.append(self.entity_speaker(PERSON, m.key))
+        # "After Anna Berg announced her bid, she said ...": the subject of an earlier clause of the
+        # same sentence, the nearest first, before anyone of the sentences before.
+        for m in reversed(mentions):
+            if m.kind == PERSON and m.end <= base + source.idx:
+                tokens = [t for t in span if m.start <= base + t.idx < m.end]
+                if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != source.head.i for t in tokens):
+                    candidates.append(self.entity_speaker(PERSON, m.key))
         # Speakers and subjects, latest first; a speaker before a subject of the same sentence.
         recent = [(i, 0, s) for i, s in self.speakers if i < index and s.kind == PERSON]
         recent += [(i, 1, s) for i, s in self.subjects if i < index]
