@@ -45,7 +45,23 @@ def load_model(name: str | None = None) -> Language:
         ) from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser or sentence splitter; choose a full English pipeline")
+    _split_colon_before_a_quotation(nlp)
     return nlp
+
+
+# 'Minister Hale:"We will ...': a colon written against the quotation mark after it, which the
+# pipeline's tokenizer leaves in one token with the name before it ("Hale:\"We"). Split there, the
+# name, the colon and the quotation are read as they are with a space between ("Hale: “We").
+_COLON_BEFORE_A_QUOTATION = (r'(?<=[^\s:]):(?=["“])', r'(?<=:)["“](?=\w)')
+
+
+def _split_colon_before_a_quotation(nlp: Language) -> None:
+    import re
+
+    finditer = nlp.tokenizer.infix_finditer
+    pattern = finditer.__self__.pattern if finditer is not None else None  # type: ignore[attr-defined]
+    extra = "|".join(_COLON_BEFORE_A_QUOTATION)
+    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{extra}" if pattern else extra).finditer
 
 
 @lru_cache(maxsize=1)

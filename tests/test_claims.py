@@ -418,6 +418,14 @@ UNION = {"Nordic Farmers Union": (ORGANISATION, "Nordic Farmers Union")}
         ("Anna Berg weighed in on the tariff debate.", BERG, [("Anna Berg", PERSON, "weighed in")]),
         ("Several nurses spoke out against the cuts.", {}, [("Several nurses", None, "spoke out")]),
         ("The union charged that the firm had broken the deal.", {}, [("union", None, "charged")]),
+        # any verb of a speaker set against a quotation reports it; a quoted label is not a statement
+        ("Anna Berg continued, \u201cThe plan is late.\u201d", BERG, [("Anna Berg", PERSON, "continued")]),
+        ("\u201cThe road is closed,\u201d Anna Berg shrugged.", BERG, [("Anna Berg", PERSON, "shrugged")]),
+        ("The film \u201cStorm Front\u201d opened in May.", {}, [(None, None, None)]),
+        # a name written against a colon and a quotation; a name that ends in a verb's spelling
+        ('Minister Anna Berg:"We have not seen the report.', BERG, [("Anna Berg", PERSON, ":")]),
+        ("Omar Said shot back, \u201cThe council ignored us.\u201d", {"Omar Said": (PERSON, "Omar Said")},
+         [("Omar Said", PERSON, "shot back")]),
         # a quoted question with its speaker named is reported speech
         ("Anna Berg asked, \u201cWill the border reopen?\u201d", BERG, [("Anna Berg", PERSON, "asked")]),
         # a quotation marked with '' pairs, continued in the next sentence

@@ -180,12 +180,24 @@ def _vetoed_background(verb: Token, rule: str, headline: bool) -> bool | None:
         c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in children) or None
 
 
+def _vetoed_name_word(verb: Token, rule: str, headline: bool) -> bool | None:
+    """ "Omar Said shot back": a capitalised verb right after a capitalised name, inside a sentence
+    (a headline capitalises its verbs: "Envoy Tells Council"), is a word of the name."""
+    doc = verb.doc
+    if headline or not verb.text[:1].isupper() or verb.i <= verb.sent.start:
+        return None
+    before = doc[verb.i - 1]
+    return (before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_punct) or None
+
+
 # What stops a matched verb from being a cue, in order; each decides True to veto.
 CUE_VETOES: RuleTable[bool] = RuleTable("cue-vetoes", [
     Rule("participle-that-does-not-speak", "The army advanced on the city, highlighting its gains.",
          _vetoed_participle, why="'..., saying that' speaks for the clause's subject; 'highlighting X' does not"),
     Rule("background-clause", "After the party announced its boycott, the commission froze its funding.",
          _vetoed_background, why="a statement in a clause of time is background to the sentence's news"),
+    Rule("word-of-a-name", "Omar Said shot back at the council.", _vetoed_name_word,
+         why="'Omar Said', 'George Will': a capitalised verb after a name inside a sentence is the name's"),
 ], probe=lambda text: _probe(text, vetoes=True))
 
 _PATTERN_MEANING = {rule.name: rule.meaning for rule in CUE_PATTERNS}
@@ -218,6 +230,51 @@ def _beside_a_quotation(at: _At) -> Cue | None:
     return Cue(_cue_start(verb), verb.idx + len(verb.text), _source(verb, quoted), _embedded(verb))
 
 
+# What a verb of manner may not have, outside the quotation, to report the quotation beside it: an
+# object or a complement makes it an act of its own ("'Stop,' the officer stopped him").
+_NOT_MANNER = {"dobj", "xcomp", "ccomp", "nsubjpass", "auxpass", "attr", "acomp", "oprd", "dative"}
+
+
+def _manner_beside_a_quotation(at: _At) -> Cue | None:
+    """Any verb with a subject and no object reports the quotation set against it, by a colon or a
+    comma after it or a comma before its subject: 'she boomed: "..."', 'he continued, "..."',
+    '"...," she elaborated'. The verbs of manner are open-ended; the quotation is the cue."""
+    verb, quoted = at.token, at.quoted
+    if verb.pos_ != "VERB" or verb.tag_ == "MD" or quoted(verb) or verb.lemma_.lower() in CLAUSAL:
+        return None
+    children = list(verb.children)
+    if any(c.dep_ in _NOT_MANNER and not quoted(c) for c in children):  # the quotation may hang from it
+        return None
+    subject = next((c for c in children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None and verb.dep_ == "conj":  # "leaned in and boomed:": the first verb's subject
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < verb.head.i), None)
+    if subject is None or quoted(subject):
+        return None
+    doc, sent = verb.doc, verb.sent
+    k = verb.i + 1
+    while k < sent.end and doc[k].head.i == verb.i and doc[k].dep_ in ("prt", "advmod") and not quoted(doc[k]):
+        k += 1  # "shot back", "replied calmly"
+    last = doc[k - 1]
+    quote_after = k + 1 < sent.end and doc[k].text in (":", ",") and _quoted_clause(doc, k + 1, 1, quoted)
+    left = subject.left_edge.i
+    quote_before = verb.dep_ in ("ROOT", "parataxis") and _after_a_quotation(verb, quoted, left) and (
+        k >= sent.end or doc[k].is_punct) and _quoted_clause(doc, left - 1, -1, quoted)
+    if not (quote_after or quote_before):
+        return None
+    return Cue(_cue_start(verb), last.idx + len(last.text), subject, _embedded(verb))
+
+
+def _quoted_clause(doc: Doc, start: int, step: int, quoted: Callable[[Token], bool]) -> bool:
+    """Whether the quotation at `start`, read in the direction `step`, holds a verb: a statement
+    ("“We will win”"), not a quoted label ("the “iron lady”")."""
+    k = start
+    while 0 <= k < len(doc) and (quoted(doc[k]) or (doc[k].is_punct and k == start)):
+        if doc[k].pos_ in ("VERB", "AUX"):
+            return True
+        k += step
+    return False
+
+
 def _colon_before_a_quotation(at: _At) -> Cue | None:
     """ "Anna Berg: “We will see.”", "From the report: “...”": a colon between a noun phrase and a
     quotation attributes the quotation to the phrase."""
@@ -248,6 +305,8 @@ CUE_RULES: RuleTable[Cue] = RuleTable("cues", [
          why="'according to X' names X as the source"),
     Rule("verb-beside-a-quotation", "“Not this year,” the minister replied.", _beside_a_quotation,
          why="'replied', 'added' report the quotation beside them as they would a clause"),
+    Rule("manner-beside-a-quotation", "Anna Berg leaned in and boomed: “We will win.”", _manner_beside_a_quotation,
+         why="any verb of a speaker set against a quotation reports it: 'continued,' 'boomed:'"),
     Rule("colon-before-a-quotation", "The report's authors put it plainly. Anna Berg: “We will see.”",
          _colon_before_a_quotation, why="a name and a colon before a quotation attribute it"),
 ], probe=lambda text: _probe(text))
@@ -318,7 +377,7 @@ def find_cues(span: Span, quoted: Callable[[Token], bool], vetoed: list[str] | N
             rank = (max(0, _depth(token) - 1), 1)
         else:
             cue = _verb_cue(token, matches.get(token.i, ()), headline, vetoed, quoted)
-            if cue is None and (token.text == ":" or (token.pos_ == "VERB" and token.lemma_.lower() in CLAUSAL)):
+            if cue is None and (token.text == ":" or token.pos_ == "VERB"):
                 cue = _other_cue(token, headline, quoted)
             rank = (_depth(token), 0)
         if cue is not None and (cue.source is None or not quoted(cue.source)):
