@@ -58,10 +58,15 @@ _COLON_BEFORE_A_QUOTATION = (r'(?<=[^\s:]):(?=["“])', r'(?<=:)["“](?=\w)')
 def _split_colon_before_a_quotation(nlp: Language) -> None:
     import re
 
-    finditer = nlp.tokenizer.infix_finditer
+    from spacy.tokenizer import Tokenizer
+
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return  # a pipeline with a tokenizer of its own is left as it is
+    finditer = tokenizer.infix_finditer
     pattern = finditer.__self__.pattern if finditer is not None else None  # type: ignore[attr-defined]
     extra = "|".join(_COLON_BEFORE_A_QUOTATION)
-    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{extra}" if pattern else extra).finditer
+    tokenizer.infix_finditer = re.compile(f"{pattern}|{extra}" if pattern else extra).finditer
 
 
 @lru_cache(maxsize=1)
