@@ -81,11 +81,9 @@ LOCAL_SCHEDULER = {
 # the statistical profiler samples each worker's stack every 10 ms; the heartbeat, the
 # system monitor and the memory monitor poll several times a second. Ingest reads none of
 # it (no dashboard); a worker process is still watched for its memory once a second.
-# The first worker processes are forked from this one, which has imported Dask already, instead of
-# each starting an interpreter and importing it again; a worker restarted later (after a death,
-# while this process is storing) is started afresh, as Dask's default does.
+# Worker processes are still spawned, not forked: forking a client whose progress bar's thread may
+# hold the terminal's lock leaves the child waiting on it forever (fork was measured faster).
 LOCAL_MONITORING = {
-    "distributed.worker.multiprocessing-method": "fork",
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
