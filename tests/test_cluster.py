@@ -13,6 +13,7 @@ import os
 import signal
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,39 @@ def test_a_local_clusters_workers_run_without_the_profiler(cluster):
         seen = client.run(monitoring)
     assert len(seen) == 2
     assert all(enabled is False and not sampling for enabled, sampling in seen.values())
+
+
+@on_cluster
+def test_a_local_cluster_forks_its_workers_while_the_caller_is_told_to_pause(tmp_path, monkeypatch):
+    """ "local:N" forks its first workers (they see what this process set before), between a
+    "starting" and a "started" event, and stores what it extracts."""
+    import extract.ingest.cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "FORKED_FROM_THE_CLIENT", True, raising=False)
+    (tmp_path / "a.txt").write_text(GOOD.format(n=3), encoding="utf-8")
+    events: list[str] = []
+    seen: list[bool] = []
+    real = cluster_module.connect_cluster
+
+    @contextmanager
+    def watched(*args, **kwargs):
+        with real(*args, **kwargs) as client:
+            seen.extend(client.run(_forked).values())
+            yield client
+
+    monkeypatch.setattr(cluster_module, "connect_cluster", watched)
+    summary = ingest([tmp_path / "a.txt"], tmp_path / "forked.db", cluster="local:1",
+                     on_progress=lambda p: events.append(p.event))
+    assert summary.documents == 1 and not summary.failures
+    assert [e for e in events if e in ("starting", "started")] == ["starting", "started"]
+    assert events.index("started") < events.index("done")
+    assert seen == [True]
+
+
+def _forked() -> bool:
+    import extract.ingest.cluster as cluster_module
+
+    return getattr(cluster_module, "FORKED_FROM_THE_CLIENT", False)
 
 
 @on_cluster

@@ -193,7 +193,11 @@ def run_ingest(paths: list[str], db_path: Path, model: str | None, force: bool =
 
         def on_progress(event) -> None:
             nonlocal sentences
-            if event.event == "found":
+            if event.event == "starting":  # a local cluster's workers are forked: the bars' thread must not write
+                progress.stop()
+            elif event.event == "started":
+                progress.start()
+            elif event.event == "found":
                 state["total"] = event.total
                 progress.update(files, total=event.total, count=f"0/{event.total}")
             elif event.event == "start":

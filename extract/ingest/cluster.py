@@ -81,9 +81,13 @@ LOCAL_SCHEDULER = {
 # the statistical profiler samples each worker's stack every 10 ms; the heartbeat, the
 # system monitor and the memory monitor poll several times a second. Ingest reads none of
 # it (no dashboard); a worker process is still watched for its memory once a second.
-# Worker processes are still spawned, not forked: forking a client whose progress bar's thread may
-# hold the terminal's lock leaves the child waiting on it forever (fork was measured faster).
+# The first worker processes are forked from this one, which has imported Dask already, instead of
+# each starting an interpreter and importing it all again. A child forked while another thread of
+# this process holds a lock (a progress bar writing to the terminal) would wait on it forever, so
+# the caller is told ("starting") to pause such threads until the workers run ("started"); a worker
+# restarted later, after a death, while this process is busy, is spawned afresh (Dask's default).
 LOCAL_MONITORING = {
+    "distributed.worker.multiprocessing-method": "fork",
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
@@ -131,13 +135,16 @@ def extract_raw(raw: RawFile, model: str) -> ExtractedDocument | PackedSpool | s
 
 
 def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str | None, address: str,
-                       should_stop: Callable[[], bool] = lambda: False) -> Iterator[Outcome]:
+                       should_stop: Callable[[], bool] = lambda: False,
+                       on_start: Callable[[str], None] = lambda event: None) -> Iterator[Outcome]:
     """Extract each job's bytes on the cluster at `address`; yield (path, document or failure) in job order.
 
     The cluster is joined (or started) when the first job needs extracting, as a single
     process loads its pipeline only then: an ingest of unchanged files needs no cluster.
     Raises ClusterError when the cluster cannot be reached or has no workers, and
-    ModelError when a worker cannot load `model`.
+    ModelError when a worker cannot load `model`. `on_start` is told "starting" before the
+    worker processes of a local cluster are forked and "started" after: threads of the caller
+    that write to the terminal pause in between.
     """
     jobs = iter(jobs)
     first = next(jobs, None)
@@ -147,7 +154,7 @@ def extract_on_cluster(jobs: Iterable[tuple[Path, RawFile]], model: str | None, 
         from extract.nlp import default_model
 
         model = default_model()  # by name: each worker loads the one installed under the same name
-    with connect_cluster(address, model) as client:
+    with connect_cluster(address, model, on_start) as client:
         pending: deque[tuple[Path, Future]] = deque()  # sent, not yet stored, in job order
         finished = as_completed(loop=client.loop)  # the sent ones as they finish (this client's loop, not the default)
         done: set[Future] = set()  # finished and not yet stored
@@ -212,10 +219,18 @@ def _result(path: Path, future: Future) -> ExtractedDocument | SpooledDocument |
 
 
 @contextmanager
-def connect_cluster(address: str, model: str) -> Iterator[Client]:
-    """A client of the scheduler at `address` (or of a cluster of N processes started for "local:N"),
-    with `model` loaded on every worker; closed (and a local cluster stopped) on leaving."""
-    cluster = local_cluster(_local_size(address)) if address.startswith(LOCAL) else None
+def connect_cluster(address: str, model: str, on_start: Callable[[str], None] = lambda event: None) -> Iterator[Client]:
+    """A client of the scheduler at `address` (or of a cluster of N processes started for "local:N",
+    with `on_start` told before and after), with `model` loaded on every worker; closed (and a local
+    cluster stopped) on leaving."""
+    cluster = None
+    if address.startswith(LOCAL):
+        size = _local_size(address)
+        on_start("starting")
+        try:
+            cluster = local_cluster(size)
+        finally:
+            on_start("started")
     try:
         try:
             client = Client(cluster if cluster is not None else address, timeout=CONNECT_TIMEOUT)
@@ -255,7 +270,9 @@ def local_cluster(workers: int) -> LocalCluster:
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
             host="127.0.0.1",  # scheduler and workers reachable from this machine only
-            dashboard_address=None,  # no dashboard: nothing here reads it
+            # Dask's HTTP server (health checks; the dashboard only where bokeh is installed) on a
+            # free port of this machine: 8787 may be taken, and "None" would still take it.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.CRITICAL,  # failures are the ingest's own one-line reports
             preload=[__name__],  # `dask_setup` below, in each worker process as it starts
         )

@@ -58,7 +58,9 @@ class Progress:
     Events: "found" (files to do: `total`), "start" (a file), "read" (the pages of a
     PDF read so far: `done` of `total`), "text" (spaCy's progress through the file:
     `done` of `total` characters, `sentences` so far), "done" (a file stored or
-    unchanged: `result`), "failed" (`error`).
+    unchanged: `result`), "failed" (`error`), and around the start of a local cluster's
+    worker processes, "starting" and "started" (`path`: the cluster's address): from one to
+    the other no thread of the caller may write to the terminal (the workers are forked).
     """
 
     event: str
@@ -126,7 +128,8 @@ def ingest(
 
             raw = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop,
                                    lambda path, on_page: read_file(path))
-            outcomes = extract_on_cluster(raw, model, cluster, should_stop)
+            outcomes = extract_on_cluster(raw, model, cluster, should_stop,
+                                          lambda event: on_progress(Progress(event, cluster)))
         else:
             jobs = _changed_sources(files, db, db_path, force, summary, on_file_progress, should_stop,
                                     lambda path, on_page: read_source(path, on_page))
