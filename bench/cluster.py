@@ -4,7 +4,9 @@ Every run is a whole `policy-tui ingest` in a fresh process, timed from start to
 (interpreter start, model loads and, for the cluster, starting the scheduler and its
 worker processes included), over the same generated corpus (the bundled sample plus
 generated articles), into a new database each time. The runs alternate, round after
-round, and the best of each is kept, so a busy machine slows all of them alike. The
+round, and the best of each is kept; the ratio is also taken within each round, the two
+runs side by side, and its median given, which a machine whose speed drifts from round to
+round moves far less than the best of each. The
 CPU seconds of each run (its process and the worker processes it waited for) show
 what each way costs in work, which a machine busy with other work changes far less
 than it changes the wall time.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -108,9 +111,11 @@ def main() -> None:
             "one": ("policy-tui ingest (one process)", []),
         }
         best: dict[str, tuple[float, float, float, int]] = {}  # key: (seconds, peak RSS MB, CPU seconds, round)
+        rounds: dict[str, list[float]] = {key: [] for key in runs}  # each round's seconds
         for r in range(args.rounds):
             for key, (label, extra) in runs.items():
                 seconds, rss, cpu = timed_with_cpu(command(key, r, extra))
+                rounds[key].append(seconds)
                 print(f"round {r + 1}: {label}: {seconds:.1f} s, {cpu:.1f} CPU s", file=sys.stderr, flush=True)
                 if key not in best or seconds < best[key][0]:
                     best[key] = (seconds, rss, cpu, r)
@@ -125,6 +130,13 @@ def main() -> None:
         table.append((runs[key][0], seconds, words / seconds, ratio, cpu, rss))
         figures[key] = {"seconds": round(seconds, 2), "words_per_s": round(words / seconds, 1),
                         "ratio": round(ratio, 3), "cpu_s": round(cpu, 1), "peak_rss_mb": round(rss, 1)}
+    # The same ratio taken within each round, the two runs side by side, and its median: a machine
+    # whose speed drifts over the rounds (other work starting and stopping) moves both runs of a
+    # round alike, while the best of each run may come from different rounds.
+    paired = sorted(w / c for w, c in zip(rounds["workers"], rounds["cluster"], strict=True))
+    figures["cluster"]["ratio_by_round"] = [round(w / c, 3) for w, c in zip(rounds["workers"], rounds["cluster"],
+                                                                           strict=True)]
+    figures["cluster"]["median_ratio_by_round"] = round(statistics.median(paired), 3)
     one, client = probes["one"], probes["cluster"]
     extract_s = one["extract_s"] / docs  # one document's extraction, on one core
     store_s = one["store_s"] / docs
@@ -138,6 +150,8 @@ def main() -> None:
     }
     emit("cluster", f"Ingest on a Dask cluster, {words:,} words in {docs} files (ratio: against --workers {n})",
          ("run", "seconds", "words/s", "ratio", "CPU s", "peak RSS MB"), table, figures)
+    c = figures["cluster"]
+    print(f"--cluster against --workers, round by round: {c['ratio_by_round']} (median {c['median_ratio_by_round']})")
     p = figures["per_document"]
     print(f"per document: extraction {p['extract_ms']} ms on one core; store {p['store_ms']} ms "
           f"({p['rows']} rows, {p['store_rows_per_s']:,} rows/s); client CPU on the cluster {p['client_cpu_ms']} ms")

@@ -346,12 +346,45 @@ def test_quotations(nlp, text, names, expected):
     assert got == expected
 
 
+MARCHETTI = {"Jean-Luc Marchetti": (PERSON, "Jean-Luc Marchetti"), "Marchetti": (PERSON, "Jean-Luc Marchetti")}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a briefing's transcript without labelled turns is its spokesperson's; reported speech keeps its own
+        ("The following is a transcript of the noon briefing by Anna Berg, Spokesperson for the Council.\n"
+         "Good afternoon.\nThe Council meets at 3 p.m.\nThe envoy said the talks had stalled.",
+         {"Anna Berg": (PERSON, "Anna Berg")},
+         [(None, None, None), "none", ("Anna Berg", PERSON, None), ("envoy", None, "said")]),
+        # a statement given after the line that introduces it, to the end of the section
+        ("Foreign Minister Marchetti issued the following statement on Monday:\n"
+         "The talks are a chance for peace. We will work with all partners.", MARCHETTI,
+         [("Jean-Luc Marchetti", PERSON, "issued the following statement"), ("Jean-Luc Marchetti", PERSON, None),
+          ("Jean-Luc Marchetti", PERSON, None)]),
+        # a quotation after a lead-in has its own voice; an article's narration is not a lead-in's
+        ("The minister said:\n\u201cWe will see.\u201d\nThe talks resumed.", {},
+         [("minister", None, "said"), ("minister", None, None), (None, None, None)]),
+    ],
+)
+def test_a_document_names_who_speaks_a_whole_passage(nlp, text, names, expected):
+    assert attributions(nlp, text, names) == expected
+
+
+def test_thanks_to_a_cause_is_not_courtesy(nlp):
+    assert attributions(nlp, "Thanks to the new law, exports rose by a third.", {}) == [(None, None, None)]
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "What is your opinion on this topic?",
         "Sign up for the newsletter here.",
         "The measures agreed today cover:",
+        "Good afternoon, everyone.",
+        "Thank you all.",
+        "(Laughter.)",
+        "All right, Anna.",
     ],
 )
 def test_sentences_that_assert_nothing(nlp, text):

@@ -11,12 +11,13 @@ from extract.lexicon.given_names import is_given_name
 from extract.structure.blocks import boilerplate_reason
 
 
-@pytest.mark.parametrize("word", ["Dragana", "Miroslav", "Ursula", "Mark"])
+@pytest.mark.parametrize("word", ["Dragana", "Miroslav", "Ursula", "Mark", "Hans-Peter", "Anna-Lena"])
 def test_given_names_of_many_countries_count(word):
     assert is_given_name(word)
 
 
-@pytest.mark.parametrize("word", ["Council", "Union", "House", "Royal", "Islamic", "the", "dragana", "X"])
+@pytest.mark.parametrize("word", ["Council", "Union", "House", "Royal", "Islamic", "the", "dragana", "X",
+                                  "Austro-Hungarian", "Anna-", "Trade-Union"])
 def test_words_that_the_name_data_ranks_by_noise_do_not(word):
     assert not is_given_name(word)
 

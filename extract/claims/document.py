@@ -23,6 +23,7 @@ sentence is attributed, to no one the text names.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_pa
 from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, mention_at
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
-from extract.rules import Rule, RuleTable
+from extract.rules import Rule, RuleTable, probe_extraction
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -184,8 +185,53 @@ def _read(
     return readings
 
 
+# Greetings and thanks that open a turn or a speech ("Good afternoon, everyone.", "Thank you all."):
+# courtesy, not a statement; short, so that "Thanks to the new law, exports rose" is not one.
+_COURTESY = re.compile(
+    r"^(?:good (?:morning|afternoon|evening|day)|hello|hi|thanks?(?: you)?|thank you|many thanks|happy [\w’'-]+"
+    r"(?: [\w’'-]+)?|welcome(?: back)?(?: to| everyone| all|,))\b[^.!?;:]{0,40}[.!]?$",
+    re.IGNORECASE)
+# Words that hold a turn without saying anything ("Okay.", "All right, Matt.", "So, Jamie.").
+_TURN_HOLDERS = {"okay", "ok", "so", "well", "right", "all", "alright", "sure", "great"}
+MAX_TURN_HOLDER_WORDS = 4
+
+
+def _courtesy(text: str, span: Span) -> bool | None:
+    words = [t.lower_ for t in span if t.is_alpha][:2]
+    if words[:1] in (["thanks"], ["thank"]) and words[1:] == ["to"]:
+        return None  # "Thanks to the new law, exports rose": a cause, not thanks
+    return True if _COURTESY.match(text.strip()) else None
+
+
+def _stage_direction(text: str, span: Span) -> bool | None:
+    """ "(Laughter.)", "(Applause)": what the transcriber heard, in brackets, in three words at most."""
+    inner = text.strip()
+    return True if inner.startswith("(") and inner.rstrip(".").endswith(")") and len(inner.split()) <= 3 else None
+
+
+def _turn_holder(text: str, span: Span) -> bool | None:
+    words = [t for t in span if t.is_alpha]
+    if not words or len(words) > MAX_TURN_HOLDER_WORDS or words[0].lower_ not in _TURN_HOLDERS:
+        return None
+    return True if not any(t.pos_ in ("VERB", "AUX", "NOUN", "NUM") for t in words) else None
+
+
+# Sentences that assert nothing whatever their cues, in order; each decides True.
+NO_CLAIM: RuleTable[bool] = RuleTable("no-claim", [
+    Rule("courtesy", "Good afternoon, everyone.", _courtesy,
+         why="briefings and speeches open with greetings and thanks, which state nothing"),
+    Rule("stage-direction", "(Laughter.)", _stage_direction,
+         why="transcripts note in brackets what the room did"),
+    Rule("turn-holder", "All right, Anna.", _turn_holder,
+         why="a speaker's 'Okay.' or 'So, Anna.' holds or passes the turn"),
+], probe=probe_extraction)
+
+
 def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bool:
-    """False for questions, calls to action and lead-ins that only announce a list."""
+    """False for questions, calls to action, lead-ins that only announce a list, and the
+    sentences of `NO_CLAIM` (greetings, stage directions)."""
+    if NO_CLAIM.first(text, span) is not None:
+        return False
     end = text.rstrip().rstrip("\"'”’»)]").rstrip()
     quoted = wholly_quoted(text, pieces)
     if end.endswith("?"):
@@ -392,6 +438,80 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
                 _attribute(r, speaker, rule)
 
 
+# The opening of a briefing's transcript that names who gives it ("The following is a near-verbatim
+# transcript of today's noon briefing by Anna Berg, Spokesperson for ...").
+_TRANSCRIPT_OPENING = re.compile(r"\btranscript\b|\bbriefing\b", re.IGNORECASE)
+# A transcript's opening stands this near the top.
+MAX_OPENING_SENTENCE = 6
+
+
+def _briefing_by(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """A transcript opened by a line naming who briefs ("... transcript of the briefing by Anna Berg")
+    and with no labelled turns is that person's monologue: every later sentence with no speaker or
+    source of its own is theirs."""
+    if any(r.speaker_rule == _LABEL_RULE for r in readings):
+        return  # labelled turns say who speaks
+    for i, r in enumerate(readings[:MAX_OPENING_SENTENCE]):
+        if not _TRANSCRIPT_OPENING.search(r.sentence.text):
+            continue
+        by = next((m for m in r.mentions if m.kind == PERSON and _after_by(r, m)), None)
+        if by is None:
+            continue
+        speaker = discourse.entity_speaker(PERSON, by.key)
+        for later in readings[i + 1 :]:
+            if later.speaker is None and later.asserts and not any(c.source is not None for c in later.cues):
+                _attribute(later, speaker, rule)
+        return
+
+
+def _after_by(r: _Reading, m: Mention) -> bool:
+    """Whether a mention is the object of "by" (the one who gives the briefing)."""
+    token = next((t for t in r.span if r.base + t.idx >= m.start), None)
+    while token is not None and token.dep_ in ("compound", "flat") and token.head.i > token.i:
+        token = token.head
+    return token is not None and token.dep_ == "pobj" and token.head.lower_ == "by"
+
+
+def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """ "The minister issued the following statement:" or "A spokesperson said:" closing a paragraph:
+    what follows is that speaker's: a quotation opening the next paragraph, to its end; an unquoted
+    statement, its first paragraph and the paragraphs after it that speak in the first person ("we",
+    "our"), to the end of the section or the next lead-in (narration resumes in the third person)."""
+    by_block: dict[int, list[_Reading]] = defaultdict(list)
+    for r in readings:
+        by_block[r.sentence.block].append(r)
+    for i, r in enumerate(readings[:-1]):
+        nxt = readings[i + 1]
+        if r.speaker is None or r.cue is None or nxt.sentence.block == r.sentence.block:
+            continue
+        if not r.sentence.text.rstrip().endswith(":"):
+            continue
+        quotation = opens_with_quote(nxt.sentence.text)
+        if not quotation and not _announces_a_statement(r) and not any(
+                t.lower_ in FIRST_PERSON for x in by_block[nxt.sentence.block] for t in x.span):
+            continue  # "... tweeted the exchange for context:" over narration: what it announced is not here
+        for later in readings[i + 1 :]:
+            if later.sentence.section != r.sentence.section or later.sentence.text.rstrip().endswith(":"):
+                break
+            if quotation != wholly_quoted(later.sentence.text, later.quoted):
+                break  # the quotation has ended, or a quotation starts within the statement: its own voice
+            paragraph = by_block[later.sentence.block]
+            if not quotation and later.sentence.block != nxt.sentence.block and later is paragraph[0] and not any(
+                    t.lower_ in FIRST_PERSON for x in paragraph for t in x.span):
+                break
+            if later.speaker is None and later.asserts and not any(c.source is not None for c in later.cues):
+                _attribute(later, r.speaker, rule)
+
+
+
+def _announces_a_statement(r: _Reading) -> bool:
+    """A lead-in whose cue ends at its colon ("A spokesperson said:") or that announces what follows
+    ("issued the following statement on Monday:")."""
+    assert r.cue is not None
+    tail = text_of(r.span.doc)[r.cue.end :].strip()
+    return tail == ":" or any(t.lower_ == "following" for t in r.span)
+
+
 _LABEL_WORDS = {"moderator", "interviewer", "host", "spokesperson", "spokesman", "spokeswoman", "speaker"}
 # Labels of a turn that do not say who speaks it: they end the turn before them.
 _TURN_WORDS = {"q", "a", "question", "answer"}
@@ -475,5 +595,12 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
     Rule("signed-paragraph",
          "\u201cWe will keep the border open.\u201d\n\n\u2013 Anna Berg, Minister of Trade",
          _signed_paragraphs, why="a statement in the first person signed by a line that names its author"),
+    Rule("briefing-by",
+         "The following is a transcript of the noon briefing by Anna Berg, Spokesperson for the Council.\n\n"
+         "The Council meets at 3 p.m. It will hear the envoy.",
+         _briefing_by, why="a briefing transcript without labelled turns is its spokesperson's monologue"),
+    Rule("lead-in-block",
+         "Foreign Minister Anna Berg issued the following statement:\n\nThe border stays open. Talks go on.",
+         _lead_in_block, why="releases introduce a statement with a line ending in a colon, then give it unquoted"),
 ], probe=_probe)
 _LABEL_RULE = "attribution.transcript-label"

@@ -110,7 +110,11 @@ def dictionary_words() -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
-    """Whether `word` (as written, "Dragana") is a person's given name by the rules above."""
+    """Whether `word` (as written, "Dragana") is a person's given name by the rules above; a
+    double given name ("Jean-Luc", "Anna-Lena") is one when both its parts are."""
+    parts = word.split("-")
+    if len(parts) == 2 and all(parts):
+        return all(is_given_name(p) for p in parts)
     if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
         return False
     common = table().get(word if not word.isupper() else word.title())

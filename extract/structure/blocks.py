@@ -399,6 +399,62 @@ def _source_note(line: str) -> str | None:
     return _social_credit(line)
 
 
+# The banner government sites put over every page (the US federal sites' ".gov" notice, the EU's
+# "An official website of the European Union"): about the site, never the text.
+_SITE_BANNER = re.compile(
+    r"\ban official website of\b|^official websites use\b|\bsecure \.gov websites\b|\ba \.gov website belongs\b"
+    r"|^here'?s how you know$|\bmeans you[’']?ve safely connected\b|^share sensitive information only on official\b",
+    re.IGNORECASE)
+
+
+def _site_banner(line: str) -> str | None:
+    return "site banner" if _SITE_BANNER.search(line) else None
+
+
+_NUMERIC_DATE = r"(?:\d{1,2}\.\d{1,2}\.\d{4})"
+# A line that is only a time of day, or a date and a time: when the page was posted ("1:05 p.m. EDT").
+_TIME_LINE = re.compile(
+    rf"^(?:{_DAY}\s+)?(?:(?:{_DATE}|{_NUMERIC_DATE}),?\s+)?(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?"
+    rf"(?:\s*\(?(?-i:[A-Z]{{2,5}})\)?)?$",
+    re.IGNORECASE)
+# A date with the kind of page it heads ("02.03.2021 - Press release").
+_DATED_PAGE_LABEL = re.compile(
+    rf"^(?:{_DATE}|{_NUMERIC_DATE})\s*[-–—|]\s*(?:press release|news release|statement|news|article|interview|"
+    rf"speech|readout|joint statement)$",
+    re.IGNORECASE)
+# When the page was last changed ("Last updated: 03/05/2021"), with what a copy leaves before it.
+_UPDATED_STAMP = re.compile(
+    rf"^\W*(?:last )?(?:updated|modified|published|posted)\s*(?:on)?\s*:?\s*(?:{_DATE}|{_NUMERIC_DATE})",
+    re.IGNORECASE)
+
+
+def _page_time(line: str) -> str | None:
+    """A time, a date with its page's kind, or a last-updated stamp alone on its line."""
+    if _TIME_LINE.match(line) or _DATED_PAGE_LABEL.match(line) or _UPDATED_STAMP.match(line):
+        return "timestamp"
+    return None
+
+
+# Prompts to register or to be notified, which sites put between paragraphs.
+_SIGN_UP = re.compile(
+    r"^(?:register|sign up|subscribe)(?: now| today| here)?\b.{0,40}\b(?:free|access|newsletter|account)\b[^.!?]{0,40}$"
+    r"|^get the latest (?:news|updates|headlines)\b[^.!?]{0,60}$",
+    re.IGNORECASE)
+
+
+def _sign_up_prompt(line: str) -> str | None:
+    return "newsletter advert" if _SIGN_UP.match(line) else None
+
+
+# A handout picture's credit: the source, then the agency that carried it ("Ministry of Defence/
+# Handout via REUTERS"); matched case-sensitively, as agencies write their names in capitals.
+_HANDOUT_CREDIT = re.compile(r"(?:/Handout|\bHandout)\b.{0,40}\bvia (?:REUTERS|AFP|AP|EPA|ANADOLU)$|\bvia REUTERS$")
+
+
+def _handout_credit(line: str) -> str | None:
+    return "credits" if _HANDOUT_CREDIT.search(line) else None
+
+
 # Furniture by rule: page lines that the patterns above do not describe, each a named rule
 # with an invented example of the line it exists for (tests run each on its example).
 FURNITURE: RuleTable[str] = RuleTable("furniture", [
@@ -408,6 +464,15 @@ FURNITURE: RuleTable[str] = RuleTable("furniture", [
     Rule("source_note", "This is a provisional translation for reference only.", _source_note,
          why="ministries mark their English transcripts as provisional translations, aggregators link "
              "to the original, photos are credited by an account's handle"),
+    Rule("site_banner", "An official website of the Republic of Ruritania", _site_banner,
+         why="government sites head every page with a banner saying the site is official and secure"),
+    Rule("page_time", "3:45 p.m. CET", _page_time,
+         why="briefing transcripts and releases carry the time they were posted, or a dated page label, "
+             "alone on a line"),
+    Rule("sign_up_prompt", "Register now for free access to all our reports", _sign_up_prompt,
+         why="news sites break the article with prompts to register or to get notified"),
+    Rule("handout_credit", "Harbour Authority/Handout via REUTERS", _handout_credit,
+         why="wire pages credit a handout photo to its source and the agency that carried it"),
 ], probe=probe_extraction)
 
 
@@ -441,6 +506,25 @@ def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> li
     return out
 
 
+# A photo caption is one sentence, often cut where the page's layout cut it.
+MAX_CAPTION_WORDS = 40
+
+
+def _caption_over_a_credit(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """A one-sentence line right over a photo's agency credit: the photo's caption."""
+    out = []
+    for i in range(len(lines) - 1):
+        line, credit = lines[i].strip(), lines[i + 1].strip()
+        if kinds[i] != PARAGRAPH or reasons[i + 1] not in ("credits", "caption"):
+            continue
+        if not (_HANDOUT_CREDIT.search(credit) or _PHOTO_CREDIT.search(credit)):
+            continue
+        if _INNER_SENTENCE_END.search(line) or len(line.split()) > MAX_CAPTION_WORDS:
+            continue
+        out.append((i, "caption"))
+    return out
+
+
 # Furniture shown by the lines around it, each rule given the document's lines, kinds and reasons.
 PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
     Rule("around_the_article", "@HarbourPolice / Twitter\n\nOfficers inspect the damaged pier in Port Lira on May 3, "
@@ -448,6 +532,9 @@ PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
          "rights reserved.\n\nHarbour News publishes reports from partners across the region.",
          lambda lines, kinds, reasons: _site_footer(lines, kinds, reasons) + _dated_caption(lines, kinds, reasons),
          why="a site's own notes after the article's copyright line, a photo's dated caption beside its credit"),
+    Rule("caption_over_a_credit", "The mayor of Port Lira visits the flooded pier, as rain\n\n"
+         "Harbour Authority/Handout via REUTERS\n\nThe port reopened on Monday after the storm.",
+         _caption_over_a_credit, why="a wire page's photo caption stands right over the agency's credit"),
 ], probe=probe_extraction)
 
 
