@@ -909,3 +909,10 @@ def test_a_quoted_line_that_opens_a_paragraph_is_no_broken_headline():
 def test_a_subhead_kept_with_its_emphasis_marks_is_heading_shaped():
     assert is_heading_shaped("**Exports")
     assert is_heading_shaped("(2) Regional security")
+
+
+def test_a_topic_line_opened_by_a_bold_marker_is_a_heading_without_its_marks():
+    text = ("Noon briefing by the spokesperson.\n\n** Harbour Trade\n\nThe council met on Monday and agreed to "
+            "reopen the harbour.\n\n**Fisheries**\n\nQuotas will be cut by a fifth next year, the minister said.\n")
+    headings = [text[b.start:b.end] for b in split_blocks(text) if b.kind == HEADING]
+    assert headings[-2:] == ["Harbour Trade", "Fisheries"]

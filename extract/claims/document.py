@@ -196,11 +196,27 @@ _TURN_HOLDERS = {"okay", "ok", "so", "well", "right", "all", "alright", "sure", 
 MAX_TURN_HOLDER_WORDS = 4
 
 
+# A transcript's label opening the sentence ("MS BERG:", "Minister Anna Berg:"), before its words.
+_OPENING_LABEL = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*:\s+")
+
+
+def _without_label(text: str, span: Span) -> tuple[str, list[Token]]:
+    """The sentence's text and words after a transcript label that opens it, if one does."""
+    text = text.strip()
+    label = _OPENING_LABEL.match(text)
+    if label is None:
+        return text, [t for t in span if t.is_alpha]
+    cut = span.start_char + (len(span.text) - len(span.text.lstrip())) + label.end()
+    return text[label.end():], [t for t in span if t.is_alpha and t.idx >= cut]
+
+
 def _courtesy(text: str, span: Span) -> bool | None:
-    words = [t.lower_ for t in span if t.is_alpha][:2]
+    text, tokens = _without_label(text, span)
+    words = [t.lower_ for t in tokens][:2]
     if words[:1] in (["thanks"], ["thank"]) and words[1:] == ["to"]:
         return None  # "Thanks to the new law, exports rose": a cause, not thanks
-    return True if _COURTESY.match(text.strip()) else None
+    return True if _COURTESY.match(text) or (words[:1] in (["so"], ["and"], ["again"]) and _COURTESY.match(
+        text.split(None, 1)[-1].lstrip(", "))) else None
 
 
 def _stage_direction(text: str, span: Span) -> bool | None:
@@ -210,7 +226,7 @@ def _stage_direction(text: str, span: Span) -> bool | None:
 
 
 def _turn_holder(text: str, span: Span) -> bool | None:
-    words = [t for t in span if t.is_alpha]
+    _, words = _without_label(text, span)
     if not words or len(words) > MAX_TURN_HOLDER_WORDS or words[0].lower_ not in _TURN_HOLDERS:
         return None
     return True if not any(t.pos_ in ("VERB", "AUX", "NOUN", "NUM") for t in words) else None

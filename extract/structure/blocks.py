@@ -67,6 +67,9 @@ _NAME_ROLE = re.compile(
 # mark is let through, as headlines ask and answer ("Who pays? The view from Brussels").
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}\.['\"”’)]*\s+['\"“‘(]*[A-Z0-9]")
 
+# A topic line opened by a bold marker, as the UN's briefing pages mark theirs ("**Security Council",
+# "** Haiti"), with or without the closing marker.
+_BOLD_HEADING = re.compile(r"^\*\*\s*([^*\s][^*]*?)\s*(?:\*\*)?$")
 # A heading numbered in brackets, as ministries number the topics of a briefing ("(2) Visit to Hanoi").
 _NUMBERED_HEADING = re.compile(r"^\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z]")
 
@@ -338,6 +341,20 @@ _KICKER_JOIN = re.compile(r"\s+[·|›»]\s+")
 # ("... for financial market professionalsLearn more aboutRefinitiv"): a word
 # glued to the capitalised word after it, twice in one line.
 _GLUED_WORDS = re.compile(r"[a-z]{4,}[A-Z][a-z]")
+
+
+def _mark_bold_headings(spans: list[tuple[int, int]], lines: list[str], kinds: list[str], levels: list[int],
+                        offsets: list[tuple[int, int]]) -> None:
+    """Topic lines opened by a bold marker are headings, their text without the marks (after the
+    other headings are found: the marks are a plain-text copy's, not the document's markup)."""
+    for i, line in enumerate(lines):
+        bold = _BOLD_HEADING.match(line)
+        if kinds[i] == BOILERPLATE or bold is None:
+            continue
+        if len(bold.group(1).split()) > MAX_HEADING_WORDS or ends_sentence(bold.group(1)):
+            continue
+        kinds[i], levels[i] = HEADING, levels[i] or 2
+        offsets[i] = (spans[i][0] + bold.start(1), spans[i][0] + bold.end(1))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -710,6 +727,7 @@ def split_blocks(
     has_markup_headings = any(k == HEADING for k in kinds)
     if not has_markup_headings:
         _mark_plain_headings(lines, kinds, levels, reasons, bullet, has_finite_verb)
+    _mark_bold_headings(spans, lines, kinds, levels, offsets)
 
     blocks: list[Block] = []
     i = 0
