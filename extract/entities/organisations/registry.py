@@ -1120,7 +1120,7 @@ def _generic_thing(p: Proposal) -> bool:
 
 def _office_holders(p: Proposal) -> bool:
     head = _head_word(p.name)
-    return p.cand.source == "ner" and (head in words("title") or (head.endswith("s") and head[:-1] in words("title")))
+    return p.loose and (head in words("title") or (head.endswith("s") and head[:-1] in words("title")))
 
 
 # Why a resolved candidate is no organisation, in order; the first that decides turns it down.
