@@ -67,3 +67,36 @@ def test_a_numbered_heading_and_the_line_over_it_are_headings():
     assert kinds["Opening Remarks"] == HEADING
     assert kinds["(1) Visit of the Minister to Lisbon"] == HEADING
     assert kinds[text.split("\n\n")[3].strip()] == PARAGRAPH
+
+
+def test_the_given_name_table_is_built_once_when_processes_start_together(tmp_path, monkeypatch):
+    """Worker processes starting at once wait for the first one's copy of the table instead of each
+    reading the package's own (threads stand in for processes: the lock is per open file)."""
+    import threading
+    import time
+
+    from extract.lexicon import given_names
+
+    monkeypatch.setattr(given_names, "_cache_file", lambda: tmp_path / "given-names.txt")
+    built: list[int] = []
+
+    def from_package() -> dict[str, bool]:
+        built.append(1)
+        time.sleep(0.2)  # long enough for the others to arrive while it builds
+        return {"Anna": True, "Omar": False}
+
+    monkeypatch.setattr(given_names, "_from_package", from_package)
+    together = threading.Barrier(3)
+    tables: list[dict[str, bool]] = []
+
+    def load() -> None:
+        together.wait()
+        tables.append(given_names.table.__wrapped__())  # past the per-process cache
+
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [1]
+    assert tables == [{"Anna": True, "Omar": False}] * 3

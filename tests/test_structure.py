@@ -916,3 +916,24 @@ def test_a_topic_line_opened_by_a_bold_marker_is_a_heading_without_its_marks():
             "reopen the harbour.\n\n**Fisheries**\n\nQuotas will be cut by a fifth next year, the minister said.\n")
     headings = [text[b.start:b.end] for b in split_blocks(text) if b.kind == HEADING]
     assert headings[-2:] == ["Harbour Trade", "Fisheries"]
+
+
+def test_a_caption_over_a_handout_credit_is_furniture_with_it():
+    text = ("Port news\n\nThe port reopened on Monday after the storm, the harbour master said.\n\n"
+            "The mayor of Port Lira visits the flooded pier, as rain\n\nHarbour Authority/Handout via REUTERS\n\n"
+            "Ships waited outside the harbour for two days before the pilots returned.\n")
+    furniture = [text[b.start:b.end] for b in split_blocks(text) if b.kind == BOILERPLATE]
+    assert furniture == ["The mayor of Port Lira visits the flooded pier, as rain", "Harbour Authority/Handout via REUTERS"]
+
+
+@pytest.mark.parametrize("line", ["An official website of the Republic of Ruritania", "Official websites use .gov",
+                                  "3:45 p.m. CET", "02.03.2021 - Press release", "Last updated: 03/05/2021",
+                                  "Register now for free access to all our reports"])
+def test_site_banners_page_times_and_sign_up_prompts_are_furniture(line):
+    assert boilerplate_reason(line)
+
+
+@pytest.mark.parametrize("line", ["The talks resumed at 10:30 in Geneva.", "Register voters early, the mayor said.",
+                                  "The ministry put the figures on an official website of the government."])
+def test_sentences_about_times_and_websites_are_not(line):
+    assert not boilerplate_reason(line)

@@ -21,6 +21,8 @@ import gzip
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -74,30 +76,59 @@ def _write(path: Path, names: dict[str, bool]) -> None:
     os.replace(tmp, path)
 
 
+def _read(path: Path) -> dict[str, bool] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    common, _, rest = text.partition("\n\n")
+    out = dict.fromkeys(rest.split("\n"), False)
+    out.update(dict.fromkeys(common.split("\n"), True))
+    out.pop("", None)
+    return out
+
+
+@contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Held while one process builds the table: the ingest's worker processes start together, and
+    without it each would read the package's 900 MB table at once instead of the first one's copy."""
+    try:
+        import fcntl
+    except ImportError:  # not on this system: each process may build it, as before
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - held until the table is written
+    except OSError:
+        yield  # an unwritable cache folder: no copy to share either
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @lru_cache(maxsize=1)
 def table() -> dict[str, bool]:
     """Given name → whether it is among the commonest somewhere; empty when the package is not
     installed (then no name gets this evidence)."""
     path = _cache_file()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    else:
-        common, _, rest = text.partition("\n\n")
-        out = dict.fromkeys(rest.split("\n"), False)
-        out.update(dict.fromkeys(common.split("\n"), True))
-        out.pop("", None)
-        return out
-    try:
-        names = _from_package()
-    except (ModuleNotFoundError, OSError):
-        return {}
-    try:
-        _write(path, names)
-    except OSError:
-        pass  # an unwritable cache folder only costs the next process the same seconds
-    return names
+    found = _read(path)
+    if found is not None:
+        return found
+    with _building(path):
+        found = _read(path)  # built by another process while this one waited
+        if found is not None:
+            return found
+        try:
+            names = _from_package()
+        except (ModuleNotFoundError, OSError):
+            return {}
+        try:
+            _write(path, names)
+        except OSError:
+            pass  # an unwritable cache folder only costs the next process the same seconds
+        return names
 
 
 @lru_cache(maxsize=1)

@@ -317,6 +317,8 @@ _PHOTO_CREDIT = re.compile(
     r"\b(?:AFP|REUTERS|AP|EPA)/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*(?:/(?:File Photo|Pool))*$"
     # An organisation's own photo credit, alone on its line: "UN Photo/Jane Doe".
     r"|^(?:[A-Z][\w-]* )?Photo/[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}$"
+    # A handout picture: its source, then the agency that carried it ("Harbour Authority/Handout via REUTERS").
+    r"|(?:/Handout|\bHandout)\b.{0,40}\bvia (?:REUTERS|AFP|AP|EPA|ANADOLU)$"
 )
 _DATELINE_REASONS = {"timestamp", "byline", "page label"}
 _DATELINE_SEPARATOR = re.compile(r"\s+[–—|-]\s+")
@@ -419,7 +421,7 @@ def _source_note(line: str) -> str | None:
 # The banner government sites put over every page (the US federal sites' ".gov" notice, the EU's
 # "An official website of the European Union"): about the site, never the text.
 _SITE_BANNER = re.compile(
-    r"\ban official website of\b|^official websites use\b|\bsecure \.gov websites\b|\ba \.gov website belongs\b"
+    r"^an official website of\b|^official websites use\b|\bsecure \.gov websites\b|\ba \.gov website belongs\b"
     r"|^here'?s how you know$|\bmeans you[’']?ve safely connected\b|^share sensitive information only on official\b",
     re.IGNORECASE)
 
@@ -463,15 +465,6 @@ def _sign_up_prompt(line: str) -> str | None:
     return "newsletter advert" if _SIGN_UP.match(line) else None
 
 
-# A handout picture's credit: the source, then the agency that carried it ("Ministry of Defence/
-# Handout via REUTERS"); matched case-sensitively, as agencies write their names in capitals.
-_HANDOUT_CREDIT = re.compile(r"(?:/Handout|\bHandout)\b.{0,40}\bvia (?:REUTERS|AFP|AP|EPA|ANADOLU)$|\bvia REUTERS$")
-
-
-def _handout_credit(line: str) -> str | None:
-    return "credits" if _HANDOUT_CREDIT.search(line) else None
-
-
 # Furniture by rule: page lines that the patterns above do not describe, each a named rule
 # with an invented example of the line it exists for (tests run each on its example).
 FURNITURE: RuleTable[str] = RuleTable("furniture", [
@@ -488,8 +481,6 @@ FURNITURE: RuleTable[str] = RuleTable("furniture", [
              "alone on a line"),
     Rule("sign_up_prompt", "Register now for free access to all our reports", _sign_up_prompt,
          why="news sites break the article with prompts to register or to get notified"),
-    Rule("handout_credit", "Harbour Authority/Handout via REUTERS", _handout_credit,
-         why="wire pages credit a handout photo to its source and the agency that carried it"),
 ], probe=probe_extraction)
 
 
@@ -511,34 +502,25 @@ def _site_footer(lines: list[str], kinds: list[str], reasons: list[str]) -> list
     return [(k, "site footer") for k in after]
 
 
-def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
-    """A one-sentence line ending in a full date beside a photo credit: the photo's caption."""
-    out = []
-    for i, line in enumerate(lines):
-        if kinds[i] != PARAGRAPH or not _ENDS_WITH_DATE.search(line.strip()) or _INNER_SENTENCE_END.search(line):
-            continue
-        beside = [k for k in (i - 1, i + 1) if 0 <= k < len(lines)]
-        if any(reasons[k] in ("credits", "caption") and not _COPYRIGHT.search(lines[k]) for k in beside):
-            out.append((i, "caption"))
-    return out
-
-
 # A photo caption is one sentence, often cut where the page's layout cut it.
 MAX_CAPTION_WORDS = 40
 
 
-def _caption_over_a_credit(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
-    """A one-sentence line right over a photo's agency credit: the photo's caption."""
+def _dated_caption(lines: list[str], kinds: list[str], reasons: list[str]) -> list[tuple[int, str]]:
+    """The photo's caption beside its credit: a one-sentence line ending in a full date beside a
+    credit line, or any one-sentence line right over a news agency's photo credit."""
     out = []
-    for i in range(len(lines) - 1):
-        line, credit = lines[i].strip(), lines[i + 1].strip()
-        if kinds[i] != PARAGRAPH or reasons[i + 1] not in ("credits", "caption"):
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if kinds[i] != PARAGRAPH or _INNER_SENTENCE_END.search(line) or len(line.split()) > MAX_CAPTION_WORDS:
             continue
-        if not (_HANDOUT_CREDIT.search(credit) or _PHOTO_CREDIT.search(credit)):
-            continue
-        if _INNER_SENTENCE_END.search(line) or len(line.split()) > MAX_CAPTION_WORDS:
-            continue
-        out.append((i, "caption"))
+        beside = [k for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+        if _ENDS_WITH_DATE.search(line) and any(
+                reasons[k] in ("credits", "caption") and not _COPYRIGHT.search(lines[k]) for k in beside):
+            out.append((i, "caption"))
+        elif i + 1 < len(lines) and reasons[i + 1] in ("credits", "caption") and _PHOTO_CREDIT.search(
+                lines[i + 1].strip()):
+            out.append((i, "caption"))
     return out
 
 
@@ -548,10 +530,7 @@ PAGE_FURNITURE: RuleTable[list[tuple[int, str]]] = RuleTable("page_furniture", [
          "2021.\n\nThe port reopened on Monday after the storm.\n\nCopyright © 2024 Harbour News. All "
          "rights reserved.\n\nHarbour News publishes reports from partners across the region.",
          lambda lines, kinds, reasons: _site_footer(lines, kinds, reasons) + _dated_caption(lines, kinds, reasons),
-         why="a site's own notes after the article's copyright line, a photo's dated caption beside its credit"),
-    Rule("caption_over_a_credit", "The mayor of Port Lira visits the flooded pier, as rain\n\n"
-         "Harbour Authority/Handout via REUTERS\n\nThe port reopened on Monday after the storm.",
-         _caption_over_a_credit, why="a wire page's photo caption stands right over the agency's credit"),
+         why="a site's own notes after the article's copyright line, a photo's caption beside its credit"),
 ], probe=probe_extraction)
 
 
