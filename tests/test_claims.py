@@ -359,9 +359,10 @@ MARCHETTI = {"Jean-Luc Marchetti": (PERSON, "Jean-Luc Marchetti"), "Marchetti": 
          [(None, None, None), "none", ("Anna Berg", PERSON, None), ("envoy", None, "said")]),
         # a statement given after the line that introduces it, to the end of the section
         ("Foreign Minister Marchetti issued the following statement on Monday:\n"
-         "The talks are a chance for peace. We will work with all partners.", MARCHETTI,
+         "The talks are a chance for peace. We will work with all partners. We believe the border will reopen.",
+         MARCHETTI,
          [("Jean-Luc Marchetti", PERSON, "issued the following statement"), ("Jean-Luc Marchetti", PERSON, None),
-          ("Jean-Luc Marchetti", PERSON, None)]),
+          ("Jean-Luc Marchetti", PERSON, None), ("Jean-Luc Marchetti", PERSON, None)]),
         # a quotation after a lead-in has its own voice; an article's narration is not a lead-in's
         ("The minister said:\n\u201cWe will see.\u201d\nThe talks resumed.", {},
          [("minister", None, "said"), ("minister", None, None), (None, None, None)]),

@@ -381,6 +381,12 @@ def _unattributed_quote(r: _Reading) -> bool:
     return r.speaker is None and r.asserts and wholly_quoted(r.sentence.text, r.quoted)
 
 
+def _in_own_voice(r: _Reading) -> bool:
+    """No cue of the sentence names a source but the speaker's own "I" or "we" ("We know these are
+    your values"): within a labelled turn or a statement, the sentence is the passage's speaker's."""
+    return not any(c.source is not None and c.source.lower_ not in FIRST_PERSON for c in r.cues)
+
+
 def _attribute(r: _Reading, speaker: Speaker, rule: str) -> None:
     r.speaker, r.speaker_rule = speaker, rule
 
@@ -450,7 +456,7 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
                 break
             if not transcript and r.sentence.block != first.sentence.block:
                 break
-            if r.speaker is None and r.asserts and not any(c.source is not None for c in r.cues):
+            if r.speaker is None and r.asserts and _in_own_voice(r):
                 _attribute(r, speaker, rule)
 
 
@@ -475,7 +481,7 @@ def _briefing_by(readings: list[_Reading], discourse: Discourse, rule: str) -> N
             continue
         speaker = discourse.entity_speaker(PERSON, by.key)
         for later in readings[i + 1 :]:
-            if later.speaker is None and later.asserts and not any(c.source is not None for c in later.cues):
+            if later.speaker is None and later.asserts and _in_own_voice(later):
                 _attribute(later, speaker, rule)
         return
 
@@ -515,7 +521,7 @@ def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) ->
             if not quotation and later.sentence.block != nxt.sentence.block and later is paragraph[0] and not any(
                     t.lower_ in FIRST_PERSON for x in paragraph for t in x.span):
                 break
-            if later.speaker is None and later.asserts and not any(c.source is not None for c in later.cues):
+            if later.speaker is None and later.asserts and _in_own_voice(later):
                 _attribute(later, r.speaker, rule)
 
 
