@@ -187,9 +187,10 @@ def _read(
 
 # Greetings and thanks that open a turn or a speech ("Good afternoon, everyone.", "Thank you all."):
 # courtesy, not a statement; short, so that "Thanks to the new law, exports rose" is not one.
+# ("So thank you all", and not "Thanks to the new law, ...", a cause).
 _COURTESY = re.compile(
-    r"^(?:good (?:morning|afternoon|evening|day)|hello|hi|thanks?(?: you)?|thank you|many thanks|happy [\w’'-]+"
-    r"(?: [\w’'-]+)?|welcome(?: back)?(?: to| everyone| all|,))\b[^.!?;:]{0,40}[.!]?$",
+    r"^(?:(?:so|and|again),?\s+)?(?:good (?:morning|afternoon|evening|day)|hello|hi|thanks(?! to\b)|thank you"
+    r"|many thanks|happy [\w’'-]+(?: [\w’'-]+)?|welcome(?: back)?(?: to| everyone| all|,))\b[^.!?;:]{0,40}[.!]?$",
     re.IGNORECASE)
 # Words that hold a turn without saying anything ("Okay.", "All right, Matt.", "So, Jamie.").
 _TURN_HOLDERS = {"okay", "ok", "so", "well", "right", "all", "alright", "sure", "great"}
@@ -211,12 +212,7 @@ def _without_label(text: str, span: Span) -> tuple[str, list[Token]]:
 
 
 def _courtesy(text: str, span: Span) -> bool | None:
-    text, tokens = _without_label(text, span)
-    words = [t.lower_ for t in tokens][:2]
-    if words[:1] in (["thanks"], ["thank"]) and words[1:] == ["to"]:
-        return None  # "Thanks to the new law, exports rose": a cause, not thanks
-    return True if _COURTESY.match(text) or (words[:1] in (["so"], ["and"], ["again"]) and _COURTESY.match(
-        text.split(None, 1)[-1].lstrip(", "))) else None
+    return True if _COURTESY.match(_without_label(text, span)[0]) else None
 
 
 def _stage_direction(text: str, span: Span) -> bool | None:
@@ -381,6 +377,10 @@ def _unattributed_quote(r: _Reading) -> bool:
     return r.speaker is None and r.asserts and wholly_quoted(r.sentence.text, r.quoted)
 
 
+def _in_first_person(paragraph: Sequence[_Reading]) -> bool:
+    return any(t.lower_ in FIRST_PERSON for x in paragraph for t in x.span)
+
+
 def _in_own_voice(r: _Reading) -> bool:
     """No cue of the sentence names a source but the speaker's own "I" or "we" ("We know these are
     your values"): within a labelled turn or a statement, the sentence is the passage's speaker's."""
@@ -421,7 +421,7 @@ def _signed_paragraphs(readings: list[_Reading], discourse: Discourse, rule: str
         if block == r.sentence.block:
             continue
         paragraph = [x for x in readings[:i] if x.sentence.block == block]
-        speech = any(x.quoted for x in paragraph) or any(t.lower_ in FIRST_PERSON for x in paragraph for t in x.span)
+        speech = any(x.quoted for x in paragraph) or _in_first_person(paragraph)
         if not speech:
             continue
         for x in paragraph:
@@ -509,8 +509,7 @@ def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) ->
         if not r.sentence.text.rstrip().endswith(":"):
             continue
         quotation = opens_with_quote(nxt.sentence.text)
-        if not quotation and not _announces_a_statement(r) and not any(
-                t.lower_ in FIRST_PERSON for x in by_block[nxt.sentence.block] for t in x.span):
+        if not quotation and not _announces_a_statement(r) and not _in_first_person(by_block[nxt.sentence.block]):
             continue  # "... tweeted the exchange for context:" over narration: what it announced is not here
         for later in readings[i + 1 :]:
             if later.sentence.section != r.sentence.section or later.sentence.text.rstrip().endswith(":"):
@@ -518,12 +517,11 @@ def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) ->
             if quotation != wholly_quoted(later.sentence.text, later.quoted):
                 break  # the quotation has ended, or a quotation starts within the statement: its own voice
             paragraph = by_block[later.sentence.block]
-            if not quotation and later.sentence.block != nxt.sentence.block and later is paragraph[0] and not any(
-                    t.lower_ in FIRST_PERSON for x in paragraph for t in x.span):
+            if not quotation and later.sentence.block != nxt.sentence.block and later is paragraph[0] and (
+                    not _in_first_person(paragraph)):
                 break
             if later.speaker is None and later.asserts and _in_own_voice(later):
                 _attribute(later, r.speaker, rule)
-
 
 
 def _announces_a_statement(r: _Reading) -> bool:

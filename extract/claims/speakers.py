@@ -349,19 +349,19 @@ class Discourse:
         ("He added"), passing over people whom the document gives the other gender."""
         gender = "m" if source.lower_ in MALE_PRONOUNS else "f"
         candidates: list[Speaker] = []
-        # "In Putin's speech, he set out ...": a possessor named earlier in the sentence.
+        # People named earlier in the sentence: a possessor ("In Putin's speech, he set out ..."), then
+        # the subject of an earlier clause, the nearest first ("After Anna Berg announced her bid, she
+        # said ..."), before anyone of the sentences before.
+        possessors: list[Speaker] = []
+        subjects: list[Speaker] = []
         for m in mentions:
             if m.kind == PERSON and m.end <= base + source.idx:
-                tokens = [t for t in span if m.start <= base + t.idx < m.end]
-                if any(t.dep_ == "poss" for t in tokens):
-                    candidates.append(self.entity_speaker(PERSON, m.key))
-        # "After Anna Berg announced her bid, she said ...": the subject of an earlier clause of the
-        # same sentence, the nearest first, before anyone of the sentences before.
-        for m in reversed(mentions):
-            if m.kind == PERSON and m.end <= base + source.idx:
-                tokens = [t for t in span if m.start <= base + t.idx < m.end]
-                if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != source.head.i for t in tokens):
-                    candidates.append(self.entity_speaker(PERSON, m.key))
+                deps = {(t.dep_, t.head.i) for t in span if m.start <= base + t.idx < m.end}
+                if any(dep == "poss" for dep, _ in deps):
+                    possessors.append(self.entity_speaker(PERSON, m.key))
+                if any(dep in ("nsubj", "nsubjpass") and head != source.head.i for dep, head in deps):
+                    subjects.insert(0, self.entity_speaker(PERSON, m.key))
+        candidates += possessors + subjects
         # Speakers and subjects, latest first; a speaker before a subject of the same sentence.
         recent = [(i, 0, s) for i, s in self.speakers if i < index and s.kind == PERSON]
         recent += [(i, 1, s) for i, s in self.subjects if i < index]

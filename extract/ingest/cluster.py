@@ -86,7 +86,7 @@ LOCAL_SCHEDULER = {
 # this process holds a lock (a progress bar writing to the terminal) would wait on it forever, so
 # the caller is told ("starting") to pause such threads until the workers run ("started"); a worker
 # restarted later, after a death, while this process is busy, is spawned afresh (Dask's default).
-LOCAL_MONITORING = {
+LOCAL_WORKERS = {
     "distributed.worker.multiprocessing-method": "fork",
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
@@ -266,7 +266,7 @@ def _local_size(address: str) -> int:
 
 def local_cluster(workers: int) -> LocalCluster:
     """A cluster of `workers` processes on this machine, one thread each, with the scheduler set for ingest."""
-    with dask.config.set({**LOCAL_SCHEDULER, **LOCAL_MONITORING}):  # the nannies pass it on to their workers
+    with dask.config.set({**LOCAL_SCHEDULER, **LOCAL_WORKERS}):  # the nannies pass it on to their workers
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
             host="127.0.0.1",  # scheduler and workers reachable from this machine only

@@ -96,7 +96,7 @@ _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,5}\)?)?)"
 _DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
 )
 
 # Page furniture seen around articles on news and government sites. These are
@@ -430,20 +430,19 @@ def _site_banner(line: str) -> str | None:
     return "site banner" if _SITE_BANNER.search(line) else None
 
 
-_NUMERIC_DATE = r"(?:\d{1,2}\.\d{1,2}\.\d{4})"
 # A line that is only a time of day, or a date and a time: when the page was posted ("1:05 p.m. EDT").
 _TIME_LINE = re.compile(
-    rf"^(?:{_DAY}\s+)?(?:(?:{_DATE}|{_NUMERIC_DATE}),?\s+)?(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?"
+    rf"^(?:{_DAY}\s+)?(?:{_DATE},?\s+)?(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?"
     rf"(?:\s*\(?(?-i:[A-Z]{{2,5}})\)?)?$",
     re.IGNORECASE)
 # A date with the kind of page it heads ("02.03.2021 - Press release").
 _DATED_PAGE_LABEL = re.compile(
-    rf"^(?:{_DATE}|{_NUMERIC_DATE})\s*[-–—|]\s*(?:press release|news release|statement|news|article|interview|"
+    rf"^{_DATE}\s*[-–—|]\s*(?:press release|news release|statement|news|article|interview|"
     rf"speech|readout|joint statement)$",
     re.IGNORECASE)
 # When the page was last changed ("Last updated: 03/05/2021"), with what a copy leaves before it.
 _UPDATED_STAMP = re.compile(
-    rf"^\W*(?:last )?(?:updated|modified|published|posted)\s*(?:on)?\s*:?\s*(?:{_DATE}|{_NUMERIC_DATE})",
+    rf"^\W*(?:last )?(?:updated|modified|published|posted)\s*(?:on)?\s*:?\s*{_DATE}",
     re.IGNORECASE)
 
 
