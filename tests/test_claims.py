@@ -226,6 +226,17 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
         ("Japan's government said the plan would go ahead.", {"Japan": (COUNTRY, "JP")}, [("Japan", None, "said")]),
         ("The ministry said in a statement that 20 people died.\nThe statement added that rescue work went on.", {},
          [("ministry", None, "said"), ("ministry", None, "added")]),
+        # The issuer of a document is its author; "a statement of regret" names its tone, not its author.
+        ("The Harbour Trust issued a statement of regret.\nThe statement urged calm.",
+         {"Harbour Trust": (ORGANISATION, "Harbour Trust")},
+         [("Harbour Trust", ORGANISATION, "issued a statement"), ("Harbour Trust", ORGANISATION, "urged")]),
+        # "our report" in a quotation is the speaker's group's: not the later report's author.
+        ("“Our report was clear,” said the former adviser.\nThe report stated that turnout fell.", {},
+         [("former adviser", None, "said"), ("report", None, "stated")]),
+        # Someone who works for a named person is not the next person with a title.
+        ("Berg's spokesman said the talks would go on.\nLater, Mayor Omar Dahl arrived.",
+         {"Berg": (PERSON, "Anna Berg"), "Omar Dahl": (PERSON, "Omar Dahl")},
+         [("spokesman", None, "said"), (None, None, None)]),
         ("A spokeswoman for the Red Cross said the convoy was safe.", {"Red Cross": (ORGANISATION, "Red Cross")},
          [("Red Cross", ORGANISATION, "said")]),
         # a pronoun after a clause whose subject is a person refers to that person, not to the one before

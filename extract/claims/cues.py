@@ -489,9 +489,37 @@ def _inverted_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | N
         noun = noun.head
     if noun.pos_ not in ("PROPN", "NOUN") or noun.dep_ not in ("nsubj", "dobj", "attr", "npadvmod", "dep", "appos"):
         return None
-    if noun.head.i != verb.i and not quoted(noun.head):
+    if noun.head.i != verb.i and not quoted(noun.head) and not _misattached(noun, verb):
         return None  # the noun belongs to another verb of the sentence
     return noun
+
+
+def _misattached(noun: Token, verb: Token) -> bool:
+    """Whether a noun right after `verb` is its subject that the parse gave to a clause after it:
+    '..., said Berg, half joking', '..., said Berg, who chairs the board, ...': the noun ends at a
+    pause, so it is no subject of the clause that follows ('said the plan would fail' is)."""
+    clause = noun.head
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return (clause.head.i == verb.i and clause.i > noun.i and clause.dep_ in ("ccomp", "advcl", "xcomp", "conj")
+            and after is not None and after.text in (",", ".", ";", "—", "–"))
+
+
+def _subject_after_a_clause(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """ "Prices will fall this year, said Anna Berg, an economist.": a verb set after the clause it
+    reports, past a comma, has its subject after it, whatever the parse says stands before."""
+    doc = verb.doc
+    if _passive(verb) or verb.i < 2 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text != ",":
+        return None
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    noun = doc[verb.i + 1]
+    while noun.dep_ in ("compound", "flat", "amod", "det") and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.dep_ != "nsubj" or (noun.head.i != verb.i and not _misattached(noun, verb)):
+        return None  # "Berg, an economist, said the plan ...": the noun after is the reported clause's
+    if noun.pos_ == "PROPN" or any(c.dep_ == "det" for c in noun.children):
+        return noun
+    return None
 
 
 def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
@@ -581,6 +609,8 @@ def _source_probe(text: str) -> set[str]:
 SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
     Rule("inverted-subject", "“Prices will fall,” said Anna Berg, who chairs the board.", _inverted_subject,
          why="after a quotation the verb comes first and its subject after it"),
+    Rule("subject-after-a-clause", "Prices will fall this year, said Anna Berg, an economist.",
+         _subject_after_a_clause, why="a verb set after the clause it reports has its subject after it"),
     Rule("object-of-the-verb-above", "The vote led the chairman to declare the plan dead.", _object_controller,
          why="'led X to declare', 'prompted X to warn': the one led or prompted speaks"),
     Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,

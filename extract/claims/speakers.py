@@ -39,6 +39,10 @@ from extract.rules import Rule, RuleTable, note
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+# First-person plural words: a group the speaker belongs to.
+_GROUP_FIRST = {"we", "our", "us", "ours"}
+# Verbs that issue a document ("issued a statement"): the document is their subject's.
+_ISSUING = words("issuing", "reporting_verbs.tsv")
 # Nouns that name a person by office or role (the lexicon's one list): "the Minister said" names
 # a person to resolve, "analysts said" a body.
 ROLE_NOUNS = words("role")
@@ -201,6 +205,9 @@ class Discourse:
                     place = mention_at(author, mentions, base)
                     if place is not None and place.kind == COUNTRY:
                         author = None  # "the Honiara communique": where it was issued, not who issued it
+                if author is None and token.dep_ == "dobj" and token.head.lemma_.lower() in _ISSUING:
+                    # "The museum issued a statement": the document is the issuer's
+                    author = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
                 if author is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "through", "with"):
                     # "The ministry said in a statement", "Leaders ended the summit with a communique":
                     # the document is the subject's
@@ -418,12 +425,14 @@ class Discourse:
             return None
         lemma = noun.lemma_.lower()
         for d in reversed(self.documents):
-            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in DOCUMENT_NOUNS:
+            # "our report" in a quotation is the speaker's group's, not the speaker's: not an author to name
+            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in DOCUMENT_NOUNS | _GROUP_FIRST:
                 found = self.resolve(d.author, d.sentence, d.span, d.mentions, d.base)
-                if found is not None and found is not GROUP:
-                    return found
+                if found is not None and found is not GROUP and (found.kind is not None or d.author.pos_ != "PRON"):
+                    return found  # "its report" resolved to a description ("the former aide") names nobody
         for i, speaker in reversed(self.speakers):
-            if i < index and speaker.kind != PERSON and speaker.name not in self.plural_bodies:
+            # a body, not a person described without a name ("the former aide")
+            if i < index and speaker.kind == ORGANISATION and speaker.name not in self.plural_bodies:
                 return speaker
         return None
 
@@ -482,6 +491,10 @@ class Discourse:
         # "Russia's point man for relations with the US said ...": a news lead describes the
         # speaker and introduces them by title later ("Deputy Foreign Minister Sergei Ryabkov");
         # take the next person the document introduces with a title, if no other description took them.
+        owner = next((c for c in source.children if c.dep_ == "poss"), None)
+        owned_by = mention_at(owner, mentions, base) if owner is not None else None
+        if owner is not None and ((owned_by is not None and owned_by.kind == PERSON) or owner.lemma_.lower() in ROLE_NOUNS):
+            return None  # "Cameron's spokesman", "the minister's adviser": someone working for a person
         seen = {self._full_name(p.key) for p in self.people if p.sentence <= index}
         for person in self.people:
             name = self._full_name(person.key)
@@ -508,6 +521,8 @@ def document_author(noun: Token) -> Token | None:
             break
         if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
             author = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.lower_ == "of" and author is not None and author.pos_ != "PROPN":
+                author = None  # "a report of the Commission" names its author; "a statement of concern", its tone
         elif child.dep_ == "acl":  # "the report, published by Amnesty International"
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             if agent is not None:
