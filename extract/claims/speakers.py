@@ -426,7 +426,8 @@ class Discourse:
         lemma = noun.lemma_.lower()
         for d in reversed(self.documents):
             # "our report" in a quotation is the speaker's group's, not the speaker's: not an author to name
-            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in DOCUMENT_NOUNS | _GROUP_FIRST:
+            unnamed = DOCUMENT_NOUNS | _GROUP_FIRST
+            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in unnamed:
                 found = self.resolve(d.author, d.sentence, d.span, d.mentions, d.base)
                 if found is not None and found is not GROUP and (found.kind is not None or d.author.pos_ != "PRON"):
                     return found  # "its report" resolved to a description ("the former aide") names nobody
@@ -493,7 +494,8 @@ class Discourse:
         # take the next person the document introduces with a title, if no other description took them.
         owner = next((c for c in source.children if c.dep_ == "poss"), None)
         owned_by = mention_at(owner, mentions, base) if owner is not None else None
-        if owner is not None and ((owned_by is not None and owned_by.kind == PERSON) or owner.lemma_.lower() in ROLE_NOUNS):
+        if owner is not None and (
+                (owned_by is not None and owned_by.kind == PERSON) or owner.lemma_.lower() in ROLE_NOUNS):
             return None  # "Cameron's spokesman", "the minister's adviser": someone working for a person
         seen = {self._full_name(p.key) for p in self.people if p.sentence <= index}
         for person in self.people:
