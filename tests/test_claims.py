@@ -329,7 +329,7 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
         ('"Within this platform, Azerbaijan has reiterated its position,\u201d he added.', {},
          [(None, "added")]),
         ("He spoke of \u201cthe wrong steps.\nOfficials said more talks were planned.", {},
-         [(None, None), ("Officials", "said")]),
+         [(None, "spoke of"), ("Officials", "said")]),
         # a name that opens a quotation is its topic: "he" is the person the paragraph is about
         ("Mayor Tom Hale said the plan was sound.\n\u201cRiverbank is not a slum. It is our next district,\u201d he "
          "told the council.", {"Tom Hale": (PERSON, "Tom Hale"), "Riverbank": (PERSON, "Riverbank")},

@@ -47,8 +47,8 @@ def test_transcript_labels_attribute_every_sentence_until_the_next_label(nlp):
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Prices will rise."] == "Anna Berg"
     assert found["We will import grain."] == "Anna Berg"
-    # the parser splits the label off as a sentence of its own
-    assert found["The session is closed."] == "MODERATOR"
+    # the parser splits the label off; the sentence assembly joins it back to its turn's first sentence
+    assert found["MODERATOR: The session is closed."] == "MODERATOR"
     assert "Welcome to the briefing." not in found  # a greeting states nothing
 
 
@@ -56,7 +56,7 @@ def test_a_question_label_ends_a_turn_and_names_nobody(nlp):
     text = "Q: The port was closed.\n\nA: It reopened.\n\nQ: And the border?\n\nSPOKESPERSON: It stays shut."
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Q: The port was closed."] is None
-    assert found["It stays shut."] == "SPOKESPERSON"
+    assert found["SPOKESPERSON: It stays shut."] == "SPOKESPERSON"
 
 
 def test_a_few_labelled_subheads_do_not_make_a_transcript(nlp):
@@ -117,3 +117,17 @@ def test_explain_names_a_file_it_cannot_read(tmp_path, capsys):
 
     assert main(["explain", str(tmp_path / "missing.txt")]) == 1
     assert "missing.txt: no such file" in capsys.readouterr().err
+
+
+def test_two_labels_in_capitals_make_a_transcript(nlp):
+    text = ("MS BERG: Good morning. The envoy leaves for Tavra on Monday.\n\nShe will meet the port council. "
+            "We expect a deal on ferry fees.\n\nQUESTION: Will the talks last a week?")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["We expect a deal on ferry fees."] == "Berg"
+
+
+def test_two_labelled_subheads_in_title_case_make_no_transcript(nlp):
+    text = ("Anna Berg: Ports\n\nThe harbour reopened. Ferries run again.\n\nOmar Said: Fish\n\n"
+            "Quotas were cut by a fifth.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["Quotas were cut by a fifth."] is None

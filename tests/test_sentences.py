@@ -52,6 +52,16 @@ from extract.structure.sentences import finite_verb_checker, sentence_spans
             ],
             id="plain-sentences",
         ),
+        pytest.param(
+            "QUESTION: Right. Will the port reopen?",
+            ["QUESTION: Right.", "Will the port reopen?"],
+            id="a-label-stays-with-its-turn",
+        ),
+        pytest.param(
+            "The minister met Hon. Anna Berg, Speaker of the Assembly. They spoke for an hour.",
+            ["The minister met Hon. Anna Berg, Speaker of the Assembly.", "They spoke for an hour."],
+            id="a-dotted-title-stays-with-its-name",
+        ),
         pytest.param("—", [], id="no-letters-no-sentence"),
     ],
 )

@@ -937,3 +937,18 @@ def test_site_banners_page_times_and_sign_up_prompts_are_furniture(line):
                                   "The ministry put the figures on an official website of the government."])
 def test_sentences_about_times_and_websites_are_not(line):
     assert not boilerplate_reason(line)
+
+
+def test_a_numbered_title_over_a_paragraph_is_a_heading_with_its_number():
+    text = ("Talks with Lirana\n\nThe ministers met in Tavra on Monday. The overview of the meeting is as follows.\n\n"
+            "1. Trade\n\n1. Minister Berg said that both sides would lower port fees and open two new ferry lines "
+            "before the summer.\n\n2. Fisheries and Ports\n\n2. Minister Dahl said quotas would be set together.\n")
+    headings = [text[b.start:b.end] for b in split_blocks(text) if b.kind == HEADING]
+    assert headings[-2:] == ["1. Trade", "2. Fisheries and Ports"]
+
+
+def test_a_numbered_list_of_short_items_stays_a_list():
+    text = ("Talks with Lirana\n\nThe ministers agreed on three points:\n\n1. Port fees\n\n2. Ferry lines\n\n"
+            "3. Fishing quotas\n\nThe next round of talks will be held in Tavra in the spring, officials said.\n")
+    headings = [text[b.start:b.end] for b in split_blocks(text) if b.kind == HEADING]
+    assert not any(h[:1].isdigit() for h in headings)

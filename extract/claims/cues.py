@@ -85,9 +85,11 @@ def _node(name: str, attrs: dict[str, Any], left: str = "verb", op: str = ">") -
 
 _CLAUSE = {"DEP": {"IN": CLAUSES}}
 # Phrasal cues: verb + particle, or + the preposition right after it ("set out his terms",
-# "set his terms out", "called for restraint", "pointed to the deficit", "weighed in on the debate";
+# "set his terms out", "called for restraint", "pointed to the deficit", "weighed in on the debate",
+# "spoke of the risks", "looked forward to the visit" (a wish a readout reports);
 # not "called a strike for Monday").
-_PHRASAL = {"out": {"set", "lay", "spell", "point", "speak"}, "for": {"call"}, "to": {"point"}, "in": {"weigh"}}
+_PHRASAL = {"out": {"set", "lay", "spell", "point", "speak"}, "for": {"call"}, "to": {"point"}, "in": {"weigh"},
+            "of": {"speak"}, "forward": {"look"}}
 
 
 def _phrasal(particle: str, verbs: set[str]) -> tuple[list[dict[str, Any]], ...]:

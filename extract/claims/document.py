@@ -441,6 +441,9 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
         # A transcript labels most turns; an article with a few "Name: topic" subheads does not.
         blocks = {r.sentence.block for r in readings[labels[0][0] : labels[-1][0] + 1]}
         transcript = len(labels) >= _TURN_SHARE * len(blocks)
+    if len(labels) >= 2 and any(_turn_label(readings[i]) for i, _ in labels):
+        # "MR BERG:", "QUESTION:", "Q:": labels set in a transcript's own style, never a subhead's
+        transcript = True
     for k, (i, (speaker, colon)) in enumerate(labels):
         if speaker is None:
             if readings[i].asserts and readings[i].speaker is None:
@@ -530,6 +533,15 @@ def _announces_a_statement(r: _Reading) -> bool:
     assert r.cue is not None
     tail = text_of(r.span.doc)[r.cue.end :].strip()
     return tail == ":" or any(t.lower_ == "following" for t in r.span)
+
+
+def _turn_label(r: _Reading) -> bool:
+    """Whether a paragraph opens with a label only a transcript writes: a turn word ("Q:", "QUESTION:")
+    or a label in capitals ("MR BERG:", "SPOKESPERSON:")."""
+    head = r.sentence.text.lstrip().split(":", 1)[0]
+    words = [w for w in head.replace(".", " ").split() if w.isalpha()]
+    return bool(words) and (
+        (len(words) == 1 and words[0].lower() in _TURN_WORDS) or all(w.isupper() and len(w) > 1 for w in words))
 
 
 _LABEL_WORDS = {"moderator", "interviewer", "host", "spokesperson", "spokesman", "spokeswoman", "speaker"}

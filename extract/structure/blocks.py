@@ -71,7 +71,8 @@ _INNER_SENTENCE_END = re.compile(r"[a-z]{2}\.['\"”’)]*\s+['\"“‘(]*[A-Z0-
 # "** Haiti"), with or without the closing marker.
 _BOLD_HEADING = re.compile(r"^\*\*\s*([^*\s][^*]*?)\s*(?:\*\*)?$")
 # A heading numbered in brackets, as ministries number the topics of a briefing ("(2) Visit to Hanoi").
-_NUMBERED_HEADING = re.compile(r"^\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z]")
+# Also "2. Bilateral Cooperation", when it stands over a full paragraph and in no list (`_numbered_title`).
+_NUMBERED_HEADING = re.compile(r"^(?:\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.)\s+[A-Z]")
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -628,7 +629,8 @@ def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_char
     """A short line that does not end like a sentence and starts like a name or a number."""
     line = line.strip()
     words = line.split()
-    if not words or len(line) > max_chars or len(words) > max_words or _BULLET.match(line):
+    if not words or len(line) > max_chars or len(words) > max_words or (
+            _BULLET.match(line) and not _NUMBERED_HEADING.match(line)):
         return False
     if ends_sentence(line) or is_truncated(line) or _INNER_SENTENCE_END.search(line):
         return False
@@ -780,11 +782,25 @@ def _mark_markup(
         if _SEPARATOR.match(line):
             continue  # "* * *" is a separator, not a bullet; furniture marks it
         m = _BULLET.match(line)
-        if m:
+        if m and not _numbered_title(lines, bullet, i):
             bullet[i] = True
             start += m.end()
         offsets[i] = (start, end)
         lines[i] = text[start:end]
+
+
+def _numbered_title(lines: list[str], bullet: list[bool], i: int) -> bool:
+    """ "2. Bilateral Cooperation" over a full paragraph: a numbered heading of a release's parts, kept
+    with its number, not a list item. The line before it must not be a short item of a list."""
+    line = lines[i]
+    if not line[:1].isdigit() or not _NUMBERED_HEADING.match(line) or ends_sentence(line):
+        return False
+    if len(line.split()) > MAX_HEADING_WORDS or i + 1 >= len(lines):
+        return False
+    after = lines[i + 1]
+    if not ends_sentence(after) or len(after.split()) < 8:
+        return False
+    return not (i > 0 and bullet[i - 1] and not ends_sentence(lines[i - 1]))
 
 
 def _mark_furniture(

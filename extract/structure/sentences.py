@@ -7,6 +7,8 @@ when the second piece cannot start a sentence:
 - it starts in lower case or with a comma, semicolon or closing mark
   (", Bayramov described ...", "but the campaign took ...", after "U.S." mid-sentence);
 - it holds no letters or digits (a stray closing quote or bracket);
+- the first piece ends with a dotted title ("... met with Hon." + "Anna Berg, ..."), cut from its name;
+- the first piece is a speaker label alone ("QUESTION:", "Harbour News Agency:"), cut from its turn;
 - the first piece ends with an ellipsis inside an open quotation that the second
   piece closes (“You can’t say that we’re losing the war … The question is whether
   we will win,” Zelenskyy said): the ellipsis marks words left out of the quote.
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from extract.lexicon import words
 from extract.phrases import span_text, text_of
 
 if TYPE_CHECKING:
@@ -58,8 +61,32 @@ def _closes_quote(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
+# Lower-case words a speaker label may hold ("Minister for Foreign Affairs:").
+_LABEL_PARTICLES = {"of", "for", "the", "and", "on", "to", "de", "von", "van", "al"}
+
+
+def _label_only(text: str) -> bool:
+    """Whether a piece is a speaker label alone ("QUESTION:", "Harbour News Agency:", "MS BERG:"): it
+    opens the turn that follows, which the splitter cut off after the colon."""
+    text = text.strip()
+    words = text[:-1].replace(".", " ").split()
+    return text.endswith(":") and 0 < len(words) <= 6 and all(
+        w[:1].isupper() or w in _LABEL_PARTICLES for w in words) and all(
+        ch.isalpha() or ch in " .'’-" for ch in text[:-1])
+
+
+# Titles written with a full stop before a name ("Hon.", "Gen.", "Sen."): the lexicon's titles that
+# end in one. A piece that ends with one was cut before the name it introduces.
+_DOTTED_TITLES = {t for t in words("title") if t.endswith(".") and " " not in t}
+
+
+def _ends_with_title(text: str) -> bool:
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    return last in _DOTTED_TITLES
+
+
 def _joins(previous: str, current: str) -> bool:
-    if _cannot_start(current):
+    if _cannot_start(current) or _label_only(previous) or _ends_with_title(previous):
         return True
     return previous.rstrip().endswith(_ELLIPSIS) and _open_quote(previous) and _closes_quote(current)
 
