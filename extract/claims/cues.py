@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from extract.claims.quotes import Quoted, is_quoted, quoted_pieces
-from extract.claims.speakers import DOCUMENT_NOUNS
+from extract.claims.speakers import DOCUMENT_NOUNS, ISSUING
 from extract.lexicon import words
 from extract.phrases import span_text
 from extract.rules import PatternRule, Rule, RuleTable, switched_off
@@ -54,7 +54,6 @@ PARTICIPLES = words("participle", _VERBS)
 REFUSALS = words("refusal", _VERBS)
 RAISED = {verb: words(f"object_of:{verb}", _VERBS) for verb in ("raise", "voice", "express")}
 TEMPORAL_MARKS = words("temporal_mark", _VERBS)
-ISSUING = words("issuing", _VERBS)
 ISSUED = words("issued", _VERBS)
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _DASHES = ("-", "–", "—")
@@ -486,13 +485,19 @@ def _inverted_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | N
         return None
     if any(c.dep_ in ("nsubj", "csubj") and c.i < verb.i and not quoted(c) for c in verb.children):
         return None  # 'Berg, who called it "a farce," described ...': the subject stands before
-    noun = verb.doc[verb.i + 1]
-    while noun.dep_ in ("compound", "flat", "amod", "det") and noun.head.i > noun.i:
-        noun = noun.head
+    noun = _noun_after(verb)
     if noun.pos_ not in ("PROPN", "NOUN") or noun.dep_ not in ("nsubj", "dobj", "attr", "npadvmod", "dep", "appos"):
         return None
     if noun.head.i != verb.i and not quoted(noun.head) and not _misattached(noun, verb):
         return None  # the noun belongs to another verb of the sentence
+    return noun
+
+
+def _noun_after(verb: Token) -> Token:
+    """The head of the noun phrase that starts right after `verb` ("said the former minister" → minister)."""
+    noun = verb.doc[verb.i + 1]
+    while noun.dep_ in ("compound", "flat", "amod", "det") and noun.head.i > noun.i:
+        noun = noun.head
     return noun
 
 
@@ -514,9 +519,7 @@ def _subject_after_a_clause(verb: Token, quoted: Callable[[Token], bool]) -> Tok
         return None
     if verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
-    noun = doc[verb.i + 1]
-    while noun.dep_ in ("compound", "flat", "amod", "det") and noun.head.i > noun.i:
-        noun = noun.head
+    noun = _noun_after(verb)
     if noun.dep_ != "nsubj" or (noun.head.i != verb.i and not _misattached(noun, verb)):
         return None  # "Berg, an economist, said the plan ...": the noun after is the reported clause's
     if noun.pos_ == "PROPN" or any(c.dep_ == "det" for c in noun.children):

@@ -39,10 +39,8 @@ from extract.rules import Rule, RuleTable, note
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# First-person plural words: a group the speaker belongs to.
-_GROUP_FIRST = {"we", "our", "us", "ours"}
 # Verbs that issue a document ("issued a statement"): the document is their subject's.
-_ISSUING = words("issuing", "reporting_verbs.tsv")
+ISSUING = words("issuing", "reporting_verbs.tsv")
 # Nouns that name a person by office or role (the lexicon's one list): "the Minister said" names
 # a person to resolve, "analysts said" a body.
 ROLE_NOUNS = words("role")
@@ -109,6 +107,9 @@ DOCUMENT_NOUNS = {
     "release", "account", "assessment", "review", "note", "letter", "post", "remark", "comment", "interview",
     "briefing", "website", "record", "calculation", "poll", "communique", "communiqué", "readout", "notice",
 }
+# Authors a later "the report" is not resolved to: another document ("the report's annex"), or the
+# group a quoted speaker belongs to ("our report" in a quotation is the group's, not the speaker's).
+_NO_AUTHOR = DOCUMENT_NOUNS | {"we", "our", "us", "ours"}
 # Plurals that refer back to the named parties of a meeting ("the leaders affirmed"), unlike
 # "the officials said", which names an anonymous body.
 PARTICIPANTS = {"leader", "side", "party", "country", "nation", "government", "president", "minister",
@@ -205,7 +206,7 @@ class Discourse:
                     place = mention_at(author, mentions, base)
                     if place is not None and place.kind == COUNTRY:
                         author = None  # "the Honiara communique": where it was issued, not who issued it
-                if author is None and token.dep_ == "dobj" and token.head.lemma_.lower() in _ISSUING:
+                if author is None and token.dep_ == "dobj" and token.head.lemma_.lower() in ISSUING:
                     # "The museum issued a statement": the document is the issuer's
                     author = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
                 if author is None and token.dep_ == "pobj" and token.head.lower_ in ("in", "through", "with"):
@@ -425,9 +426,7 @@ class Discourse:
             return None
         lemma = noun.lemma_.lower()
         for d in reversed(self.documents):
-            # "our report" in a quotation is the speaker's group's, not the speaker's: not an author to name
-            unnamed = DOCUMENT_NOUNS | _GROUP_FIRST
-            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in unnamed:
+            if d.sentence <= index and d.lemma == lemma and d.author.lemma_.lower() not in _NO_AUTHOR:
                 found = self.resolve(d.author, d.sentence, d.span, d.mentions, d.base)
                 if found is not None and found is not GROUP and (found.kind is not None or d.author.pos_ != "PRON"):
                     return found  # "its report" resolved to a description ("the former aide") names nobody

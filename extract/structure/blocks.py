@@ -793,7 +793,7 @@ def _numbered_title(lines: list[str], bullet: list[bool], i: int) -> bool:
     """ "2. Bilateral Cooperation" over a full paragraph: a numbered heading of a release's parts, kept
     with its number, not a list item. The line before it must not be a short item of a list."""
     line = lines[i]
-    if not line[:1].isdigit() or not _NUMBERED_HEADING.match(line) or ends_sentence(line):
+    if not _NUMBERED_HEADING.match(line) or ends_sentence(line):  # a "-" or "*" bullet is never one
         return False
     if len(line.split()) > MAX_HEADING_WORDS or i + 1 >= len(lines):
         return False

@@ -69,9 +69,9 @@ def _label_only(text: str) -> bool:
     """Whether a piece is a speaker label alone ("QUESTION:", "Harbour News Agency:", "MS BERG:"): it
     opens the turn that follows, which the splitter cut off after the colon."""
     text = text.strip()
-    words = text[:-1].replace(".", " ").split()
-    return text.endswith(":") and 0 < len(words) <= 6 and all(
-        w[:1].isupper() or w in _LABEL_PARTICLES for w in words) and all(
+    parts = text[:-1].replace(".", " ").split()
+    return text.endswith(":") and 0 < len(parts) <= 6 and all(
+        w[:1].isupper() or w in _LABEL_PARTICLES for w in parts) and all(
         ch.isalpha() or ch in " .'’-" for ch in text[:-1])
 
 
