@@ -131,3 +131,54 @@ def test_two_labelled_subheads_in_title_case_make_no_transcript(nlp):
             "Quotas were cut by a fifth.")
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Quotas were cut by a fifth."] is None
+
+
+def test_a_lead_that_describes_its_speaker_is_the_person_named_next(nlp):
+    text = ("Tavra will not reopen the port until the fees are cut, its trade minister has said.\n\n"
+            "\u201cThe fees must go first,\u201d Omar Haddad told reporters on Monday.\n\n"
+            "The minister said talks with the ferry companies would resume in June.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["Tavra will not reopen the port until the fees are cut, its trade minister has said."] == "Omar Haddad"
+    assert found["The minister said talks with the ferry companies would resume in June."] == "Omar Haddad"
+
+
+def test_an_anonymous_lead_source_is_not_the_person_named_next(nlp):
+    text = ("A senior United Nations official, speaking on condition of anonymity, warned of a new offensive.\n\n"
+            "Anna Berg, Assistant Secretary-General for Political Affairs, told the Council that talks would go on.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["A senior United Nations official, speaking on condition of anonymity, warned of a new offensive."] != (
+        "Anna Berg")
+
+
+def test_a_described_speaker_after_someone_is_named_stays_described(nlp):
+    text = ("Anna Berg opened the session in Tavra.\n\nA senior official said the vote would be delayed.\n\n"
+            "Omar Haddad, Deputy Director of the Port Authority, said the ferries would run.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["A senior official said the vote would be delayed."] != "Omar Haddad"
+
+
+def test_remarks_by_a_named_speaker_in_the_first_person_are_their_monologue(nlp):
+    text = ("Press remarks by Minister Anna Berg after the council meeting\n\n"
+            "Today we took three decisions. The port will reopen in May.\n\nI thank the council for its work.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["The port will reopen in May."] == "Anna Berg"
+
+
+def test_a_headline_with_speech_and_by_is_no_monologue(nlp):
+    text = ("Budget Speech Criticised By Anna Berg\n\n"
+            "The finance minister presented the budget on Monday. \u201cWe will cut taxes,\u201d he said.\n\n"
+            "The port will reopen in May.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["The port will reopen in May."] is None
+
+
+def test_an_as_clause_speaks_through_its_agent(nlp):
+    found = {t: s for t, s, *_ in claims_of(nlp, "Exports fell by a third, as noted by Anna Berg, the economist.")}
+    assert found["Exports fell by a third, as noted by Anna Berg, the economist."] == "Anna Berg"
+
+
+def test_a_label_of_title_and_family_name_in_capitals_names_the_person(nlp):
+    text = ("Foreign Minister Anna Berg met the press in Tavra.\n\nQUESTION: Will the port reopen?\n\n"
+            "MINISTER BERG: The port reopens on Monday. Ferries will run again.\n\nQUESTION: And the fees?")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["Ferries will run again."] == "Anna Berg"

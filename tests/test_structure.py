@@ -427,6 +427,7 @@ FURNITURE_CASES = [
     ("Delivered on: 2 May 2025 (Transcript of the speech)", "page label"),
     ("Reuters reporter Tom Lee in Lagos contributed to this report.", "byline"),
     ("Ann Roe contributed reporting from Nairobi.", "byline"),
+    ("*Omar Said contributed to the story.", "byline"),
     ("Related analysis", "related links"),
     ("More features", "related links"),
     ("3 June 2024 – Lyon, France – Ministry of Culture", "timestamp"),

@@ -598,6 +598,17 @@ def _noun_before_the_verb(verb: Token, quoted: Callable[[Token], bool]) -> Token
     return doc[k]
 
 
+def _agent_of_as(verb: Token, quoted: Callable[[Token], bool]) -> Token | None:
+    """ "As announced by the minister, the port will reopen", "..., as noted by Anna Berg": a participle
+    set in an "as" clause with no subject of its own speaks through its agent, not the main clause's subject."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
 _NO_SOURCE: Any = object()  # a rule's decision that the cue has no source at all ("it was revealed")
 
 
@@ -618,6 +629,8 @@ SOURCE_RULES: RuleTable[Any] = RuleTable("cue-sources", [
          _subject_after_a_clause, why="a verb set after the clause it reports has its subject after it"),
     Rule("object-of-the-verb-above", "The vote led the chairman to declare the plan dead.", _object_controller,
          why="'led X to declare', 'prompted X to warn': the one led or prompted speaks"),
+    Rule("agent-of-an-as-clause", "As announced by the Trade Minister, the port will reopen in May.", _agent_of_as,
+         why="'as announced by X', 'as noted by X': the agent speaks, not the subject of the clause it qualifies"),
     Rule("parsed-subject", "Officials said the bridge would reopen in May.", _parsed_subject,
          why="the subject, the passive's agent, or the subject of the verb the cue hangs from"),
     Rule("adjective-complement", "Berg was quick to add that the plan would change.", _adjective_complement,

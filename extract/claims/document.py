@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 from extract.claims.cues import Cue, find_cues
 from extract.claims.quantities import find_quantities
 from extract.claims.quotes import Quoted, is_quoted, opens_with_quote, quoted_paragraph, wholly_quoted
-from extract.claims.speakers import GROUP, NAME_TITLES, Discourse, Speaker, ends_quotation, mention_at
+from extract.claims.speakers import GROUP, NAME_TITLES, ROLE_NOUNS, Discourse, Speaker, ends_quotation, mention_at
+from extract.lexicon import words
 from extract.phrases import span_text, text_of
 from extract.records import COUNTRY, ORGANISATION, PERSON, Claim, Entity, Mention, Sentence
 from extract.rules import Rule, RuleTable, probe_extraction
@@ -466,22 +467,30 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
 # The opening of a briefing's transcript that names who gives it ("The following is a near-verbatim
 # transcript of today's noon briefing by Anna Berg, Spokesperson for ...").
 _TRANSCRIPT_OPENING = re.compile(r"\btranscript\b|\bbriefing\b", re.IGNORECASE)
+# The heading of a speech, remarks or a statement given by someone ("Press remarks by Minister Anna
+# Berg after the meeting"): a monologue when what follows speaks in the first person.
+_SPEECH_OPENING = re.compile(r"\b(?:remarks|speech|address|statement|message)\s+by\b", re.IGNORECASE)
 # A transcript's opening stands this near the top.
 MAX_OPENING_SENTENCE = 6
+# How many sentences after a speech's heading must show its first person ("we", "I").
+_FIRST_PERSON_WITHIN = 3
 
 
 def _briefing_by(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
     """A transcript opened by a line naming who briefs ("... transcript of the briefing by Anna Berg")
     and with no labelled turns is that person's monologue: every later sentence with no speaker or
-    source of its own is theirs."""
-    if any(r.speaker_rule == _LABEL_RULE for r in readings):
-        return  # labelled turns say who speaks
+    source of its own is theirs. So are remarks, a speech or a statement headed as given by someone
+    ("Remarks by Minister Anna Berg at the summit") when the text after the heading says "we" or "I"."""
     for i, r in enumerate(readings[:MAX_OPENING_SENTENCE]):
-        if not _TRANSCRIPT_OPENING.search(r.sentence.text):
-            continue
+        if not _opens_a_monologue(r) or not (_TRANSCRIPT_OPENING.search(r.sentence.text) or any(
+                t.lower_ in FIRST_PERSON and not x.inside(t) for x in readings[i + 1 : i + 1 + _FIRST_PERSON_WITHIN]
+                for t in x.span)):
+            continue  # remarks are a monologue when they speak as "we" or "I" outside any quotation
         by = next((m for m in r.mentions if m.kind == PERSON and _after_by(r, m)), None)
         if by is None:
             continue
+        if any(later.speaker_rule == _LABEL_RULE and not _opens_a_monologue(later) for later in readings[i + 1 :]):
+            return  # labelled turns say who speaks (a headline's "Council: Remarks by ..." is no turn)
         speaker = discourse.entity_speaker(PERSON, by.key)
         for later in readings[i + 1 :]:
             if later.speaker is None and later.asserts and _in_own_voice(later):
@@ -489,12 +498,27 @@ def _briefing_by(readings: list[_Reading], discourse: Discourse, rule: str) -> N
         return
 
 
+def _opens_a_monologue(r: _Reading) -> bool:
+    """Whether a line names a transcript, briefing, speech, remarks or statement."""
+    return bool(_TRANSCRIPT_OPENING.search(r.sentence.text) or _SPEECH_OPENING.search(r.sentence.text))
+
+
 def _after_by(r: _Reading, m: Mention) -> bool:
-    """Whether a mention is the object of "by" (the one who gives the briefing)."""
-    token = next((t for t in r.span if r.base + t.idx >= m.start), None)
-    while token is not None and token.dep_ in ("compound", "flat") and token.head.i > token.i:
+    """Whether a mention is the object of "by" (the one who gives the briefing): parsed so, or written
+    right after "by" and its title ("remarks by High Representative Anna Berg", a headline the parser
+    often reads as a sentence whose verb is the name)."""
+    first = next((t for t in r.span if r.base + t.idx >= m.start), None)
+    if first is None:
+        return False
+    token = first
+    while token.dep_ in ("compound", "flat") and token.head.i > token.i:
         token = token.head
-    return token is not None and token.dep_ == "pobj" and token.head.lower_ == "by"
+    if token.dep_ == "pobj" and token.head.lower_ == "by":
+        return True
+    before = first.i - 1
+    while before >= r.span.start and (r.span.doc[before].text[:1].isupper() or r.span.doc[before].lower_ == "the"):
+        before -= 1
+    return before >= r.span.start and r.span.doc[before].lower_ == "by"
 
 
 def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
@@ -525,6 +549,56 @@ def _lead_in_block(readings: list[_Reading], discourse: Discourse, rule: str) ->
                 break
             if later.speaker is None and later.asserts and _in_own_voice(later):
                 _attribute(later, r.speaker, rule)
+
+
+# Words that keep a source unnamed on purpose ("speaking on condition of anonymity").
+ANONYMITY = words("anonymity", "speaker_words.tsv")
+# Office nouns that any titled person fits: "a senior official" may be an Assistant Secretary-General.
+_ANY_OFFICE = {"official", "officer", "chief", "head"}
+# How near after the lead its described speaker is introduced, in sentences.
+_NAMED_WITHIN = 2
+_NAMED_RULE = "speakers.named-in-the-phrase"
+# Honorifics written before a name ("Sheikh"): a form of address, not an office.
+_HONORIFICS = {w.lower() for w in words("name_title")}
+
+
+def _lead_named_next(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
+    """ "A senior United Nations official today condemned ...", then "Anna Berg, Assistant
+    Secretary-General for Political Affairs, told the Council ...": news and meeting coverage open with
+    a speaker described by office and name them right after. An office that speaks before anyone is
+    named is the person whom the next attribution introduces, titled with that office or with none;
+    the same office speaking later ("the minister said") is that person too. A source kept anonymous
+    on purpose ("speaking on condition of anonymity") stays as described."""
+    for at, lead in enumerate(readings):
+        if any(m.kind == PERSON for m in lead.mentions):
+            return  # someone is named: a description after this may be anyone
+        source = lead.cue.source if lead.cue is not None else None
+        if lead.speaker is None or lead.speaker.kind is not None or not lead.speaker.name or source is None:
+            continue
+        if source.tag_ != "NN" or source.lemma_.lower() not in ROLE_NOUNS:
+            continue
+        root = lead.span.root
+        if lead.cue is None or not lead.cue.start <= root.idx < lead.cue.end:
+            continue  # the lead's own main verb reports ("... today condemned"), not a clause of it
+        nxt = next((r for r in readings[at + 1 : at + 1 + _NAMED_WITHIN] if r.speaker is not None), None)
+        if nxt is None or nxt.speaker is None or nxt.speaker.kind != PERSON or nxt.speaker_rule != _NAMED_RULE:
+            continue
+        if any(t.lower_ in ANONYMITY for r in (lead, nxt) for t in r.span):
+            continue
+        head, index = source.lemma_.lower(), readings.index(nxt)
+        introduced = [p for p in discourse.people if p.sentence == index
+                      and discourse.entity_speaker(PERSON, p.key) == nxt.speaker
+                      and discourse._mentioned[p.key][0].sentence == index]
+        if not introduced:
+            continue
+        roles = (introduced[0].roles & ROLE_NOUNS) - _HONORIFICS
+        if roles and head not in roles and head not in _ANY_OFFICE:
+            continue  # introduced with another office
+        for r in readings[at:]:
+            said = r.cue.source if r.cue is not None else None
+            if r.speaker is not None and r.speaker.kind is None and said is not None and said.lemma_.lower() == head:
+                r.speaker, r.speaker_rule = nxt.speaker, rule
+        return
 
 
 def _announces_a_statement(r: _Reading) -> bool:
@@ -573,6 +647,9 @@ def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker | None, tuple[int
     colon_span = (r.base + tokens[colon].idx, r.base + tokens[colon].idx + 1)
     if len(words) == 1 and words[0].lower_ in _TURN_WORDS:
         return None, colon_span
+    titled = _titled_label(words, discourse)
+    if titled is not None:
+        return titled, colon_span
     if people:
         return discourse.entity_speaker(PERSON, people[0].key), colon_span
     if organisations:
@@ -582,6 +659,22 @@ def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker | None, tuple[int
     if 1 <= len(words) <= 4 and all(t.text[:1].isupper() for t in words) and any(t.pos_ == "PROPN" for t in words):
         return discourse._by_name(" ".join(t.text for t in label)), colon_span
     return None
+
+
+def _titled_label(words: list[Token], discourse: Discourse) -> Speaker | None:
+    """ "SECRETARY KERRY:", "MINISTER BERG:": a title and a family name in capitals name the person
+    the document introduces in full ("Secretary of State John Kerry")."""
+    rest = list(words)
+    while len(rest) > 1 and (rest[0].lower_.rstrip(".") in NAME_TITLES or rest[0].lower_ in ROLE_NOUNS):
+        rest = rest[1:]
+    if len(rest) == len(words):
+        return None
+    name = " ".join(t.text.capitalize() if t.text.isupper() else t.text for t in rest)
+    person = discourse._full_name(name)
+    if person != name:
+        return Speaker(person, PERSON)
+    found = discourse._by_name(name)
+    return found if found.kind == PERSON else None
 
 
 # Rules that acted without naming a speaker, noted while a probe runs (None otherwise).
@@ -608,6 +701,10 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
          "Q: Will the border reopen?\n\nSPOKESPERSON: The border stays closed. Talks go on.\n\nQ: When?\n\n"
          "SPOKESPERSON: Soon. We expect news.",
          _transcript_labels, why="press briefings and interviews label each speaker's turn"),
+    Rule("lead-named-next",
+         "A senior United Nations official today condemned the shelling of towns in the north.\n\nAnna Berg, "
+         "Assistant Secretary-General for Political Affairs, told the Council that the fighting had spread.",
+         _lead_named_next, why="meeting coverage describes its first speaker by office, then names them"),
     Rule("quotation-across-paragraphs",
          "\u201cThe harvest failed. Prices will rise.\n\n\u201cWe need imports,\u201d the minister said.",
          lambda *args: None,  # applied while quotations are read (`_read`), before any speaker is known

@@ -169,12 +169,16 @@ def _drop_inside_places(item: _Sentence) -> None:
     """Words the model calls an organisation or person inside a longer place name ("King" of
     "King's Lynn") are part of the place."""
     places = [(m.start, m.end) for m in item.forms if m.form.kind not in countries.STRONG]
+    # A country's formal name of several words ("Democratic People's Republic of Korea") holds no body
+    # either: the model reads its first words as one ("Democratic People").
+    formal = [(m.start, m.end) for m in item.forms if m.form.kind == countries.NAME and len(m.text.split()) >= 3]
 
-    def inside(start: int, end: int) -> bool:
-        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in places)
+    def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
-    item.orgs = [o for o in item.orgs if o.source in organisations.STRONG_SOURCES or not inside(o.start, o.end)]
-    item.persons = [p for p in item.persons if p.titled or not inside(p.start, p.end)]
+    item.orgs = [o for o in item.orgs
+                 if o.source in organisations.STRONG_SOURCES or not inside(o.start, o.end, places + formal)]
+    item.persons = [p for p in item.persons if p.titled or not inside(p.start, p.end, places)]
 
 
 def _org_names(parsed: list[_Sentence], orgs: OrganisationRegistry) -> dict[str, str]:

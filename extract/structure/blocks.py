@@ -255,7 +255,7 @@ _FURNITURE = [
         (r"^\(?(reporting|writing|editing|additional reporting|compiled|produced) by\b|\bediting by\b", "byline"),
         # A colleague's credit closing a wire story: "Jane Doe in Kyiv contributed to this report."
         (
-            r"\bcontributed (additional )?(reporting|to this (report|story|article))\b[^.!?]{0,80}\.?$",
+            r"\bcontributed (additional )?(reporting|to (this|the) (report|story|article))\b[^.!?]{0,80}\.?$",
             "byline",
         ),
         (

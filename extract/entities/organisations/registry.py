@@ -1028,8 +1028,11 @@ def _currency(token: Token) -> bool:
 def _portfolio(ent: Span) -> bool:
     """"Minister of Northern and Arctic Affairs": the field a title holds, not a body."""
     doc = ent.doc
+    before = ent.start - 1
+    if before >= 1 and doc[before].lower_ in ("of", "for") and doc[before - 1].text in "[(":
+        before -= 1  # "Minister [for Foreign Affairs]": an editor's brackets inside the title
     return (
-        ent.start >= 2 and doc[ent.start - 1].lower_ in ("of", "for") and doc[ent.start - 2].text in words("title")
+        before >= 1 and doc[before].lower_ in ("of", "for") and doc[before - 1].text in words("title")
         and ent[-1].text in words("portfolio")
     )
 
@@ -1149,11 +1152,32 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
          lambda p: (len(p.words) == 1 and (p.name in words("title") or p.name.lower() in words("role")))
          or _office_holders(p),
          why="a person's title alone, or people named by their office"),
+    Rule("wire_tag", "UPDATE - Ferry talks resume in Tavra",
+         lambda p: p.cand.source == "caps" and p.cand.surface in words("wire_tag"),
+         why="a wire's tag before a headline (\"UPDATE\", \"EXCLUSIVE\"), in capitals like an acronym"),
     Rule("not_one_body", "The envoy visited the OSCE Missions in both capitals.",
          lambda p: _country_government(p.name) or (p.loose and _head_word(p.name) in words("counted_body")),
          why="a country's government is the country (\"the Government of Canada\"); a plural body noun "
              "counts several bodies of a kind"),
 ], probe=probe_extraction)
+
+def _job_title(ent: Span) -> bool:
+    """ "Harbour Radio Business Correspondent": words ending in a person's role name their job."""
+    last = ent[-1]
+    return len(ent) > 1 and last.lower_ in words("role") and last.text not in words("org_word")
+
+
+# Words for a kind of body or office, in any case: "Representative Office", "Embassy".
+_COMMON_BODY_WORDS = (
+    {w.lower() for w in words("org_word")} | words("role") | words("org_noun") | {"embassy", "consulate", "mission"}
+)
+
+
+def _possessed_description(ent: Span) -> bool:
+    """ "our Representative Office in Tavra": a kind of body after a possessive pronoun names no body."""
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].tag_ == "PRP$" and all(t.lower_ in _COMMON_BODY_WORDS for t in ent)
+
 
 # Organisation entities of the model that name no body, whatever their words.
 NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
@@ -1161,6 +1185,12 @@ NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
          lambda ent: _placed(ent) or _generic_modifier(ent) or _currency(ent[0]),
          why="a name given to a place noun (\"the border at X\"), a kind of body modifying a noun (\"a "
              "Cabinet meeting\"), a currency's code before a number: no body is named"),
+    Rule("job_title", "Anna Berg, the Harbour Radio Business Correspondent, reported from Tavra.", _job_title,
+         why="a role ending the words (\"... Correspondent\") makes them someone's job title"),
+    Rule("language_name", "Türkçe haberler için tıklayın.", lambda ent: ent.text in words("language_name"),
+         why="the name of a language (a page's language switcher, a line in another language)"),
+    Rule("possessed_description", "We were in touch with our Representative Office in Tavra.", _possessed_description,
+         why="\"our Embassy\", \"our Representative Office\": a body described, not named"),
     Rule("field_of_government", "Refugee Affairs Chief Urges Donors to Act",
          lambda ent: _portfolio(ent) or _field_of_title(ent),
          why="the field a title holds, before it (\"Refugee Affairs Chief\") or after it (\"Minister for ...\")"),
