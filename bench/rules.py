@@ -69,9 +69,9 @@ def _parse(paths: list[Path]) -> list[_Parsed]:
     kept: list[_Parsed] = []
     original = pipeline.find_claims
 
-    def capture(parsed, entities, mentions):
+    def capture(parsed, entities, mentions, labels=None):
         kept[-1].windows.append((list(parsed), entities, mentions))
-        return original(parsed, entities, mentions)
+        return original(parsed, entities, mentions, labels)
 
     pipeline.find_claims = capture
     # The kept parses must outlive their window: no memory zone frees their strings here.

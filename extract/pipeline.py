@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from extract.claims.document import find_claims
+from extract.claims.document import find_claims, without_label_names
 from extract.entities.document import find_entities
 from extract.nlp import model_identity
 from extract.phrases import span_text, text_of
@@ -149,7 +149,9 @@ def extract_parts(
                 if on_progress is not None:
                     on_progress(done, total, base + len(parsed))
             window_entities, window_mentions = find_entities(parsed)
-            window_claims = find_claims(parsed, window_entities, window_mentions)
+            labels: list[tuple[int, int]] = []
+            window_claims = find_claims(parsed, window_entities, window_mentions, labels)
+            window_mentions = without_label_names(labels, window_mentions)
             part = replace(
                 head,
                 blocks=(),

@@ -182,3 +182,22 @@ def test_a_label_of_title_and_family_name_in_capitals_names_the_person(nlp):
             "MINISTER BERG: The port reopens on Monday. Ferries will run again.\n\nQUESTION: And the fees?")
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Ferries will run again."] == "Anna Berg"
+
+
+def test_a_name_in_a_turn_label_is_no_mention_of_a_person(nlp):
+    from extract.explain import extract_text
+
+    text = ("Foreign Minister Anna Berg met the press in Tavra.\n\nQUESTION: Will the port reopen?\n\n"
+            "MINISTER BERG: The port reopens on Monday.\n\nQUESTION: And the fees?\n\nMINISTER BERG: They stay.")
+    document = extract_text(text, nlp=nlp)
+    people = [(m.sentence, m.text) for m in document.mentions if m.kind == "person"]
+    assert people == [(0, "Anna Berg")]
+    assert [c.speaker for c in document.claims if c.speaker] == ["Anna Berg", "Anna Berg"]
+
+
+def test_an_editors_bracket_in_lower_case_stays_inside_its_sentence(nlp):
+    from extract.explain import extract_text
+
+    document = extract_text("We met Minister [for Trade of Tavra] Anna Berg, who spoke from a shelter.", nlp=nlp)
+    assert [s.text for s in document.sentences] == [
+        "We met Minister [for Trade of Tavra] Anna Berg, who spoke from a shelter."]

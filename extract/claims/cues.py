@@ -1,9 +1,9 @@
 """Reporting cues: the verbs and phrases that attribute a statement, found in the parse.
 
-A cue is a reporting verb with the phrase naming its source: the subject ("Bayramov
-said", "said the ISW" with the subject after the verb), the subject of the verb it
-hangs from ("drove the point home, saying", "refused to confirm", "said ... and
-cautioned"), the agent of a passive ("as set out by Putin"), or the object of
+A cue is a reporting verb with the phrase naming its source: the subject ("Berg
+said", "said the institute" with the subject after the verb), the subject of the verb it
+hangs from ("made her case, saying", "refused to confirm", "said ... and
+cautioned"), the agent of a passive ("as set out by the minister"), or the object of
 "according to" ("according to the ministry's cell", "according to his report").
 Verbs inside a quotation are the quoted speaker's words, not cues. Cues are
 returned most prominent first: the main verb before the verbs of its clauses.

@@ -10,7 +10,7 @@ camps near Goma, where the Red Cross warned that food would run out").
 Two document-level rules then attribute sentences with no cue of their own: a
 sentence wholly inside a quotation takes the speaker of its quotation (or of the
 quotation just before it), and a paragraph of first-person statements followed
-by a line that only names a person ("Kaja Kallas, High Representative for ...",
+by a line that only names a person ("Anna Berg, High Representative for ...",
 "Dr. K. Lindqvist, Minister of Trade", honorifics and initials allowed)
 is that person's. A title as the main subject of a sentence with no speaker ("The
 Trade Minister also called on ...") keeps that person in view for "he".
@@ -65,13 +65,16 @@ class _Reading:
     cue: Cue | None = None
     speaker_rule: str | None = None  # the rule that decided the speaker
     label_cue: tuple[int, int] | None = None  # the colon of a transcript label that opens the sentence
+    label_end: int | None = None  # where a turn's label ends (at its colon), asserting or not
     unnamed_cue: Cue | None = None  # a cue of the sentence's own whose source names no single speaker
 
 
 def find_claims(
-    sentences: Sequence[tuple[Sentence, Span]], entities: Sequence[Entity], mentions: Sequence[Mention]
+    sentences: Sequence[tuple[Sentence, Span]], entities: Sequence[Entity], mentions: Sequence[Mention],
+    labels: list[tuple[int, int]] | None = None,
 ) -> list[Claim]:
-    """One claim per asserting sentence, in document order."""
+    """One claim per asserting sentence, in document order; `labels`, when given, receives the
+    (start, end) of every speaker label that opens a turn."""
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence].append(m)
@@ -106,6 +109,8 @@ def find_claims(
     for step in ATTRIBUTION.active():
         if isinstance(step, Rule):  # the table holds predicate rules only
             step.decide(readings, discourse, ATTRIBUTION.qualified(step))
+    if labels is not None:
+        labels.extend((r.sentence.start, r.label_end) for r in readings if r.label_end is not None)
     claims = []
     for r in readings:
         if not r.asserts:
@@ -270,7 +275,7 @@ def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bo
 
 
 def _attribution_line(span: Span, mentions: list[Mention], base: int) -> str | None:
-    """The person a verbless line such as "Kaja Kallas, High Representative for ..." names, if it is one."""
+    """The person a verbless line such as "Anna Berg, High Representative for ..." names, if it is one."""
     if any(t.tag_ in FINITE_TAGS for t in span):
         return None
     tokens = [t for t in span if not t.is_space]
@@ -446,6 +451,7 @@ def _transcript_labels(readings: list[_Reading], discourse: Discourse, rule: str
         # "MR BERG:", "QUESTION:", "Q:": labels set in a transcript's own style, never a subhead's
         transcript = True
     for k, (i, (speaker, colon)) in enumerate(labels):
+        readings[i].label_end = colon[0]
         if speaker is None:
             if readings[i].asserts and readings[i].speaker is None:
                 readings[i].label_cue = colon  # "Q:", "A:": a turn, by a speaker the label does not name
@@ -563,8 +569,8 @@ _HONORIFICS = {w.lower() for w in words("name_title")}
 
 
 def _lead_named_next(readings: list[_Reading], discourse: Discourse, rule: str) -> None:
-    """ "A senior United Nations official today condemned ...", then "Anna Berg, Assistant
-    Secretary-General for Political Affairs, told the Council ...": news and meeting coverage open with
+    """ "The top United Nations envoy for the region warned on Monday ...", then "Anna Berg,
+    Assistant Secretary-General for Political Affairs, told the Council ...": news and meeting coverage open with
     a speaker described by office and name them right after. An office that speaks before anyone is
     named is the person whom the next attribution introduces, titled with that office or with none;
     the same office speaking later ("the minister said") is that person too. A source kept anonymous
@@ -702,8 +708,8 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
          "SPOKESPERSON: Soon. We expect news.",
          _transcript_labels, why="press briefings and interviews label each speaker's turn"),
     Rule("lead-named-next",
-         "A senior United Nations official today condemned the shelling of towns in the north.\n\nAnna Berg, "
-         "Assistant Secretary-General for Political Affairs, told the Council that the fighting had spread.",
+         "A senior United Nations official on Monday deplored the shelling of ferry ports in the north.\n\nAnna "
+         "Berg, Assistant Secretary-General for Political Affairs, told the Council that the fighting had spread.",
          _lead_named_next, why="meeting coverage describes its first speaker by office, then names them"),
     Rule("quotation-across-paragraphs",
          "\u201cThe harvest failed. Prices will rise.\n\n\u201cWe need imports,\u201d the minister said.",
@@ -733,3 +739,10 @@ ATTRIBUTION: RuleTable[None] = RuleTable("attribution", [
          _lead_in_block, why="releases introduce a statement with a line ending in a colon, then give it unquoted"),
 ], probe=_probe)
 _LABEL_RULE = "attribution.transcript-label"
+
+
+def without_label_names(labels: Sequence[tuple[int, int]], mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions less the people named only in a turn's label ("MINISTER BERG:"): a label says
+    who speaks, it mentions nobody (the turn's claims keep the speaker)."""
+    return [m for m in mentions
+            if m.kind != PERSON or not any(start <= m.start and m.end <= end for start, end in labels)]

@@ -60,7 +60,7 @@ SPEAKING_FOR = words("speaking_for", _SPEAKER_WORDS)
 _PHRASE_PREPOSITIONS = {"of", "for", "at", "from", "in", "with", "on", "by"}
 # Words that make a role another one: a deputy foreign minister is not the foreign minister.
 RANK_WORDS = {"deputy", "vice", "former", "acting", "ex", "assistant", "first", "junior", "state", "shadow"}
-# Abbreviated titles written before names ("FM Bayramov", "Mr Gupta"); not part of a full name.
+# Abbreviated titles written before names ("FM Berg", "Mr Haddad"); not part of a full name.
 NAME_TITLES = {"fm", "pm", "mr", "mrs", "ms", "dr", "sir", "dame", "gen", "lt", "col", "sen", "rep", "gov", "prof",
                "hon", "shri", "smt"}
 # Nouns for the person who leads a country: "the Ugandan leader", "the Kenyan head of state" name
@@ -316,7 +316,7 @@ class Discourse:
         return Speaker(name, None)
 
     def _full_name(self, key: str) -> str:
-        """ "Bayramov" or "FM Bayramov" → "Jeyhun Bayramov" when the document has that person."""
+        """ "Berg" or "FM Berg" → "Anna Berg" when the document has that person."""
         if key in self._full_names:
             return self._full_names[key]
         words = [w.lower() for w in key.replace(",", " ").split()]
@@ -327,7 +327,7 @@ class Discourse:
                 continue
             other = [w.lower() for w in e.key.replace(",", " ").split()]
             if (
-                # A name extends to the left ("Bayramov" → "Jeyhun Bayramov"); one that runs on past the
+                # A name extends to the left ("Berg" → "Anna Berg"); one that runs on past the
                 # surname is a headline's words glued to it ("Anna Berg Meets Farmers"), not a fuller name.
                 _surname(other) == words[-1]
                 and len(other) > len(best.split())
@@ -389,7 +389,7 @@ class Discourse:
 
     def _thing_pronoun(self, index: int, subject: Token | None, mentions: Sequence[Mention],
                        base: int) -> Speaker | None:
-        if subject is not None:  # "GAIL has contracted ..., according to its annual report"
+        if subject is not None:  # "Nordgas has signed ..., according to its annual report"
             m = mention_at(subject, mentions, base)
             if m is not None and m.kind in (ORGANISATION, PERSON):  # the tagger takes some firms for people
                 return self.entity_speaker(m.kind, m.key)
@@ -488,8 +488,8 @@ class Discourse:
             if person.sentence > index and fits(person):
                 self.claimed.add(self._full_name(person.key))
                 return self.entity_speaker(PERSON, person.key)
-        # "Russia's point man for relations with the US said ...": a news lead describes the
-        # speaker and introduces them by title later ("Deputy Foreign Minister Sergei Ryabkov");
+        # "Tavra's point man for the ferry talks said ...": a news lead describes the speaker and
+        # introduces them by title later ("Deputy Transport Minister Omar Haddad");
         # take the next person the document introduces with a title, if no other description took them.
         owner = next((c for c in source.children if c.dep_ == "poss"), None)
         owned_by = mention_at(owner, mentions, base) if owner is not None else None
@@ -633,13 +633,13 @@ def _role_words(
     tokens: list[Token], mentions: Sequence[Mention], base: int
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Role words, domain words and countries written with a person's name: the title before it
-    ("Russian Foreign Minister Sergei Lavrov", "Minister of Foreign Affairs Rubén Ramírez", "Chile's
-    Minister of Foreign Affairs, Alberto van Klaveren"), in apposition, or "X of"."""
+    ("Norwegian Trade Minister Anna Berg", "Minister of Foreign Affairs Lena Moritz", "Chile's
+    Minister of Foreign Affairs, Omar van Dijk"), in apposition, or "X of"."""
     first = tokens[0]
     root = next((t for t in tokens if not (first.i <= t.head.i <= tokens[-1].i) or t.head.i == t.i), tokens[-1])
     modifiers, domain = _title_before(first, mentions, base)
-    # In apposition: "Ryabkov, a career diplomat", "His commander in chief, Oleksandr Syrskii",
-    # "Alberto van Klaveren, Minister of Foreign Affairs of Chile".
+    # In apposition: "Haddad, a career diplomat", "His chief of staff, Lena Moritz",
+    # "Omar van Dijk, Minister of Foreign Affairs of Chile".
     for child in root.children:
         if child.dep_ == "appos":
             modifiers.extend(
@@ -651,7 +651,7 @@ def _role_words(
         modifiers.extend(t for t in root.head.lefts if t.dep_ in ("compound", "amod", "poss"))
         modifiers.append(root.head)
         domain.extend(_domain_tokens(root.head))
-    # "Foreign Minister of Azerbaijani Jeyhun Bayramov": the title parsed as a modifier of the name.
+    # "Foreign Minister of Norway Anna Berg": the title parsed as a modifier of the name.
     for child in root.lefts:
         if child.dep_ in ("nmod", "compound") and child.lemma_.lower() in ROLE_NOUNS:
             field = _domain_tokens(child)
@@ -749,7 +749,7 @@ def _pronoun_gender(span: Span, tokens: Sequence[Token], quoted: Callable[[Token
         if lower not in MALE_PRONOUNS and lower not in FEMALE_PRONOUNS:
             continue
         if own and t.i < min(own):
-            continue  # "His commander in chief, Oleksandr Syrskii": his is someone named before
+            continue  # "His chief of staff, Lena Moritz": his is someone named before
         if quoted is not None and quoted(t):
             continue
         if t.dep_ not in ("poss", "nsubj", "nsubjpass") and not lower.endswith("self"):

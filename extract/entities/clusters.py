@@ -1,7 +1,7 @@
 """Document-level clusters: each person and body of a document with everything that names it.
 
-A cluster gathers, for one entity of one document, the names it is written with ("Jeyhun
-Bayramov", "Bayramov"), the titles written before its mentions ("Foreign Minister"), and the
+A cluster gathers, for one entity of one document, the names it is written with ("Anna
+Berg", "Berg"), the titles written before its mentions ("Foreign Minister"), and the
 role nouns set beside them ("the ministry's spokeswoman, Anna Lind", "opposition leader X").
 The claims stage resolves a speaker written as a title or a role ("the Minister", "the
 spokeswoman") to the cluster that holds it; `clusters` is built from what the entity stage

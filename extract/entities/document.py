@@ -6,12 +6,12 @@ entities (canonical name and aliases) and every mention with its offsets.
 Each kind has its module (`countries`, `organisations`, `people`) that proposes
 candidates per sentence; this module settles, per document, what the same words
 are when two kinds claim them, and then finds the later short mentions the model
-missed by the names the document has already established ("said Zelenskyy",
-"GAIL sees ..."):
+missed by the names the document has already established ("said Haddad",
+"Nordgas sees ..."):
 - a country's name or demonym is a country, whatever the model called it
   ("Azerbaijan" tagged PERSON), unless it is part of a person's full name;
 - a person the document names (with a title, a full name, or as a known surname)
-  is a person even where the model said ORG ("Trump", "Oleksandr Syrskii");
+  is a person even where the model said ORG ("Berg", "Lena Moritz");
 - an organisation shown by stronger evidence (a known or defined acronym, a
   company appositive) is an organisation even where the model said PERSON;
 - a city or region counts when the model sees a place there or elsewhere in the
@@ -89,7 +89,7 @@ def find_entities(sentences: Sequence[tuple[Sentence, Span]]) -> tuple[list[Enti
         _drop_listed_places(item)
     registry = PeopleRegistry([c for item in parsed for c in item.persons])
     # A lone name the document also uses at the head of an organisation's name ("a Labour
-    # government" beside "the Labour Party") or spells as one ("Surgutneftegas") is that organisation.
+    # government" beside "the Labour Party") or spells as one ("Tavraneftegas") is that organisation.
     surfaces = {c.surface: c.surface for item in parsed for c in item.orgs if c.source != "caps"}
     lone = {name: p for name, p in registry.lone_names().items() if not _is_org_word(name, p, surfaces)}
     full = registry.full_names()
@@ -243,7 +243,7 @@ def _accept_people(
             item.found.append((cand.start, cand.end, ORGANISATION, person.name, "entities.outlet"))
             continue
         if " " not in person.name and person.name not in lone:
-            # A lone name that the document otherwise uses for an organisation ("Surgutneftegas").
+            # A lone name that the document otherwise uses for an organisation ("Tavraneftegas").
             org = _lone_org(person.name, org_names)
             if org is not None:
                 item.found.append((cand.start, cand.end, ORGANISATION, org, "entities.lone_organisation_name"))
@@ -294,7 +294,7 @@ def _scan_aliases(
             if any(_overlaps(hit.start, hit.end, s, e) for s, e in taken):
                 continue
             if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in named):
-                continue  # inside a longer name ("Trump Route for International Peace and Prosperity")
+                continue  # inside a longer name ("Berg Corridor for Regional Trade and Transit")
             last = doc[hit.last_token]
             nxt = doc[hit.last_token + 1] if hit.last_token + 1 < len(doc) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN" and nxt.i < item.span.end:

@@ -341,7 +341,7 @@ MIN_HEADLINE_WORDS = 5
 MIN_SENTENCE_HEADLINE_WORDS = 8
 _KICKER_JOIN = re.compile(r"\s+[·|›»]\s+")
 # Link texts of a page widget run together when the page is copied as text
-# ("... for financial market professionalsLearn more aboutRefinitiv"): a word
+# ("... for harbour and ferry operatorsLearn more aboutPortdesk"): a word
 # glued to the capitalised word after it, twice in one line.
 _GLUED_WORDS = re.compile(r"[a-z]{4,}[A-Z][a-z]")
 

@@ -5,13 +5,13 @@ few recognisable places, and a wrong split costs every field of the sentence
 (its speaker lands in one half, its quantities in the other). A split is undone
 when the second piece cannot start a sentence:
 - it starts in lower case or with a comma, semicolon or closing mark
-  (", Bayramov described ...", "but the campaign took ...", after "U.S." mid-sentence);
+  (", Berg described ...", "but the talks took ...", after "U.S." mid-sentence);
 - it holds no letters or digits (a stray closing quote or bracket);
 - the first piece ends with a dotted title ("... met with Hon." + "Anna Berg, ..."), cut from its name;
 - the first piece is a speaker label alone ("QUESTION:", "Harbour News Agency:"), cut from its turn;
 - the first piece ends with an ellipsis inside an open quotation that the second
-  piece closes (“You can’t say that we’re losing the war … The question is whether
-  we will win,” Zelenskyy said): the ellipsis marks words left out of the quote.
+  piece closes (“Nobody says the harbour is lost … The question is when
+  it reopens,” Berg said): the ellipsis marks words left out of the quote.
 
 It also answers the one grammatical question that structure asks of a line with
 no full stop: does it hold a finite verb (a headline sentence), or is it a label
@@ -42,7 +42,9 @@ def _has_text(text: str) -> bool:
 
 def _cannot_start(text: str) -> bool:
     first = text.lstrip()[:1]
-    return not first or first.islower() or first in _CANNOT_START or not _has_text(text)
+    # "[for Foreign Affairs]" or "(in part)" in lower case: an editor's insertion inside the sentence
+    inserted = text.lstrip().lstrip("[(")[:1]
+    return not first or first.islower() or inserted.islower() or first in _CANNOT_START or not _has_text(text)
 
 
 def _open_quote(text: str) -> bool:

@@ -20,8 +20,8 @@ Candidates in a sentence come from:
 - unknown acronyms in capitals ("SOCAR"), unless they name things ("AI", "LNG"), and
   an acronym followed by a body's word ("AU Commission");
 - names the parse ties to an organisation: in apposition to a noun such as
-  "company" or "giant", owning a plant or site ("Berkshire Hathaway Energy's
-  Cove Point plant"), or coordinated with an organisation ("Vitol and Adnoc").
+  "company" or "giant", owning a plant or site ("Nordgas Energy's Tavra Point
+  plant"), or coordinated with an organisation ("Nordgas and Adnoc").
 
 Per document, a short form resolves to the full name it stands for: a defined or
 well-known acronym, a bare state body ("the Air Force") to the one body of that
@@ -29,8 +29,8 @@ kind the document qualifies, "the Council" in an EU text to the Council of the
 European Union and "the Commission" in an AU text to the AU's (the body the text names
 most decides; `data/context_names.tsv`, with the source of each row), "the Security
 Council" alone to the UN's, a country's adjective before a body's everyday name to that
-country's own body ("the Ukrainian Red Cross"), a first word to the one longer name it starts ("GAIL" → "GAIL India
-Ltd"), a one-letter spelling variant to the form seen first ("Surgutneftegaz").
+country's own body ("the Ukrainian Red Cross"), a first word to the one longer name it starts ("NORDA" → "NORDA Gas
+Ltd"), a one-letter spelling variant to the form seen first ("Tavraneftegaz").
 Countries, places (a list of countries, a sea or shoal, "Puerto X"), people, events,
 documents and things are dropped: they are not organisations.
 """
@@ -412,7 +412,7 @@ def _opening(token: Token) -> bool:
 
 def _without_title(tokens: list[Token]) -> list[Token]:
     """A name cut where a person's title starts that runs past it ("EU High" of "EU High
-    Representative Kaja Kallas") or that stands before a name ("AU Commission Chairperson"
+    Representative Anna Berg") or that stands before a name ("AU Commission Chairperson"
     before "Moussa Faki")."""
     doc = tokens[0].doc
     last = tokens[-1].i
@@ -478,7 +478,7 @@ def _extends(token: Token, left: bool) -> bool:
     if not _title_case(token) or token.is_punct or token.text in words("title") or _opening(token):
         return False
     if title_length(token.doc, token.i):
-        return False  # "EU" + "High Representative Kaja Kallas": a person's title begins
+        return False  # "EU" + "High Representative Anna Berg": a person's title begins
     if countries.lookup(token.text) is not None:
         return False
     if left:
@@ -487,7 +487,7 @@ def _extends(token: Token, left: bool) -> bool:
 
 
 def _org_appositive(ent: Span) -> bool:
-    """"Surgutneftegas - a Russian oil giant -": in apposition to a noun for a company or body."""
+    """"Tavraneftegas - a Norwegian oil giant -": in apposition to a noun for a company or body."""
     root = ent.root
     if any(c.dep_ == "appos" and c.lemma_.lower() in words("org_noun") for c in root.children):
         return True
@@ -495,7 +495,7 @@ def _org_appositive(ent: Span) -> bool:
 
 
 def _owns_facility(ent: Span) -> bool:
-    """"Berkshire Hathaway Energy's Cove Point plant": the owner of a facility is an organisation."""
+    """"Nordgas Energy's Tavra Point plant": the owner of a facility is an organisation."""
     root = ent.root
     head = root.head.lemma_.lower()
     # "Ishiba's home region": a person's or a country's place, not an owned facility.
@@ -710,7 +710,7 @@ def _capital_acronyms(sentence: int, span: Span) -> list[OrgCandidate]:
             continue  # "twenty-foot equivalent units (TEU)": a unit or a term, not a body
         if token.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "QUANTITY"):
             # the model's place or nationality reading wins, except for a person reading of
-            # capitals ("GAIL"), which a person's name never is
+            # capitals ("NORDA"), which a person's name never is
             if token.ent_type_ != "PERSON":
                 continue
         last = token
@@ -1028,11 +1028,8 @@ def _currency(token: Token) -> bool:
 def _portfolio(ent: Span) -> bool:
     """"Minister of Northern and Arctic Affairs": the field a title holds, not a body."""
     doc = ent.doc
-    before = ent.start - 1
-    if before >= 1 and doc[before].lower_ in ("of", "for") and doc[before - 1].text in "[(":
-        before -= 1  # "Minister [for Foreign Affairs]": an editor's brackets inside the title
     return (
-        before >= 1 and doc[before].lower_ in ("of", "for") and doc[before - 1].text in words("title")
+        ent.start >= 2 and doc[ent.start - 1].lower_ in ("of", "for") and doc[ent.start - 2].text in words("title")
         and ent[-1].text in words("portfolio")
     )
 
@@ -1057,7 +1054,7 @@ def _country_government(name: str) -> bool:
 
 def _head_word(name: str) -> str:
     """The noun a name is built on: its last word before "of", "for" or "on" ("Institute for the
-    Study of War" → "Institute", "Trump Route for ..." → "Route")."""
+    Study of War" → "Institute", "Berg Corridor for ..." → "Corridor")."""
     head: list[str] = []
     for word in name.replace("’", "'").split():
         if word in ("of", "for", "on", "in", "to", "against") and head:
@@ -1085,7 +1082,7 @@ def _generic_piece(word: str) -> bool:
 
 
 def spelling_variant(a: str, b: str) -> bool:
-    """Two spellings of one name: long enough, one letter apart ("Surgutneftegas"/"Surgutneftegaz")."""
+    """Two spellings of one name: long enough, one letter apart ("Tavraneftegas"/"Tavraneftegaz")."""
     if min(len(a), len(b)) < 8 or a[:4] != b[:4] or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):

@@ -4,11 +4,11 @@ Candidates come from spaCy's PERSON entities, cleaned of what the small model
 sweeps into them (titles, a leading verb, brackets an editor inserted into a
 quotation, a possessive and what follows it), and from the places where it
 misses or mislabels a person:
-- a capitalised name after a title ("President Trump", "FM Bayramov"), also after a
+- a capitalised name after a title ("President Berg", "FM Haddad"), also after a
   title with a portfolio or a body ("Minister for Foreign Affairs and Trade Penny
   Wong", "President of the European Commission Ursula von der Leyen");
-- an organisation-labelled name in apposition to a role noun ("His commander
-  in chief, Oleksandr Syrskii");
+- an organisation-labelled name in apposition to a role noun ("His chief
+  of staff, Lena Moritz");
 - a name before a noun such as "administration" ("the Trump administration").
 
 Within a document, full names with the same surname and compatible first names
@@ -87,7 +87,7 @@ def _name_word(token: Token) -> bool:
     if headline_verb(token, token.sent):
         return False  # "... Envoy Urges Calm": the headline's verb, not a name
     letters = [c for c in text if c.isalpha()]
-    # "R." is an initial; "GAIL" or "PACE" is an acronym, not a name.
+    # "R." is an initial; "NORDA" or "PACE" is an acronym, not a name.
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return False
     # "OpenAI", "YouTube" are brands; names have at most one capital inside ("McCarthy", "DeSantis").
