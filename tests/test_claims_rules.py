@@ -201,3 +201,12 @@ def test_an_editors_bracket_in_lower_case_stays_inside_its_sentence(nlp):
     document = extract_text("We met Minister [for Trade of Tavra] Anna Berg, who spoke from a shelter.", nlp=nlp)
     assert [s.text for s in document.sentences] == [
         "We met Minister [for Trade of Tavra] Anna Berg, who spoke from a shelter."]
+
+
+def test_a_call_to_action_after_a_turn_holder_and_a_long_thanks_assert_nothing(nlp):
+    text = ("SPOKESPERSON: Thank you for joining us for this afternoon's briefing on the ferries. The port "
+            "reopens on Monday. So, yeah, go ahead.\n\nQ: When do the fees change?")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert "So, yeah, go ahead." not in found
+    assert not any(t.startswith("SPOKESPERSON: Thank you") for t in found)
+    assert found["The port reopens on Monday."] == "SPOKESPERSON"

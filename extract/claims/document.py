@@ -196,7 +196,7 @@ def _read(
 # ("So thank you all", and not "Thanks to the new law, ...", a cause).
 _COURTESY = re.compile(
     r"^(?:(?:so|and|again),?\s+)?(?:good (?:morning|afternoon|evening|day)|hello|hi|thanks(?! to\b)|thank you"
-    r"|many thanks|happy [\w’'-]+(?: [\w’'-]+)?|welcome(?: back)?(?: to| everyone| all|,))\b[^.!?;:]{0,40}[.!]?$",
+    r"|many thanks|happy [\w’'-]+(?: [\w’'-]+)?|welcome(?: back)?(?: to| everyone| all|,))\b[^.!?;:]{0,60}[.!]?$",
     re.IGNORECASE)
 # Words that hold a turn without saying anything ("Okay.", "All right, Matt.", "So, Jamie.").
 _TURN_HOLDERS = {"okay", "ok", "so", "well", "right", "all", "alright", "sure", "great"}
@@ -245,6 +245,10 @@ NO_CLAIM: RuleTable[bool] = RuleTable("no-claim", [
 ], probe=probe_extraction)
 
 
+# Words that may open a call to action before its verb ("Please sign here", "So, yeah, go ahead").
+_BEFORE_AN_IMPERATIVE = {"please", "so", "yeah", "yes", "okay", "ok", "well", "now", "and", "then", "all", "right"}
+
+
 def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bool:
     """False for questions, calls to action, lead-ins that only announce a list, and the
     sentences of `NO_CLAIM` (greetings, stage directions)."""
@@ -268,7 +272,7 @@ def _asserts(text: str, span: Span, cues: list[Cue], pieces: list[Quoted]) -> bo
             root.tag_ == "VB"
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in root.children)
             and words
-            and (words[0].i == root.i or (words[0].lower_ == "please" and len(words) > 1 and words[1].i == root.i))
+            and all(w.lower_ in _BEFORE_AN_IMPERATIVE or w.tag_ == "UH" for w in words if w.i < root.i)
         ):
             return False  # "Sign up here.", "Visit the meeting page"
     return True

@@ -339,7 +339,7 @@ MAX_KICKER_WORDS = 2
 MIN_HEADLINE_WORDS = 5
 # A title this long in sentence case is a headline written as a sentence.
 MIN_SENTENCE_HEADLINE_WORDS = 8
-_KICKER_JOIN = re.compile(r"\s+[·|›»]\s+")
+_KICKER_JOIN = re.compile(r"\s+[·|›»/]\s+")
 # Link texts of a page widget run together when the page is copied as text
 # ("... for harbour and ferry operatorsLearn more aboutPortdesk"): a word
 # glued to the capitalised word after it, twice in one line.
@@ -625,12 +625,17 @@ def is_truncated(line: str) -> bool:
     return bool(_TRUNCATED.search(line.rstrip())) and len(line.split()) > 8
 
 
+# A transcript's turn opened by its label: a turn word or a name in capitals, then the words said in
+# ordinary case ("QUESTION: Is the port open?", "MS BERG: It is."): a turn, never a heading.
+_TURN = re.compile(r"^(?:Q|A|QUESTION|ANSWER|[A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+\S.*[a-z]")
+
+
 def is_heading_shaped(line: str, *, max_words: int = MAX_HEADING_WORDS, max_chars: int = MAX_HEADING_CHARS) -> bool:
     """A short line that does not end like a sentence and starts like a name or a number."""
     line = line.strip()
     words = line.split()
     if not words or len(line) > max_chars or len(words) > max_words or (
-            _BULLET.match(line) and not _NUMBERED_HEADING.match(line)):
+            _BULLET.match(line) and not _NUMBERED_HEADING.match(line)) or _TURN.match(line):
         return False
     if ends_sentence(line) or is_truncated(line) or _INNER_SENTENCE_END.search(line):
         return False
@@ -940,7 +945,7 @@ def _sentence_case_headline(line: str) -> bool:
 
 
 def _is_kicker(line: str) -> bool:
-    """A section label: one to `MAX_KICKER_WORDS` words, or a trail of labels joined by "·", "|" or "›"."""
+    """A section label: one to `MAX_KICKER_WORDS` words, or a trail of labels joined by "·", "|", "›" or "/"."""
     parts = [p for p in _KICKER_JOIN.split(line.strip()) if p]
     if len(parts) > 1:
         return all(is_heading_shaped(p) and len(p.split()) <= MAX_KICKER_WORDS for p in parts)
