@@ -50,14 +50,15 @@ def attributions(nlp, text: str, names: dict[str, tuple[str, str]]) -> list:
 
 
 BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON, "Jeyhun Bayramov")}
+MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg")}
 
 
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
         # subject of the reporting verb; the verb after a quotation; "said X" inversion
-        ("Foreign Minister Jeyhun Bayramov said on Friday that ties were strong.", BAYRAMOV,
-         [("Jeyhun Bayramov", PERSON, "said")]),
+        ("Foreign Minister Anna Berg said on Tuesday that the talks had gone well.", MINISTER_BERG,
+         [("Anna Berg", PERSON, "said")]),
         ('"We are aware of this," Bayramov said.', BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said")]),
         ("Ukrainian counterattacks may have thrown Russian plans off balance, said the ISW.",
          {"ISW": (ORGANISATION, "ISW")}, [("ISW", ORGANISATION, "said")]),
@@ -67,10 +68,10 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
           "ISW": (ORGANISATION, "ISW")},
          [(None, None, None), ("Institute for the Study of War", ORGANISATION, "said")]),
         # a name in apposition; a relative clause between subject and verb
-        ("His commander in chief, Oleksandr Syrskii, two days later, said the gains were large.",
-         {"Oleksandr Syrskii": (PERSON, "Oleksandr Syrskii")}, [("Oleksandr Syrskii", PERSON, "said")]),
-        ("Ryabkov, a career diplomat who also oversees arms control, said Russia did not see a change.",
-         {"Ryabkov": (PERSON, "Sergei Ryabkov")}, [("Sergei Ryabkov", PERSON, "said")]),
+        ("Her chief of staff, Omar Haddad, three days later, said the losses were small.",
+         {"Omar Haddad": (PERSON, "Omar Haddad")}, [("Omar Haddad", PERSON, "said")]),
+        ("Haddad, a veteran negotiator who also handles fisheries policy, said Norway saw no shift.",
+         {"Haddad": (PERSON, "Omar Haddad")}, [("Omar Haddad", PERSON, "said")]),
         # pronouns: the person last speaking
         ("Bayramov said that relations were strong.\nThe year saw a cooling with Russia.\n"
          "He noted that the issue was resolved.",
@@ -81,43 +82,44 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nThe Minister revealed that progress was made.",
          BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "revealed")]),
         # a role described first and named later; a deputy is not the minister
-        ("Russia's foreign minister drove the point home, saying that Moscow was ready for talks.\n"
-         "Deputy Foreign Minister Sergei Ryabkov told a news briefing that talks were needed.\n"
-         "Russian Foreign Minister Sergei Lavrov restated that Moscow was ready.",
-         {"Russia": (COUNTRY, "RU"), "Russian": (COUNTRY, "RU"), "Sergei Ryabkov": (PERSON, "Sergei Ryabkov"),
-          "Sergei Lavrov": (PERSON, "Sergei Lavrov"), "Moscow": (COUNTRY, "RU")},
-         [("Sergei Lavrov", PERSON, "saying"), ("Sergei Ryabkov", PERSON, "told"),
-          ("Sergei Lavrov", PERSON, "restated")]),
+        ("Norway's foreign minister made the point bluntly, saying that Oslo was open to talks.\n"
+         "Deputy Foreign Minister Lena Moritz told a press conference that a deal was close.\n"
+         "Norwegian Foreign Minister Anna Berg restated that Oslo was open.",
+         {"Norway": (COUNTRY, "NO"), "Norwegian": (COUNTRY, "NO"), "Lena Moritz": (PERSON, "Lena Moritz"),
+          "Anna Berg": (PERSON, "Anna Berg"), "Oslo": (COUNTRY, "NO")},
+         [("Anna Berg", PERSON, "saying"), ("Lena Moritz", PERSON, "told"),
+          ("Anna Berg", PERSON, "restated")]),
         # "according to"
         ("Bayramov spoke on Friday.\nAccording to his report, partnerships were established with 10 states.",
          BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "According to his report")]),
-        ("Gas use rose by 12.5%, according to the oil ministry's Petroleum Planning and Analysis Cell.",
-         {"Petroleum Planning and Analysis Cell": (ORGANISATION, "Petroleum Planning and Analysis Cell")},
-         [("Petroleum Planning and Analysis Cell", ORGANISATION, "according to")]),
-        ("GAIL has contracted to buy 15.5 million tpy of LNG, according to its annual report.",
-         {"GAIL": (ORGANISATION, "GAIL India Ltd")},
-         [("GAIL India Ltd", ORGANISATION, "according to its annual report")]),
+        ("Power demand grew by 8.3%, according to the energy ministry's Grid Forecasting and Statistics Unit.",
+         {"Grid Forecasting and Statistics Unit": (ORGANISATION, "Grid Forecasting and Statistics Unit")},
+         [("Grid Forecasting and Statistics Unit", ORGANISATION, "according to")]),
+        ("Kestrel has contracted to buy 4.2 million tpy of gas from Qatar, according to its annual report.",
+         {"Kestrel": (ORGANISATION, "Kestrel Gas Ltd")},
+         [("Kestrel Gas Ltd", ORGANISATION, "according to its annual report")]),
         # bodies that are not entities, and capitals speaking for their governments
         ("Israeli airstrikes killed 24 Palestinians in Gaza on Wednesday, health officials said.", {},
          [("health officials", None, "said")]),
         ("Ample supply will cap prices, analysts say.", {}, [("analysts", None, "say")]),
-        ("Moscow swiftly underscored that its demands remained the opening bid.", {"Moscow": (COUNTRY, "RU")},
-         [("Moscow", None, "underscored")]),
+        ("Oslo quickly underscored that its offer was only a starting point.", {"Oslo": (COUNTRY, "NO")},
+         [("Oslo", None, "underscored")]),
         # refusing to speak is still attributed
-        ("The Kremlin refused to either confirm or deny the contact.", {"Kremlin": (ORGANISATION, "Kremlin")},
-         [("Kremlin", ORGANISATION, "refused to either confirm or deny")]),
+        ("The Harbour Board refused to either confirm or deny the leak.",
+         {"Harbour Board": (ORGANISATION, "Harbour Board")},
+         [("Harbour Board", ORGANISATION, "refused to either confirm or deny")]),
         # several people at once, or another clause's speaker
-        ("The two leaders reiterated the importance of ties.", {}, [(None, None, "reiterated")]),
-        ("The leaders affirmed the need to address the risks.", {}, [(None, None, "affirmed")]),
+        ("The two presidents reiterated the value of open trade.", {}, [(None, None, "reiterated")]),
+        ("The ministers affirmed the need to tackle the shortages.", {}, [(None, None, "affirmed")]),
         ("The officials said the talks would resume.", {}, [("officials", None, "said")]),
-        ("Both leaders emphasised the importance of courage, with Prime Minister Pashinyan describing the summit "
-         "as a success.", {"Pashinyan": (PERSON, "Nikol Pashinyan")}, [("Nikol Pashinyan", PERSON, "describing")]),
+        ("Both ministers stressed the value of patience, with Prime Minister Haddad describing the talks "
+         "as a breakthrough.", {"Haddad": (PERSON, "Omar Haddad")}, [("Omar Haddad", PERSON, "describing")]),
         # not reporting: an action, a participle without a speaker, the outlet's own summary
-        ("The Council also added 31 new entities to the list.", {"Council": (ORGANISATION, "Council")},
+        ("The Board also added 12 new firms to the register.", {"Board": (ORGANISATION, "Board")},
          [(None, None, None)]),
-        ("Ukraine made limited gains in December, highlighting weaknesses in Russian offensive ability.", {},
+        ("The rebels made modest advances in March, highlighting gaps in the army's defences.", {},
          [(None, None, None)]),
-        ("The country reaffirmed its readiness to address global challenges.", {}, [(None, None, "reaffirmed")]),
+        ("The country reaffirmed its commitment to tackling rising prices.", {}, [(None, None, "reaffirmed")]),
         # a cue in a clause about something else speaks for that clause only
         ("The deal, which Biden said would create jobs, was signed on Monday.", {"Biden": (PERSON, "Joe Biden")},
          [(None, None, None)]),
@@ -127,10 +129,11 @@ BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON,
         ("Putin was quoted by RIA as saying that Russia would respond.", {"Putin": (PERSON, "Vladimir Putin")},
          [("Vladimir Putin", PERSON, "as saying")]),
         # a lead that describes the speaker, who is introduced by title later
-        ("Russia's point man for relations with the United States said on Monday that talks must wait.\n"
-         "Deputy Foreign Minister Sergei Ryabkov told a news briefing in English that the terms stood.",
-         {"Russia": (COUNTRY, "RU"), "United States": (COUNTRY, "US"), "Sergei Ryabkov": (PERSON, "Sergei Ryabkov")},
-         [("Sergei Ryabkov", PERSON, "said"), ("Sergei Ryabkov", PERSON, "told")]),
+        ("Norway's chief negotiator on fishing rights with Iceland said on Tuesday that a deal could wait.\n"
+         "Deputy Fisheries Minister Lena Moritz told a press conference in Oslo that the quotas stood.",
+         {"Norway": (COUNTRY, "NO"), "Iceland": (COUNTRY, "IS"), "Lena Moritz": (PERSON, "Lena Moritz"),
+          "Oslo": (COUNTRY, "NO")},
+         [("Lena Moritz", PERSON, "said"), ("Lena Moritz", PERSON, "told")]),
         # "the minister" refers back only: nobody named before, so the role itself
         ('"We will fight," the minister told reporters.\nForeign Minister Andrii Sybiha spoke in Kyiv.',
          {"Andrii Sybiha": (PERSON, "Andrii Sybiha")}, [("minister", None, "told"), (None, None, None)]),
@@ -322,9 +325,9 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
         ('Trump told reporters on Air Force One: "I\u2019ve had it. Let\'s just say I\u2019ve had it."',
          {"Trump": (PERSON, "Donald Trump")}, [("Donald Trump", "told"), ("Donald Trump", None)]),
         # first-person statements followed by a line naming who made them
-        ("This round of sanctions is the most wide-sweeping. In this package, we include almost 200 vessels.\n"
-         "Kaja Kallas, High Representative for Foreign Affairs and Security Policy",
-         {"Kaja Kallas": (PERSON, "Kaja Kallas")}, [("Kaja Kallas", None), ("Kaja Kallas", None), "none"]),
+        ("This set of tariffs is the broadest we have adopted. With it, we cover almost 300 products.\n"
+         "Lena Moritz, Commissioner for Trade and Customs Policy",
+         {"Lena Moritz": (PERSON, "Lena Moritz")}, [("Lena Moritz", None), ("Lena Moritz", None), "none"]),
         # unbalanced marks: a straight opening closed by a curly one, and a quotation never closed
         ('"Within this platform, Azerbaijan has reiterated its position,\u201d he added.', {},
          [(None, "added")]),
@@ -390,7 +393,7 @@ def test_thanks_to_a_cause_is_not_courtesy(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "What is your opinion on this topic?",
+        "What is your opinion about this report?",
         "Sign up for the newsletter here.",
         "The measures agreed today cover:",
         "Good afternoon, everyone.",
@@ -429,7 +432,7 @@ def test_quoted_pieces_survive_unbalanced_marks(texts, quoted):
 
 
 def test_wholly_quoted():
-    text = "\u201cPokrovsk had long ceased to be significant.\u201d"
+    text = "\u201cVarnholm had long stopped being important.\u201d"
     assert wholly_quoted(text, quoted_pieces([text])[0])
     scare = "Russia\u2019s \u201cunstoppable\u201d missile"
     assert not wholly_quoted(scare, quoted_pieces([scare])[0])
@@ -447,7 +450,8 @@ UNION = {"Nordic Farmers Union": (ORGANISATION, "Nordic Farmers Union")}
          [(None, None, None), ("Anna Berg", PERSON, "replied")]),
         ("The harvest, Anna Berg added, would be late.", BERG, [("Anna Berg", PERSON, "added")]),
         # not answering a request for comment is attributed, like declining to comment
-        ("Anna Berg did not respond to a request for comment.", BERG, [("Anna Berg", PERSON, "respond to a request")]),
+        ("Anna Berg did not respond to a request for comment on the new tariff.", BERG,
+         [("Anna Berg", PERSON, "respond to a request")]),
         # a statement issued speaks for its issuer
         ("The Nordic Farmers Union issued a statement saying the tariff was unfair.", UNION,
          [("Nordic Farmers Union", ORGANISATION, "issued a statement")]),

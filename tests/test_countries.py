@@ -22,7 +22,7 @@ def codes(nlp, text: str) -> set[str]:
     ("text", "expected"),
     [
         # names and short forms
-        ("Azerbaijan and Türkiye maintain exceptional fraternal relations.", {"AZ", "TR"}),
+        ("Türkiye and Azerbaijan keep up warm neighbourly relations.", {"AZ", "TR"}),
         ("Turkey and the United Kingdom signed the deal.", {"TR", "GB"}),
         ("The U.S. and the UAE agreed, and so did Britain.", {"US", "AE", "GB"}),
         ("Talks between U.S.-China officials resumed.", {"US", "CN"}),

@@ -37,15 +37,15 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         ("The restrictive measures target 58 entities)EU said.", {"European Union"}),
         # acronyms the text defines, used later on their own
         (
-            "Cooperation with the Organisation of Islamic Cooperation (OIC) grew.\nThe OIC met in Jeddah.",
-            {"Organisation of Islamic Cooperation"},
+            "Ties with the Northern Rivers Cooperation Authority (NRCA) deepened.\nThe NRCA met in Oslo.",
+            {"Northern Rivers Cooperation Authority"},
         ),
         (
             "He thanked the Intergovernmental Authority on Development (IGAD).\nIGAD welcomed it.",
             {"Intergovernmental Authority on Development"},
         ),
         # a first word standing for the longer name; a spelling variant
-        ("GAIL India Ltd will buy a stake.\nGAIL is India's top gas distributor.", {"GAIL India Ltd"}),
+        ("Greta Power Ltd will sell a stake.\nGreta is Sweden's largest power retailer.", {"Greta Power Ltd"}),
         (
             "We include Surgutneftegas - a Russian oil giant.\nSurgutneftegaz, a major oil company, was listed.",
             {"Surgutneftegas"},
@@ -151,19 +151,19 @@ def test_no_organisation(nlp, text):
         # later short mentions resolve to the fullest name the document gives
         ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nBayramov said relations were strong.",
          {"Jeyhun Bayramov"}),
-        ("U.S. President Donald Trump hosted the talks.\nPresident Trump called it historic.", {"Donald Trump"}),
+        ("U.S. President Omar Haddad opened the summit.\nPresident Haddad called it a breakthrough.", {"Omar Haddad"}),
         ("President Joseph R. Biden, Jr. met President Xi Jinping.\nPresident Biden said they spoke.",
          {"Joseph R. Biden, Jr.", "Xi Jinping"}),
-        ("Ukrainian President Volodymyr Zelenskyy spoke on Saturday.\n“We will win,” said Zelenskyy.",
-         {"Volodymyr Zelenskyy"}),
+        ("Chilean President Lena Moritz spoke on Friday.\n“We will prevail,” said Moritz.",
+         {"Lena Moritz"}),
         # titles, brackets and possessives are not part of a name
-        ("“[Russian President Vladimir] Putin understands this,” he said.", {"Vladimir Putin"}),
+        ("“[Chilean President Lena] Moritz understands that,” she said.", {"Lena Moritz"}),
         ("The Readout of President Joe Biden's Meeting was published.", {"Joe Biden"}),
         ("Jordan's King Abdullah II warned of a wider war.", {"Abdullah II"}),
         # a person the document names only by surname stays under that name
         ("GAIL revived its plan after the Trump administration lifted a ban.", {"Trump"}),
         # an organisation-labelled person in apposition to a role
-        ("His commander in chief, Oleksandr Syrskii, said the gains were real.", {"Oleksandr Syrskii"}),
+        ("Their commander in chief, Vasyl Tarskii, said the front was stable.", {"Vasyl Tarskii"}),
         # what is not a person: countries, places, things
         ("Foreign Minister Jeyhun Bayramov spoke.\nAzerbaijan demonstrated an active position, Bayramov said.",
          {"Jeyhun Bayramov"}),

@@ -19,18 +19,18 @@ def quantities(nlp, text: str) -> list[str]:
          ["52 countries", "191 documents", "41 nations"]),
         ("Strategic partnerships have been established with 10 EU member states.", ["10 EU member states"]),
         ("Bayramov stressed that relations are advancing across five main pillars.", ["five main pillars"]),
-        ("The OTS established collaboration across nearly 35 sectors.", ["nearly 35 sectors"]),
-        ("Winter weather has brought air travel to a halt, stranding thousands of passengers.",
-         ["thousands of passengers"]),
+        ("The guild built partnerships across nearly 40 industries.", ["nearly 40 industries"]),
+        ("Heavy snow has brought rail traffic to a standstill, stranding thousands of commuters.",
+         ["thousands of commuters"]),
         ("Trump wants to end the war swiftly, after hundreds of thousands of deaths.",
          ["hundreds of thousands of deaths"]),
-        ("Moscow controls about 20% of Ukraine.", ["about 20%"]),
+        ("The junta controls about 30% of Norvania.", ["about 30%"]),
         ("Its forces on the ground control 70% to 80% of the territory.", ["70% to 80%"]),
         ("The EU has sent 195 billion euros ($230bn) to date.", ["195 billion euros", "$230bn"]),
         ("The storm left at least one person dead.", ["at least one person"]),
-        ("It also awarded a five-year tender to Qatar.", ["five-year tender"]),
+        ("The utility also granted a three-year contract to Norway.", ["three-year contract"]),
         ("The battle for the town took two years.", ["two years"]),
-        ("Ukraine downed all but 26 drones and 31 missiles.", ["26 drones", "31 missiles"]),
+        ("Air defences stopped all but 14 drones and 3 missiles.", ["14 drones", "3 missiles"]),
         ("Qatar plans to expand its capacity to 142 million metric tons per year.",
          ["142 million metric tons per year"]),
         ("Nearly half of the 27 member states backed the plan.", ["Nearly half of the 27 member states"]),
@@ -79,16 +79,16 @@ def test_counts_with_what_they_count(nlp, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "The Council adopted today the 17 th package of restrictive measures.",  # an ordinal split by a space
+        "The Board adopted on Friday the 9 th package of reforms.",  # an ordinal split by a space
         "Ministers will review all five applicants in May.",  # named before: an anaphor
         '"The talks are over," one senior UN official said.',  # a described source, not a count
         "Azerbaijan hosted the 6th and 7th Summits of the European Political Community.",
         "Dialogue remained open, with the 9 October meeting in Dushanbe playing a crucial role.",  # a date
-        "In 2025, Azerbaijan expanded its influence across international organisations.",  # a year
+        "In 2024, Norway widened its presence across regional bodies.",  # a year
         "Bayramov said the personal rapport between the two presidents played a central role.",  # a known pair
         "Iran deployed one of its largest ballistic missiles at a new base.",  # a partitive
-        '"So variations and half-measures are not the path we are prepared to go along."',  # inside a word
-        "Oleksandr Syrskii, two days later, said the gains had come since the end of January.",  # dating, not measuring
+        '"So compromises and half-solutions are not a road we are willing to take."',  # inside a word
+        "Anna Berg, three days later, said the progress had come since the start of March.",  # dating, not measuring
         "Cooperation will expand over the next three years.",
         "Finland chairs the forum for 2027–2029.",  # a period of years
         "The 2019-20 budget was cut.",
@@ -99,7 +99,7 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "Our two nations share a vital interest in free sea lanes.",
         "The port will be a hub between two oceans.",  # a relation, not a count
         "Gas use rose in fiscal year 2024.",  # a year named with its unit
-        "The two biggest attacks came two days before and two days after the anniversary.",  # placing days
+        "The two largest rallies came two days before and two days after the vote.",  # placing days
         "The strike entered its third week.",  # which week, not how many
         "Fighting continued for a second day on Monday.",
         "Two hours later, the army withdrew.",
@@ -112,11 +112,11 @@ def test_numbers_that_are_not_facts(nlp, text):
 
 
 def test_offsets_point_into_the_document(nlp):
-    text = "Russia launched 197 drones and 50 missiles."
+    text = "Norvania launched 88 drones and 12 missiles."
     doc = nlp(text)
     found = find_quantities(next(iter(doc.sents)), 1000)
-    assert [(q.start - 1000, q.end - 1000) for q in found] == [(16, 26), (31, 42)]
-    assert [text[q.start - 1000 : q.end - 1000] for q in found] == ["197 drones", "50 missiles"]
+    assert [(q.start - 1000, q.end - 1000) for q in found] == [(18, 27), (32, 43)]
+    assert [text[q.start - 1000 : q.end - 1000] for q in found] == ["88 drones", "12 missiles"]
 
 
 @pytest.mark.parametrize(

@@ -12,43 +12,43 @@ from extract.structure.sentences import finite_verb_checker, sentence_spans
     "text, expected",
     [
         pytest.param(
-            "Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
-            "described this backing as a key element of the countries’ close coordination.",
+            "Thanking Peru’s loyal help through the Chile-Bolivia crisis 2021, Moritz called it the core of the "
+            "allies’ water deal.",
             [
-                "Highlighting Türkiye’s unwavering support during and after the Azerbaijan-Armenia war 2020, Bayramov "
-                "described this backing as a key element of the countries’ close coordination."
+                "Thanking Peru’s loyal help through the Chile-Bolivia crisis 2021, Moritz called it the core of the "
+                "allies’ water deal."
             ],
             id="comma-after-a-year",
         ),
         pytest.param(
-            "“You can’t say that we’re losing the war … The question is whether we will win,” Zelenskyy said.",
-            ["“You can’t say that we’re losing the war … The question is whether we will win,” Zelenskyy said."],
+            "“We are not running out of money … The problem is how fast we can spend it,” Haddad said.",
+            ["“We are not running out of money … The problem is how fast we can spend it,” Haddad said."],
             id="ellipsis-inside-a-quotation",
         ),
         pytest.param(
-            "The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
-            "but the campaign took two years for a town of 60,000.",
+            "Repairs to the Lindau bridge look set to finish before the winter,\n"
+            "but the work took four years for a span of 300 metres.",
             [
-                "The battle for Pokrovsk appears to have ended in victory for Russia in recent weeks,\n"
-                "but the campaign took two years for a town of 60,000."
+                "Repairs to the Lindau bridge look set to finish before the winter,\n"
+                "but the work took four years for a span of 300 metres."
             ],
             id="hard-wrapped-line",
         ),
         pytest.param(
-            "“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026. That is, we "
-            "are actually being attacked with missiles from the factory,” said adviser Serhiy Beskrestnov.",
+            "“Every order we receive dates from the spring of 2024 – the summer of 2024. In short, the factories "
+            "are working flat out,” said economist Anna Berg.",
             [
-                "“All the ballistics that come to us are made at the end of 2025 – the beginning of 2026.",
-                "That is, we are actually being attacked with missiles from the factory,” "
-                "said adviser Serhiy Beskrestnov.",
+                "“Every order we receive dates from the spring of 2024 – the summer of 2024.",
+                "In short, the factories are working flat out,” "
+                "said economist Anna Berg.",
             ],
             id="two-quoted-sentences-stay-two",
         ),
         pytest.param(
-            "On Sunday, Russia launched 197 drones and 50 missiles. Ukraine downed all but 26 drones and 31 missiles.",
+            "On Tuesday, the port handled 40 ships and 12 barges. Customs inspected all but 5 ships and 2 barges.",
             [
-                "On Sunday, Russia launched 197 drones and 50 missiles.",
-                "Ukraine downed all but 26 drones and 31 missiles.",
+                "On Tuesday, the port handled 40 ships and 12 barges.",
+                "Customs inspected all but 5 ships and 2 barges.",
             ],
             id="plain-sentences",
         ),
