@@ -204,7 +204,7 @@ def test_an_editors_bracket_in_lower_case_stays_inside_its_sentence(nlp):
 
 
 def test_a_call_to_action_after_a_turn_holder_and_a_long_thanks_assert_nothing(nlp):
-    text = ("SPOKESPERSON: Thank you for joining us for this afternoon's briefing on the ferries. The port "
+    text = ("SPOKESPERSON: Thank you all for coming to this afternoon's briefing. The port "
             "reopens on Monday. So, yeah, go ahead.\n\nQ: When do the fees change?")
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert "So, yeah, go ahead." not in found

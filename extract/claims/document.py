@@ -515,7 +515,7 @@ def _opens_a_monologue(r: _Reading) -> bool:
 
 def _after_by(r: _Reading, m: Mention) -> bool:
     """Whether a mention is the object of "by" (the one who gives the briefing): parsed so, or written
-    right after "by" and its title ("remarks by High Representative Anna Berg", a headline the parser
+    right after "by" and its title ("speech by Trade Minister Anna Berg", a headline the parser
     often reads as a sentence whose verb is the name)."""
     first = next((t for t in r.span if r.base + t.idx >= m.start), None)
     if first is None:
@@ -672,8 +672,8 @@ def _label(r: _Reading, discourse: Discourse) -> tuple[Speaker | None, tuple[int
 
 
 def _titled_label(words: list[Token], discourse: Discourse) -> Speaker | None:
-    """ "SECRETARY KERRY:", "MINISTER BERG:": a title and a family name in capitals name the person
-    the document introduces in full ("Secretary of State John Kerry")."""
+    """ "SECRETARY HADDAD:", "MINISTER BERG:": a title and a family name in capitals name the person
+    the document introduces in full ("Secretary of Transport Omar Haddad")."""
     rest = list(words)
     while len(rest) > 1 and (rest[0].lower_.rstrip(".") in NAME_TITLES or rest[0].lower_ in ROLE_NOUNS):
         rest = rest[1:]

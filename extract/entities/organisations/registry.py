@@ -1171,7 +1171,7 @@ _COMMON_BODY_WORDS = (
 
 
 def _possessed_description(ent: Span) -> bool:
-    """ "our Representative Office in Tavra": a kind of body after a possessive pronoun names no body."""
+    """ "our Liaison Office and our Embassy": a kind of body after a possessive pronoun names no body."""
     doc = ent.doc
     return ent.start > 0 and doc[ent.start - 1].tag_ == "PRP$" and all(t.lower_ in _COMMON_BODY_WORDS for t in ent)
 
@@ -1186,7 +1186,8 @@ NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
          why="a role ending the words (\"... Correspondent\") makes them someone's job title"),
     Rule("language_name", "Türkçe haberler için tıklayın.", lambda ent: ent.text in words("language_name"),
          why="the name of a language (a page's language switcher, a line in another language)"),
-    Rule("possessed_description", "We were in touch with our Representative Office in Tavra.", _possessed_description,
+    Rule("possessed_description", "Officials from our Representative Office and our Embassy met them.",
+         _possessed_description,
          why="\"our Embassy\", \"our Representative Office\": a body described, not named"),
     Rule("field_of_government", "Refugee Affairs Chief Urges Donors to Act",
          lambda ent: _portfolio(ent) or _field_of_title(ent),
