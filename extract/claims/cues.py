@@ -546,6 +546,12 @@ def _parsed_subject(verb: Token, quoted: Callable[[Token], bool]) -> Token | Non
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head  # "quoted as saying", "ended by saying": the verb above the preposition
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+        if verb.dep_ == "conj" and _passive(head) and verb.tag_ != "VBN":  # "were mocked and criticized": passive too
+            # "Officials were angered by the ruling and predicted ...": the subject both verbs share,
+            # not the agent of the passive one
+            shared = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if shared is not None:
+                return shared
         if head.lemma_.lower() in ("quote", "cite"):
             # "Putin was quoted as saying", "state television quoted the leader as saying": the one quoted
             quoted_one = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), None)

@@ -438,6 +438,8 @@ def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
     verb = next((n for n, t in enumerate(tokens) if n > 0 and headline_verb(t, ent.sent)), None)
     if verb is not None:
         tokens = tokens[:verb]  # "Harbour Council Meets ...": the headline's verb ends the name
+    if _set_off_participle(tokens):
+        tokens = tokens[1:]
     tokens = _clean_tokens(tokens)
     if any(t.text in ("-", "–", "—") and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_ for t in tokens):
         return None  # "MARSEILLE - Dockers": a dateline and the words after it, not one name
@@ -459,6 +461,13 @@ def _from_entity(sentence: int, ent: Span, source: str) -> OrgCandidate | None:
         nxt = doc[following.i + 1]
         facility = facility or (following.pos_ == "NOUN" and nxt.lower_ in words("facility_noun"))
     return OrgCandidate(sentence, start, end, text_of(doc)[start:end], source, first, last, facility=facility)
+
+
+def _set_off_participle(tokens: Sequence[Token]) -> bool:
+    """ "..., Briefing Security Council, ...": a participle set off by a comma before a name, as Title
+    Case headlines write it; not the name's own word ("the Shipping Corporation")."""
+    first = tokens[0]
+    return len(tokens) > 1 and first.lower_.endswith("ing") and first.i > 0 and first.doc[first.i - 1].text == ","
 
 
 def _ends_title(doc, i: int) -> bool:
@@ -765,7 +774,7 @@ def _named_bodies(sentence: int, span: Span) -> list[OrgCandidate]:
                     m -= 1
                 if m > k + 1:
                     end = m
-            first = run[0]
+            first = run[1] if last >= 2 and _set_off_participle(run) else run[0]
             stop = doc[end - 1]
             out.append(OrgCandidate(sentence, first.idx, stop.idx + len(stop.text),
                                     text[first.idx : stop.idx + len(stop.text)], "run", first.i, stop.i))
@@ -1149,6 +1158,10 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
          lambda p: (len(p.words) == 1 and (p.name in words("title") or p.name.lower() in words("role")))
          or _office_holders(p),
          why="a person's title alone, or people named by their office"),
+    Rule("job_title", "Anna Berg, the Harbour Radio Business Correspondent, reported from Tavra.",
+         lambda p: p.loose and len(p.words) > 1 and p.words[-1].lower() in words("role")
+         and p.words[-1] not in words("org_word"),
+         why="a role ending the words (\"... Correspondent\", \"Senior ... Official\") makes them someone's job"),
     Rule("wire_tag", "UPDATE - Ferry talks resume in Tavra",
          lambda p: p.cand.source == "caps" and p.cand.surface in words("wire_tag"),
          why="a wire's tag before a headline (\"UPDATE\", \"EXCLUSIVE\"), in capitals like an acronym"),
@@ -1157,12 +1170,6 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
          why="a country's government is the country (\"the Government of Canada\"); a plural body noun "
              "counts several bodies of a kind"),
 ], probe=probe_extraction)
-
-def _job_title(ent: Span) -> bool:
-    """ "Harbour Radio Business Correspondent": words ending in a person's role name their job."""
-    last = ent[-1]
-    return len(ent) > 1 and last.lower_ in words("role") and last.text not in words("org_word")
-
 
 # Words for a kind of body or office, in any case: "Representative Office", "Embassy".
 _COMMON_BODY_WORDS = (
@@ -1182,8 +1189,6 @@ NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
          lambda ent: _placed(ent) or _generic_modifier(ent) or _currency(ent[0]),
          why="a name given to a place noun (\"the border at X\"), a kind of body modifying a noun (\"a "
              "Cabinet meeting\"), a currency's code before a number: no body is named"),
-    Rule("job_title", "Anna Berg, the Harbour Radio Business Correspondent, reported from Tavra.", _job_title,
-         why="a role ending the words (\"... Correspondent\") makes them someone's job title"),
     Rule("language_name", "Türkçe haberler için tıklayın.", lambda ent: ent.text in words("language_name"),
          why="the name of a language (a page's language switcher, a line in another language)"),
     Rule("possessed_description", "Officials from our Representative Office and our Embassy met them.",
