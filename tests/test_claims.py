@@ -49,7 +49,7 @@ def attributions(nlp, text: str, names: dict[str, tuple[str, str]]) -> list:
     ]
 
 
-BAYRAMOV = {"Jeyhun Bayramov": (PERSON, "Jeyhun Bayramov"), "Bayramov": (PERSON, "Jeyhun Bayramov")}
+ORSETT = {"Mirek Orsett": (PERSON, "Mirek Orsett"), "Orsett": (PERSON, "Mirek Orsett")}
 MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg")}
 
 
@@ -59,28 +59,28 @@ MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg
         # subject of the reporting verb; the verb after a quotation; "said X" inversion
         ("Foreign Minister Anna Berg said on Tuesday that the talks had gone well.", MINISTER_BERG,
          [("Anna Berg", PERSON, "said")]),
-        ('"We are aware of this," Bayramov said.', BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said")]),
-        ("Ukrainian counterattacks may have thrown Russian plans off balance, said the ISW.",
-         {"ISW": (ORGANISATION, "ISW")}, [("ISW", ORGANISATION, "said")]),
+        ('"We are aware of this," Orsett said.', ORSETT, [("Mirek Orsett", PERSON, "said")]),
+        ("Coastal raids may have upset the navy's timetable, said the CAC.",
+         {"CAC": (ORGANISATION, "CAC")}, [("CAC", ORGANISATION, "said")]),
         # the acronym's full name when the document has it
-        ("The Institute for the Study of War published a map.\nThe attacks failed, said the ISW.",
-         {"Institute for the Study of War": (ORGANISATION, "Institute for the Study of War"),
-          "ISW": (ORGANISATION, "ISW")},
-         [(None, None, None), ("Institute for the Study of War", ORGANISATION, "said")]),
+        ("The Centre for the Analysis of Conflict published a map.\nThe raids failed, said the CAC.",
+         {"Centre for the Analysis of Conflict": (ORGANISATION, "Centre for the Analysis of Conflict"),
+          "CAC": (ORGANISATION, "CAC")},
+         [(None, None, None), ("Centre for the Analysis of Conflict", ORGANISATION, "said")]),
         # a name in apposition; a relative clause between subject and verb
         ("Her chief of staff, Omar Haddad, three days later, said the losses were small.",
          {"Omar Haddad": (PERSON, "Omar Haddad")}, [("Omar Haddad", PERSON, "said")]),
         ("Haddad, a veteran negotiator who also handles fisheries policy, said Norway saw no shift.",
          {"Haddad": (PERSON, "Omar Haddad")}, [("Omar Haddad", PERSON, "said")]),
         # pronouns: the person last speaking
-        ("Bayramov said that relations were strong.\nThe year saw a cooling with Russia.\n"
+        ("Orsett said that relations were strong.\nThe year saw a cooling with Russia.\n"
          "He noted that the issue was resolved.",
-         BAYRAMOV, [("Jeyhun Bayramov", PERSON, "said"), (None, None, None), ("Jeyhun Bayramov", PERSON, "noted")]),
-        ("In Putin's June 14 speech, he set out his terms: Ukraine must drop its ambitions.",
-         {"Putin": (PERSON, "Vladimir Putin")}, [("Vladimir Putin", PERSON, "set out")]),
+         ORSETT, [("Mirek Orsett", PERSON, "said"), (None, None, None), ("Mirek Orsett", PERSON, "noted")]),
+        ("In Varga's March 3 address, he set out his demands: Norland must give up its claims.",
+         {"Varga": (PERSON, "Tomas Varga")}, [("Tomas Varga", PERSON, "set out")]),
         # titles: the person last named with the title
-        ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nThe Minister revealed that progress was made.",
-         BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "revealed")]),
+        ("Foreign Minister Mirek Orsett spoke in Tallinn.\nThe Minister later revealed that progress was made.",
+         ORSETT, [(None, None, None), ("Mirek Orsett", PERSON, "revealed")]),
         # a role described first and named later; a deputy is not the minister
         ("Norway's foreign minister made the point bluntly, saying that Oslo was open to talks.\n"
          "Deputy Foreign Minister Lena Moritz told a press conference that a deal was close.\n"
@@ -90,8 +90,8 @@ MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg
          [("Anna Berg", PERSON, "saying"), ("Lena Moritz", PERSON, "told"),
           ("Anna Berg", PERSON, "restated")]),
         # "according to"
-        ("Bayramov spoke on Friday.\nAccording to his report, partnerships were established with 10 states.",
-         BAYRAMOV, [(None, None, None), ("Jeyhun Bayramov", PERSON, "According to his report")]),
+        ("Orsett spoke on Friday.\nAccording to his report, partnerships were established with 10 states.",
+         ORSETT, [(None, None, None), ("Mirek Orsett", PERSON, "According to his report")]),
         ("Power demand grew by 8.3%, according to the energy ministry's Grid Forecasting and Statistics Unit.",
          {"Grid Forecasting and Statistics Unit": (ORGANISATION, "Grid Forecasting and Statistics Unit")},
          [("Grid Forecasting and Statistics Unit", ORGANISATION, "according to")]),
@@ -99,7 +99,7 @@ MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg
          {"Kestrel": (ORGANISATION, "Kestrel Gas Ltd")},
          [("Kestrel Gas Ltd", ORGANISATION, "according to its annual report")]),
         # bodies that are not entities, and capitals speaking for their governments
-        ("Israeli airstrikes killed 24 Palestinians in Gaza on Wednesday, health officials said.", {},
+        ("Flash floods drowned 17 farmers in the delta on Wednesday, health officials said.", {},
          [("health officials", None, "said")]),
         ("Ample supply will cap prices, analysts say.", {}, [("analysts", None, "say")]),
         ("Oslo quickly underscored that its offer was only a starting point.", {"Oslo": (COUNTRY, "NO")},
@@ -138,8 +138,8 @@ MINISTER_BERG = {"Anna Berg": (PERSON, "Anna Berg"), "Berg": (PERSON, "Anna Berg
         ('"We will fight," the minister told reporters.\nForeign Minister Andrii Sybiha spoke in Kyiv.',
          {"Andrii Sybiha": (PERSON, "Andrii Sybiha")}, [("minister", None, "told"), (None, None, None)]),
         # the quoted speaker's verbs are not cues
-        ("\u201cYou can\u2019t say that we\u2019re losing the war,\u201d Zelenskyy said.",
-         {"Zelenskyy": (PERSON, "Volodymyr Zelenskyy")}, [("Volodymyr Zelenskyy", PERSON, "said")]),
+        ("\u201cYou can\u2019t say that our side is giving up the race,\u201d Marta Lind said.",
+         {"Marta Lind": (PERSON, "Marta Lind")}, [("Marta Lind", PERSON, "said")]),
         # "the spokesperson" is the spokesperson who spoke last, not one whose title names no country
         ("The president ordered a review, his spokesperson Lena Park said.\n"
          "Peru's foreign ministry spokesperson Ana Ruiz urged restraint. The spokesperson said Lima would help.",
@@ -225,7 +225,7 @@ FINANCE = {"Ana Costa": (PERSON, "Ana Costa"), "Luis Vega": (PERSON, "Luis Vega"
         ("President Lina Kovac thanked Japan for its support.\nShe welcomed the decision to extend the mission.",
          {"Lina Kovac": (PERSON, "Lina Kovac"), "Japan": (COUNTRY, "JP")},
          [("Lina Kovac", PERSON, "thanked"), ("Lina Kovac", PERSON, "welcomed")]),
-        ("The two leaders welcomed the progress made in the talks.", {}, [(None, None, "welcomed")]),
+        ("The two leaders welcomed new headway on the bridge treaty.", {}, [(None, None, "welcomed")]),
         ("Japan's government said the plan would go ahead.", {"Japan": (COUNTRY, "JP")}, [("Japan", None, "said")]),
         ("The ministry said in a statement that 20 people died.\nThe statement added that rescue work went on.", {},
          [("ministry", None, "said"), ("ministry", None, "added")]),
@@ -315,21 +315,21 @@ def test_speakers_resolved_in_the_document(nlp, text, names, expected):
     ("text", "names", "expected"),
     [
         # a second quotation by the speaker just quoted
-        ('"Without solving the problems, no agreement is possible," Ryabkov said. "So half-measures will not do."',
-         {"Ryabkov": (PERSON, "Sergei Ryabkov")}, [("Sergei Ryabkov", "said"), ("Sergei Ryabkov", None)]),
+        ('"Unless the debts are settled, no deal can be signed," Kessler said. "So half-measures will not do."',
+         {"Kessler": (PERSON, "Ida Kessler")}, [("Ida Kessler", "said"), ("Ida Kessler", None)]),
         # a quotation over two sentences, attributed at its end
-        ("\u201cAll the ballistics are made at the end of 2025. That is, we are attacked from the factory,\u201d "
-         "said adviser Serhiy Beskrestnov.", {"Serhiy Beskrestnov": (PERSON, "Serhiy Beskrestnov")},
-         [("Serhiy Beskrestnov", None), ("Serhiy Beskrestnov", "said")]),
+        ("\u201cEvery shell was made this spring. That is, they come to us straight from the plant,\u201d "
+         "said adviser Pavel Dunstan.", {"Pavel Dunstan": (PERSON, "Pavel Dunstan")},
+         [("Pavel Dunstan", None), ("Pavel Dunstan", "said")]),
         # attributed at its start, continued in the next sentence
-        ('Trump told reporters on Air Force One: "I\u2019ve had it. Let\'s just say I\u2019ve had it."',
-         {"Trump": (PERSON, "Donald Trump")}, [("Donald Trump", "told"), ("Donald Trump", None)]),
+        ('Mayor Ruth Calder told reporters at the depot: "I\u2019m done. Let\'s just say I\u2019m done."',
+         {"Ruth Calder": (PERSON, "Ruth Calder")}, [("Ruth Calder", "told"), ("Ruth Calder", None)]),
         # first-person statements followed by a line naming who made them
         ("This set of tariffs is the broadest we have adopted. With it, we cover almost 300 products.\n"
          "Lena Moritz, Commissioner for Trade and Customs Policy",
          {"Lena Moritz": (PERSON, "Lena Moritz")}, [("Lena Moritz", None), ("Lena Moritz", None), "none"]),
         # unbalanced marks: a straight opening closed by a curly one, and a quotation never closed
-        ('"Within this platform, Azerbaijan has reiterated its position,\u201d he added.', {},
+        ('"Within this forum, Norland has restated its view,\u201d he added.', {},
          [(None, "added")]),
         ("He spoke of \u201cthe wrong steps.\nOfficials said more talks were planned.", {},
          [(None, "spoke of"), ("Officials", "said")]),
@@ -395,7 +395,7 @@ def test_thanks_to_a_cause_is_not_courtesy(nlp):
     [
         "What is your opinion about this report?",
         "Sign up for the newsletter here.",
-        "The measures agreed today cover:",
+        "The steps adopted this week include:",
         "Good afternoon, everyone.",
         "Thank you all.",
         "(Laughter.)",
@@ -408,17 +408,17 @@ def test_sentences_that_assert_nothing(nlp, text):
 
 
 def test_cue_offsets_and_quantities_are_document_offsets(nlp):
-    text = "Azerbaijan grew.\nHe added that Azerbaijan held consultations with 52 countries, Bayramov said."
-    claims, sentences, _ = run(nlp, text, BAYRAMOV)
+    text = "Norland grew.\nHe added that Norland held talks with 37 countries, Orsett said."
+    claims, sentences, _ = run(nlp, text, ORSETT)
     claim = claims[sentences[1].index]
     assert text[claim.cue_start : claim.cue_end] == claim.cue == "said"
-    assert [text[q.start : q.end] for q in claim.quantities] == ["52 countries"]
+    assert [text[q.start : q.end] for q in claim.quantities] == ["37 countries"]
 
 
 @pytest.mark.parametrize(
     ("texts", "quoted"),
     [
-        (['"For instance, we had contacts," he added.'], [[(0, 32)]]),
+        (['"For example, we held a hearing," he added.'], [[(0, 33)]]),
         (['"Within this platform, we reiterated,\u201d he added.'], [[(0, 38)]]),
         (["He said \u201cthe talks failed.", "Officials disagreed."], [[(8, 26)], []]),  # never closed
         (["stray close here,\u201d he said.", "Next."], [[(0, 18)], []]),  # opening mark lost

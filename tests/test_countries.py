@@ -32,7 +32,7 @@ def codes(nlp, text: str) -> set[str]:
         ("Reform was slowed less by Brussels than by Vilnius.", {"LT"}),
         ("Deputies gathered at Strasbourg for the vote.", {"FR"}),
         # demonyms and adjectives
-        ("Deliveries of Kazakh and Russian wheat resumed.", {"KZ", "RU"}),
+        ("Shipments of Kazakh and Russian barley restarted.", {"KZ", "RU"}),
         ("Israeli shelling killed 24 Palestinians in Gaza.", {"IL", "PS"}),
         ("Russian-backed separatists fought Ukrainian forces.", {"RU", "UA"}),
         ("American workers and Indian engineers met.", {"US", "IN"}),
@@ -45,9 +45,9 @@ def codes(nlp, text: str) -> set[str]:
         ("In Atlanta, Georgia, lawmakers debated the budget.", {"US"}),
         # regions that span countries, and fixed expressions
         ("Storms hit the Iberian peninsula and the South Caucasus.", set()),
-        ("Ships sailed through the South China Sea and the Taiwan Strait.", set()),
+        ("Tankers crossed the South China Sea and the Taiwan Strait.", set()),
         ("Leaders from Central Asia and the Middle East met in Europe.", set()),
-        ("Prices are close to $15 per million British thermal units.", set()),
+        ("Spot prices hover near $11 per million British thermal units.", set()),
         ("They signed up to the OSCE Minsk Process.", set()),
         # words that only look like countries
         ("Let us talk about it later.", set()),

@@ -47,19 +47,19 @@ def keys(nlp, text: str, kind: str) -> set[str]:
         # a first word standing for the longer name; a spelling variant
         ("Greta Power Ltd will sell a stake.\nGreta is Sweden's largest power retailer.", {"Greta Power Ltd"}),
         (
-            "We include Surgutneftegas - a Russian oil giant.\nSurgutneftegaz, a major oil company, was listed.",
-            {"Surgutneftegas"},
+            "We include Tavraneftegas - a Norwegian oil giant.\nTavraneftegaz, a major oil company, was listed.",
+            {"Tavraneftegas"},
         ),
         # a country's state bodies under their full names
         ("Ukraine's Air Force said it shot down 40 drones.\nThe Air Force also said more came.",
          {"Ukrainian Air Force"}),
-        ("Putin spoke to the Russian Foreign Ministry in June.",
+        ("Dahl met officials of the Russian Foreign Ministry in May.",
          {"Ministry of Foreign Affairs of the Russian Federation"}),
         # the Council in an EU text
         ("The Council adopted the 17th package of sanctions of the European Union.",
          {"Council of the European Union", "European Union"}),
         # things, places and people that the model calls organisations
-        ("The leaders discussed the risks of advanced AI systems.", set()),
+        ("The ministers weighed the risks of autonomous AI models.", set()),
         ("India's GAIL plans to buy US LNG.\nGAIL India Ltd said so.", {"GAIL India Ltd"}),
         ("The Kremlin refused to confirm the contact.", set()),
         ("They struck the Druzhba oil pipeline.", set()),
@@ -149,25 +149,25 @@ def test_no_organisation(nlp, text):
     ("text", "expected"),
     [
         # later short mentions resolve to the fullest name the document gives
-        ("Foreign Minister Jeyhun Bayramov spoke in Baku.\nBayramov said relations were strong.",
-         {"Jeyhun Bayramov"}),
+        ("Foreign Minister Mirek Orsett spoke in Tallinn.\nOrsett said relations were strong.",
+         {"Mirek Orsett"}),
         ("U.S. President Omar Haddad opened the summit.\nPresident Haddad called it a breakthrough.", {"Omar Haddad"}),
-        ("President Joseph R. Biden, Jr. met President Xi Jinping.\nPresident Biden said they spoke.",
-         {"Joseph R. Biden, Jr.", "Xi Jinping"}),
+        ("President Thomas K. Harlan, Jr. met President Li Wen.\nPresident Harlan said they spoke.",
+         {"Thomas K. Harlan, Jr.", "Li Wen"}),
         ("Chilean President Lena Moritz spoke on Friday.\n“We will prevail,” said Moritz.",
          {"Lena Moritz"}),
         # titles, brackets and possessives are not part of a name
         ("“[Chilean President Lena] Moritz understands that,” she said.", {"Lena Moritz"}),
-        ("The Readout of President Joe Biden's Meeting was published.", {"Joe Biden"}),
+        ("The Readout of President Tom Harlan's Meeting was published.", {"Tom Harlan"}),
         ("Jordan's King Abdullah II warned of a wider war.", {"Abdullah II"}),
         # a person the document names only by surname stays under that name
-        ("GAIL revived its plan after the Trump administration lifted a ban.", {"Trump"}),
+        ("Kestrel revived its plan after the Harlan administration eased the curbs.", {"Harlan"}),
         # an organisation-labelled person in apposition to a role
         ("Their commander in chief, Vasyl Tarskii, said the front was stable.", {"Vasyl Tarskii"}),
         # what is not a person: countries, places, things
-        ("Foreign Minister Jeyhun Bayramov spoke.\nAzerbaijan demonstrated an active position, Bayramov said.",
-         {"Jeyhun Bayramov"}),
-        ("The Flamingo entered production last year.", set()),
+        ("Foreign Minister Mirek Orsett spoke.\nMoldova showed a steady position, Orsett said.",
+         {"Mirek Orsett"}),
+        ("The Kestrel entered production last year.", set()),
         ("Clashes broke out near the town of Adre.", set()),
         ("Chad Smith, a spokesman, said the agency agreed.", {"Chad Smith"}),
         # a surname that is also a town is the person once the document names them in full
@@ -177,7 +177,7 @@ def test_no_organisation(nlp, text):
         ("Egyptian President Abdel Fattah al-Sisi met the envoy.\nSisi said ties were strong.",
          {"Abdel Fattah al-Sisi"}),
         # a party is not a person, even before "government"
-        ("The opposition Labour Party leads the polls.\nA Labour government would act.", set()),
+        ("The opposition Labour Party is ahead in the polls.\nA Labour government would act.", set()),
         # a long title with a portfolio or a body ends where the name begins
         ("Minister for Foreign Affairs and Trade Winston Peters met his counterpart.", {"Winston Peters"}),
         ("Commissioner for Economy Paolo Gentiloni said growth was slowing.", {"Paolo Gentiloni"}),
@@ -194,14 +194,14 @@ def test_no_organisation(nlp, text):
         # a hyphenated given name in lower case after the hyphen; a name the model cut in two
         ("South Korean President Lee Jae-myung and Japanese Prime Minister Shigeru Ishiba met.",
          {"Lee Jae-myung", "Shigeru Ishiba"}),
-        ("Qatari Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani said mediators would monitor the truce.",
-         {"Mohammed bin Abdulrahman Al Thani"}),
+        ("Omani Prime Minister Sheikh Faisal bin Abdulrahman Al Harthy said mediators would monitor the truce.",
+         {"Faisal bin Abdulrahman Al Harthy"}),
         # a name met only after "in" or "near" is a place, unless a person is meant
         ("Rescuers recovered bodies in Khan Younis and near Deir al-Balah.", set()),
         ("Voters expressed little faith in Joe Biden.", {"Joe Biden"}),
         # words of a portfolio are no person's name
-        ("Johann Wadephul met Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, Musalia Mudavadi.",
-         {"Johann Wadephul", "Musalia Mudavadi"}),
+        ("Karl Brenner met Kenya's Cabinet Secretary for Trade and Diaspora Affairs, Peter Kamau.",
+         {"Karl Brenner", "Peter Kamau"}),
         # a name given to a strait or a gulf is a place
         ("The Strait of Hormuz and the Red Sea remain tense.", set()),
         # a place whose name opens as place names do is no person
@@ -218,11 +218,11 @@ def test_a_person_name_is_not_a_country(nlp):
 
 
 def test_entities_carry_canonical_names_aliases_and_offsets(nlp):
-    text = "Foreign Minister Jeyhun Bayramov met EU officials.\nBayramov said the EU was a partner."
+    text = "Foreign Minister Mirek Orsett met EU officials.\nOrsett said the EU was a partner."
     entities, mentions = extract_entities(nlp, text)
     by_key = {(e.kind, e.key): e for e in entities}
-    bayramov = by_key[(PERSON, "Jeyhun Bayramov")]
-    assert bayramov.name == "Jeyhun Bayramov" and bayramov.aliases == ("Bayramov",)
+    orsett = by_key[(PERSON, "Mirek Orsett")]
+    assert orsett.name == "Mirek Orsett" and orsett.aliases == ("Orsett",)
     eu = by_key[(ORGANISATION, "European Union")]
     assert eu.aliases == ("EU",)
     for m in mentions:

@@ -15,24 +15,24 @@ def quantities(nlp, text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("He added that Azerbaijan held consultations with 52 countries and signed 191 documents with 41 nations.",
-         ["52 countries", "191 documents", "41 nations"]),
-        ("Strategic partnerships have been established with 10 EU member states.", ["10 EU member states"]),
-        ("Bayramov stressed that relations are advancing across five main pillars.", ["five main pillars"]),
+        ("She added that Norland held talks with 37 countries and signed 164 accords with 29 nations.",
+         ["37 countries", "164 accords", "29 nations"]),
+        ("Trade pacts have been concluded with 12 EU member states.", ["12 EU member states"]),
+        ("Orsett stressed that the reform rests on four main pillars.", ["four main pillars"]),
         ("The guild built partnerships across nearly 40 industries.", ["nearly 40 industries"]),
         ("Heavy snow has brought rail traffic to a standstill, stranding thousands of commuters.",
          ["thousands of commuters"]),
-        ("Trump wants to end the war swiftly, after hundreds of thousands of deaths.",
-         ["hundreds of thousands of deaths"]),
+        ("The mayor wants the strike over soon, following hundreds of thousands of evictions.",
+         ["hundreds of thousands of evictions"]),
         ("The junta controls about 30% of Norvania.", ["about 30%"]),
-        ("Its forces on the ground control 70% to 80% of the territory.", ["70% to 80%"]),
-        ("The EU has sent 195 billion euros ($230bn) to date.", ["195 billion euros", "$230bn"]),
+        ("Rebel units now hold 60% to 75% of the province.", ["60% to 75%"]),
+        ("The bank has lent 84 billion euros ($99bn) so far.", ["84 billion euros", "$99bn"]),
         ("The storm left at least one person dead.", ["at least one person"]),
         ("The utility also granted a three-year contract to Norway.", ["three-year contract"]),
         ("The battle for the town took two years.", ["two years"]),
         ("Air defences stopped all but 14 drones and 3 missiles.", ["14 drones", "3 missiles"]),
-        ("Qatar plans to expand its capacity to 142 million metric tons per year.",
-         ["142 million metric tons per year"]),
+        ("Norland plans to raise its output to 96 million metric tons per year.",
+         ["96 million metric tons per year"]),
         ("Nearly half of the 27 member states backed the plan.", ["Nearly half of the 27 member states"]),
         ("One in five adults reported symptoms.", ["One in five adults"]),
         ("Between 10 and 12 ships were seized.", ["Between 10 and 12 ships"]),  # tagged as a date by the model
@@ -52,8 +52,8 @@ def quantities(nlp, text: str) -> list[str]:
          ["at least 310 cubic meters per second"]),
         ("Inflation eased to 3.2% in October from 3.7% a month earlier.", ["3.2%", "3.7%"]),
         ("Oil rose 2 percent to $85.40 a barrel.", ["2 percent", "$85.40 a barrel"]),
-        ("With today's addition of 75 new listings (17 persons and 58 entities)EU measures now apply.",
-         ["75 new listings", "17 persons", "58 entities"]),
+        ("With this week's addition of 64 new listings (22 persons and 42 entities)Council measures now apply.",
+         ["64 new listings", "22 persons", "42 entities"]),
         # lengths of time: after a preposition, or the time since an event
         ("Talks have dragged on for more than two decades.", ["more than two decades"]),
         ("Travel time will fall by between 10 and 14 days.", ["between 10 and 14 days"]),
@@ -82,24 +82,24 @@ def test_counts_with_what_they_count(nlp, text, expected):
         "The Board adopted on Friday the 9 th package of reforms.",  # an ordinal split by a space
         "Ministers will review all five applicants in May.",  # named before: an anaphor
         '"The talks are over," one senior UN official said.',  # a described source, not a count
-        "Azerbaijan hosted the 6th and 7th Summits of the European Political Community.",
-        "Dialogue remained open, with the 9 October meeting in Dushanbe playing a crucial role.",  # a date
+        "Norland hosted the 4th and 5th Summits of the Baltic Harbour Forum.",
+        "Talks stayed open, with the 14 March meeting in Tavra playing a key part.",  # a date
         "In 2024, Norway widened its presence across regional bodies.",  # a year
-        "Bayramov said the personal rapport between the two presidents played a central role.",  # a known pair
-        "Iran deployed one of its largest ballistic missiles at a new base.",  # a partitive
+        "Orsett said the bond that the two presidents share mattered most.",  # a known pair
+        "Lirana placed one of its biggest cruise missiles at a new airfield.",  # a partitive
         '"So compromises and half-solutions are not a road we are willing to take."',  # inside a word
         "Anna Berg, three days later, said the progress had come since the start of March.",  # dating, not measuring
         "Cooperation will expand over the next three years.",
         "Finland chairs the forum for 2027–2029.",  # a period of years
         "The 2019-20 budget was cut.",
-        "The talks extended the Section 907 waiver under the Freedom Support Act.",  # part of a name
+        "The deal renewed the Section 412 exemption under the Harbour Safety Act.",  # part of a name
         "Covid-19 and Route 66 were mentioned under Article 5.",
         "The states must speak with one voice.",  # an idiom
         "Goods from the three countries will still move freely.",  # named before, not a count
         "Our two nations share a vital interest in free sea lanes.",
         "The port will be a hub between two oceans.",  # a relation, not a count
         "Gas use rose in fiscal year 2024.",  # a year named with its unit
-        "The two largest rallies came two days before and two days after the vote.",  # placing days
+        "The two biggest marches came three days before and four days after the ballot.",  # placing days
         "The strike entered its third week.",  # which week, not how many
         "Fighting continued for a second day on Monday.",
         "Two hours later, the army withdrew.",

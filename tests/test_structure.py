@@ -36,15 +36,15 @@ def check_offsets(text, blocks):
 
 PLAIN_CASES = [
     pytest.param(
-        "Ukraine claws back territory as Russia's war enters fifth year\n"
-        "Ukraine made limited gains in February.\n"
-        "Putin's air campaign\n"
-        "Russia launched 197 drones on Sunday.\n",
+        "Varnholm claws back farmland as the border dispute enters its third year\n"
+        "Varnholm made small gains in April.\n"
+        "Varga's river campaign\n"
+        "Lirana launched 64 drones on Sunday.\n",
         [
-            (PARAGRAPH, "Ukraine claws back territory as Russia's war enters fifth year"),
-            (PARAGRAPH, "Ukraine made limited gains in February."),
-            (HEADING, "Putin's air campaign"),
-            (PARAGRAPH, "Russia launched 197 drones on Sunday."),
+            (PARAGRAPH, "Varnholm claws back farmland as the border dispute enters its third year"),
+            (PARAGRAPH, "Varnholm made small gains in April."),
+            (HEADING, "Varga's river campaign"),
+            (PARAGRAPH, "Lirana launched 64 drones on Sunday."),
         ],
         id="headline-with-verb-is-a-sentence",
     ),
@@ -74,44 +74,44 @@ PLAIN_CASES = [
     ),
     pytest.param(
         "The Council adopted new measures on Tuesday.\n"
-        "The measures agreed today cover:\n"
+        "The steps adopted this week include:\n"
         "Russia's 'shadow fleet'\n"
-        "The Council listed 189 more vessels.\n",
+        "The Council listed 58 more trawlers.\n",
         [
             (PARAGRAPH, "The Council adopted new measures on Tuesday."),
-            (PARAGRAPH, "The measures agreed today cover:"),
+            (PARAGRAPH, "The steps adopted this week include:"),
             (HEADING, "Russia's 'shadow fleet'"),
-            (PARAGRAPH, "The Council listed 189 more vessels."),
+            (PARAGRAPH, "The Council listed 58 more trawlers."),
         ],
         id="lead-in-with-verb-is-a-sentence",
     ),
     pytest.param(
-        "GAIL revives plan to buy US LNG\n"
+        "Kestrel revives plan to buy Norwegian gas\n"
         "Key points:\n"
-        "* GAIL aims to buy a stake in a US plant\n"
+        "* Kestrel aims to buy a stake in a Norwegian plant\n"
         "* Plans stalled in 2023\n"
-        "GAIL India will seek long-term supply, its chairman said.\n",
+        "Kestrel Gas will seek long-term supply, its chairman said.\n",
         [
-            (PARAGRAPH, "GAIL revives plan to buy US LNG"),
+            (PARAGRAPH, "Kestrel revives plan to buy Norwegian gas"),
             (HEADING, "Key points:"),
-            (PARAGRAPH, "GAIL aims to buy a stake in a US plant"),
+            (PARAGRAPH, "Kestrel aims to buy a stake in a Norwegian plant"),
             (PARAGRAPH, "Plans stalled in 2023"),
-            (PARAGRAPH, "GAIL India will seek long-term supply, its chairman said."),
+            (PARAGRAPH, "Kestrel Gas will seek long-term supply, its chairman said."),
         ],
         id="label-heading-and-bullets",
     ),
     pytest.param(
-        "The battle for the city appears to have ended in recent weeks,\n"
-        "but the campaign took two years.\n"
-        "A think tank said Ukraine persuaded\n"
-        "Russian troops used both services.\n",
+        "The siege of the port seems to have ended in recent days,\n"
+        "but the blockade lasted two winters.\n"
+        "A research group said Norland persuaded\n"
+        "Coastal troops used both ferries.\n",
         [
             (
                 PARAGRAPH,
-                "The battle for the city appears to have ended in recent weeks,\nbut the campaign took two years.",
+                "The siege of the port seems to have ended in recent days,\nbut the blockade lasted two winters.",
             ),
-            (PARAGRAPH, "A think tank said Ukraine persuaded"),
-            (PARAGRAPH, "Russian troops used both services."),
+            (PARAGRAPH, "A research group said Norland persuaded"),
+            (PARAGRAPH, "Coastal troops used both ferries."),
         ],
         id="wrapped-line-joined-capitalised-line-not",
     ),
@@ -371,7 +371,7 @@ def test_plain_text_blocks(text, expected, has_finite_verb):
 
 
 FURNITURE_CASES = [
-    ("Readers can download the Nordhavn Post application on Play Store and the App Store.", "app advert"),
+    ("Readers can download the Nordhavn Post app from Google Play or the App Store.", "app advert"),
     ("Leave the first comment", "comment prompt"),
     ("What is your opinion about this report?", "comment prompt"),
     ("Click here to share the article with friends", "page widget"),
@@ -380,16 +380,16 @@ FURNITURE_CASES = [
     ("Published On 27 Feb 2026", "timestamp"),
     ("Updated 3 hours ago", "timestamp"),
     ("February 10, 2025 10:15 AM GMT", "timestamp"),
-    ("Press release 20 May 2025 13:15", "timestamp"),
+    ("Press release 14 March 2024 09:40", "timestamp"),
     ("Advertisement", "advert"),
     ("Recommended Stories", "related links"),
     ("Read more: Sanctions hit the shadow fleet", "related link"),
-    ("The Inside Track newsletter is your guide to the week in sport. Sign up here.", "newsletter advert"),
+    ("The Harbour Letter newsletter brings you the week in shipping. Sign up here.", "newsletter advert"),
     ("Reporting by Jane Roe Writing by John Doe Editing by Ann Lee", "byline"),
     ("By Jane Roe and John Doe", "byline"),
-    ("Our Standards: The Trust Principles., opens new tab", "credits"),
+    ("Our Standards: The Newsroom Code., opens new tab", "credits"),
     ("Photo: AFP", "credits"),
-    ("Exclusive news and analytics for professionalsLearn more aboutSomeService", "page widget"),
+    ("Live freight data for harbour operatorsLearn more aboutPortdesk", "page widget"),
     ("Visit the meeting page", "page widget"),
     ("###", "separator"),
     ("2 hours ago", "timestamp"),
@@ -485,9 +485,9 @@ def test_content_lines_are_not_furniture(line):
 def test_page_around_an_article(has_finite_verb):
     text = (
         "Talks stall over ports as ministers trade blame\n"
-        "Negotiators have discussed an ambitious goal of reaching a deal by March, though the timeline...\n"
-        "Council of the EU\n"
-        "Press release 20 May 2025 13:15\n"
+        "Envoys have weighed a bold aim of closing a deal by June, though the schedule...\n"
+        "Nordic Trade Council\n"
+        "Press release 14 March 2024 09:40\n"
         "The Council adopted the package today.\n"
         "Recommended Stories\n"
         "Floods and empty harbours: a coastal town counts the cost of the storm\n"
@@ -496,7 +496,7 @@ def test_page_around_an_article(has_finite_verb):
         "Advertisement\n"
         "Background\n"
         "The first package was adopted in 2014.\n"
-        "Readers can download the Nordhavn Post application on Play Store and the App Store.\n"
+        "Readers can download the Nordhavn Post app from Google Play or the App Store.\n"
         "Leave the first comment\n"
         "Regional lawmakers back faster permits for offshore wind farms\n"
         "Storm hits Varnholm power grid, cuts heating for thousands, mayor says\n"
@@ -506,14 +506,14 @@ def test_page_around_an_article(has_finite_verb):
     reasons = {b.text: b.reason for b in blocks if b.kind == BOILERPLATE}
     assert reasons == {
         "Talks stall over ports as ministers trade blame": "teaser headline",
-        "Negotiators have discussed an ambitious goal of reaching a deal by March, though the timeline...": "teaser",
-        "Council of the EU": "byline",
-        "Press release 20 May 2025 13:15": "timestamp",
+        "Envoys have weighed a bold aim of closing a deal by June, though the schedule...": "teaser",
+        "Nordic Trade Council": "byline",
+        "Press release 14 March 2024 09:40": "timestamp",
         "Recommended Stories": "related links",
         "Floods and empty harbours: a coastal town counts the cost of the storm": "related link",
         "Azov's hiring spree: how a unit is luring fighters": "related link",
         "Advertisement": "advert",
-        "Readers can download the Nordhavn Post application on Play Store and the App Store.": "app advert",
+        "Readers can download the Nordhavn Post app from Google Play or the App Store.": "app advert",
         "Leave the first comment": "comment prompt",
         "Regional lawmakers back faster permits for offshore wind farms": "trailing teaser",
         "Storm hits Varnholm power grid, cuts heating for thousands, mayor says": "trailing teaser",
@@ -784,7 +784,7 @@ def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
     "line, shaped",
     [
         ("European Union", True),
-        ("Relations with the United States", True),
+        ("Relations with the Andean Nations", True),
         ("Russia's 'shadow fleet'", True),
         ("He added that it was fine.", False),
         ('"We agree," he said.', False),
@@ -941,7 +941,7 @@ def test_sentences_about_times_and_websites_are_not(line):
 
 
 def test_a_numbered_title_over_a_paragraph_is_a_heading_with_its_number():
-    text = ("Talks with Lirana\n\nThe ministers met in Tavra on Monday. The overview of the meeting is as follows.\n\n"
+    text = ("Talks with Lirana\n\nThe ministers met in Tavra on Monday. A summary of the talks is given below.\n\n"
             "1. Trade\n\n1. Minister Berg said that both sides would lower port fees and open two new ferry lines "
             "before the summer.\n\n2. Fisheries and Ports\n\n2. Minister Dahl said quotas would be set together.\n")
     headings = [text[b.start:b.end] for b in split_blocks(text) if b.kind == HEADING]
