@@ -210,3 +210,18 @@ def test_a_call_to_action_after_a_turn_holder_and_a_long_thanks_assert_nothing(n
     assert "So, yeah, go ahead." not in found
     assert not any(t.startswith("SPOKESPERSON: Thank you") for t in found)
     assert found["The port reopens on Monday."] == "SPOKESPERSON"
+
+
+def test_he_after_an_office_that_spoke_is_that_office(nlp):
+    text = ("Anna Berg opened the harbour forum in Tavra on Monday.\n\n"
+            "The Secretary-General condemned the attack on the ferry port. He urged both sides to show restraint.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["He urged both sides to show restraint."] == "Secretary-General"
+
+
+def test_he_after_a_lead_office_named_next_is_the_person_named(nlp):
+    text = ("Tavra will not reopen the port until the fees are cut, its trade minister has said.\n\n"
+            "\u201cThe fees must go first,\u201d Omar Haddad told reporters on Monday.\n\n"
+            "The minister said talks with the ferry companies would resume in June. The talks will be long, he said.")
+    found = {t: s for t, s, *_ in claims_of(nlp, text)}
+    assert found["The talks will be long, he said."] == "Omar Haddad"

@@ -604,9 +604,13 @@ def _lead_named_next(readings: list[_Reading], discourse: Discourse, rule: str) 
         roles = (introduced[0].roles & ROLE_NOUNS) - _HONORIFICS
         if roles and head not in roles and head not in _ANY_OFFICE:
             continue  # introduced with another office
+        described: set[Speaker] = set()
         for r in readings[at:]:
             said = r.cue.source if r.cue is not None else None
             if r.speaker is not None and r.speaker.kind is None and said is not None and said.lemma_.lower() == head:
+                described.add(r.speaker)
+        for r in readings[at:]:
+            if r.speaker in described:  # the office as written, or "he" resolved to it
                 r.speaker, r.speaker_rule = nxt.speaker, rule
         return
 

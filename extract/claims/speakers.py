@@ -165,6 +165,7 @@ class Discourse:
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # organisation key → nouns used for it
     documents: list[_Document] = field(default_factory=list)
     plural_bodies: set[str] = field(default_factory=set)  # speakers named by a plural ("officials"), for "they"
+    described_people: set[str] = field(default_factory=set)  # one person named by office only ("the Minister")
     _full_names: dict[str, str] = field(default_factory=dict)  # memo: the entity list is fixed
     _mentioned: dict[str, list[PersonRole]] = field(default_factory=dict)  # key → its mentions in order
 
@@ -371,7 +372,8 @@ class Discourse:
                     subjects.insert(0, self.entity_speaker(PERSON, m.key))
         candidates += possessors + subjects
         # Speakers and subjects, latest first; a speaker before a subject of the same sentence.
-        recent = [(i, 0, s) for i, s in self.speakers if i < index and s.kind == PERSON]
+        recent = [(i, 0, s) for i, s in self.speakers
+                  if i < index and (s.kind == PERSON or (s.kind is None and s.name in self.described_people))]
         recent += [(i, 1, s) for i, s in self.subjects if i < index]
         recent.sort(key=lambda item: (-item[0], item[1]))
         candidates += [s for _, _, s in recent]
@@ -1003,7 +1005,14 @@ def _several_people(d: Discourse, a: _Ask) -> Speaker | None:
 def _role_holder(d: Discourse, a: _Ask) -> Speaker | None:
     source = a.source
     if source.tag_ in ("NN", "NNP") and a.lemma in ROLE_NOUNS and (a.definite or source.tag_ == "NNP"):
-        return d._by_role(source, a.index, a.mentions, a.base) or Speaker(_phrase_text(source), None)
+        found = d._by_role(source, a.index, a.mentions, a.base)
+        if found is None:
+            found = Speaker(_phrase_text(source), None)
+            if source.text[:1].isupper() and not source.is_sent_start:
+                # "The Secretary-General condemns ... He urges ...": official prose capitalises an office
+                # that names one person; news's "the candidate" is someone the text names elsewhere
+                d.described_people.add(found.name)
+        return found
     return None
 
 
