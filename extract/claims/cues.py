@@ -191,12 +191,20 @@ def _vetoed_name_word(verb: Token, rule: str, headline: bool) -> bool | None:
     return (before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_punct) or None
 
 
+def _vetoed_future(verb: Token, rule: str, headline: bool) -> bool | None:
+    """ "The minister will highlight ...", "she will announce ...": a plan the text reports; nothing is said yet."""
+    # in lower case: "Will wrote" after a quotation is a columnist named Will, read as the auxiliary
+    return any(c.dep_ == "aux" and c.text in ("will", "shall", "'ll", "’ll") for c in verb.children) or None
+
+
 # What stops a matched verb from being a cue, in order; each decides True to veto.
 CUE_VETOES: RuleTable[bool] = RuleTable("cue-vetoes", [
     Rule("participle-that-does-not-speak", "The army advanced on the city, highlighting its gains.",
          _vetoed_participle, why="'..., saying that' speaks for the clause's subject; 'highlighting X' does not"),
     Rule("background-clause", "After the party announced its boycott, the commission froze its funding.",
          _vetoed_background, why="a statement in a clause of time is background to the sentence's news"),
+    Rule("future-plan", "On her trip the minister will highlight the new ferry routes.", _vetoed_future,
+         why="a statement still to be made is the text's report of a plan"),
     Rule("word-of-a-name", "Omar Said shot back at the council.", _vetoed_name_word,
          why="'Omar Said', 'George Will': a capitalised verb after a name inside a sentence is the name's"),
 ], probe=lambda text: _probe(text, vetoes=True))
