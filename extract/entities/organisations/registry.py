@@ -1162,9 +1162,6 @@ REJECTIONS: RuleTable[bool] = RuleTable("organisation_rejections", [
          lambda p: p.loose and len(p.words) > 1 and p.words[-1].lower() in words("role")
          and p.words[-1] not in words("org_word"),
          why="a role ending the words (\"... Correspondent\", \"Senior ... Official\") makes them someone's job"),
-    Rule("wire_tag", "UPDATE - Ferry talks resume in Tavra",
-         lambda p: p.cand.source == "caps" and p.cand.surface in words("wire_tag"),
-         why="a wire's tag before a headline (\"UPDATE\", \"EXCLUSIVE\"), in capitals like an acronym"),
     Rule("not_one_body", "The envoy visited the OSCE Missions in both capitals.",
          lambda p: _country_government(p.name) or (p.loose and _head_word(p.name) in words("counted_body")),
          why="a country's government is the country (\"the Government of Canada\"); a plural body noun "
@@ -1189,8 +1186,6 @@ NOT_A_BODY: RuleTable[bool] = RuleTable("organisation_non_bodies", [
          lambda ent: _placed(ent) or _generic_modifier(ent) or _currency(ent[0]),
          why="a name given to a place noun (\"the border at X\"), a kind of body modifying a noun (\"a "
              "Cabinet meeting\"), a currency's code before a number: no body is named"),
-    Rule("language_name", "Türkçe haberler için tıklayın.", lambda ent: ent.text in words("language_name"),
-         why="the name of a language (a page's language switcher, a line in another language)"),
     Rule("possessed_description", "Officials from our Representative Office and our Embassy met them.",
          _possessed_description,
          why="\"our Embassy\", \"our Representative Office\": a body described, not named"),
