@@ -1,7 +1,7 @@
 """Attribution quality on the fixed 150-article sample of the attribution corpus in ../shared,
 scored by the corpus's own script on the installed command, against bars just under what is
-measured (speech-cue recall 0.934, speaker 0.565, names 0.649, non-names 0.360, accuracy when
-answered 0.878), so that a regression fails.
+measured (speech-cue recall 0.933, speaker 0.567, names 0.651, non-names 0.363, accuracy when
+answered 0.879), so that a regression fails.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from .conftest import CORPUS
 
 SCRIPT = CORPUS.parent / "eval" / "attribution.sh"
-BAR = {"speech-cue recall": 0.925, "speaker acc": 0.555, "names": 0.64, "non-names": 0.35, "when given": 0.87}
+BAR = {"speech-cue recall": 0.925, "speaker acc": 0.56, "names": 0.645, "non-names": 0.355, "when given": 0.875}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
