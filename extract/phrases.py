@@ -80,6 +80,17 @@ def ents_in(span) -> list:
     return [e for e in ents if e.start >= span.start and e.end <= span.end]
 
 
+# A line is in title case when at least this share of its longer words are capitalised.
+TITLE_CASE_SHARE = 0.7
+_LONG_WORD = 4
+
+
+def title_case(span) -> bool:
+    """Most longer words of the line are capitalised (a headline, not running text)."""
+    long = [t for t in span if t.is_alpha and len(t.text) >= _LONG_WORD]
+    return len(long) >= 3 and sum(t.text[:1].isupper() for t in long) >= TITLE_CASE_SHARE * len(long)
+
+
 def normalise(text: str) -> str:
     """A lookup key: typographic apostrophes plain, runs of spaces single."""
     return " ".join(text.replace("’", "'").split())

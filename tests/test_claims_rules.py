@@ -133,10 +133,13 @@ def test_two_labelled_subheads_in_title_case_make_no_transcript(nlp):
     assert found["Quotas were cut by a fifth."] is None
 
 
+# A news lead that describes its speaker by office, then names him.
+LEAD = ("Tavra will not reopen the port until the fees are cut, its trade minister has said.\n\n"
+        "\u201cThe fees must go first,\u201d Omar Haddad told reporters on Monday.\n\n")
+
+
 def test_a_lead_that_describes_its_speaker_is_the_person_named_next(nlp):
-    text = ("Tavra will not reopen the port until the fees are cut, its trade minister has said.\n\n"
-            "\u201cThe fees must go first,\u201d Omar Haddad told reporters on Monday.\n\n"
-            "The minister said talks with the ferry companies would resume in June.")
+    text = LEAD + "The minister said talks with the ferry companies would resume in June."
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Tavra will not reopen the port until the fees are cut, its trade minister has said."] == "Omar Haddad"
     assert found["The minister said talks with the ferry companies would resume in June."] == "Omar Haddad"
@@ -177,9 +180,13 @@ def test_an_as_clause_speaks_through_its_agent(nlp):
     assert found["Exports fell by a third, as noted by Anna Berg, the economist."] == "Anna Berg"
 
 
+# A press conference whose labels give the minister's title and family name in capitals.
+TURNS = ("Foreign Minister Anna Berg met the press in Tavra.\n\nQUESTION: Will the port reopen?\n\n"
+         "MINISTER BERG: The port reopens on Monday.")
+
+
 def test_a_label_of_title_and_family_name_in_capitals_names_the_person(nlp):
-    text = ("Foreign Minister Anna Berg met the press in Tavra.\n\nQUESTION: Will the port reopen?\n\n"
-            "MINISTER BERG: The port reopens on Monday. Ferries will run again.\n\nQUESTION: And the fees?")
+    text = TURNS + " Ferries will run again.\n\nQUESTION: And the fees?"
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["Ferries will run again."] == "Anna Berg"
 
@@ -187,8 +194,7 @@ def test_a_label_of_title_and_family_name_in_capitals_names_the_person(nlp):
 def test_a_name_in_a_turn_label_is_no_mention_of_a_person(nlp):
     from extract.explain import extract_text
 
-    text = ("Foreign Minister Anna Berg met the press in Tavra.\n\nQUESTION: Will the port reopen?\n\n"
-            "MINISTER BERG: The port reopens on Monday.\n\nQUESTION: And the fees?\n\nMINISTER BERG: They stay.")
+    text = TURNS + "\n\nQUESTION: And the fees?\n\nMINISTER BERG: They stay."
     document = extract_text(text, nlp=nlp)
     people = [(m.sentence, m.text) for m in document.mentions if m.kind == "person"]
     assert people == [(0, "Anna Berg")]
@@ -220,8 +226,6 @@ def test_he_after_an_office_that_spoke_is_that_office(nlp):
 
 
 def test_he_after_a_lead_office_named_next_is_the_person_named(nlp):
-    text = ("Tavra will not reopen the port until the fees are cut, its trade minister has said.\n\n"
-            "\u201cThe fees must go first,\u201d Omar Haddad told reporters on Monday.\n\n"
-            "The minister said talks with the ferry companies would resume in June. The talks will be long, he said.")
+    text = LEAD + "The minister said talks with the ferry companies would resume in June. The talks will be long, he said."
     found = {t: s for t, s, *_ in claims_of(nlp, text)}
     assert found["The talks will be long, he said."] == "Omar Haddad"

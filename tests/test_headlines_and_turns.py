@@ -1,4 +1,4 @@
-"""Title Case headlines that report, transcript turns and breadcrumbs in a document's structure, and
+"""Title Case headlines that report and breadcrumbs in a document's structure, and
 the entities and speakers read from such lines.
 
 Every text here is invented.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extract.records import BOILERPLATE, HEADING, PARAGRAPH
-from extract.structure.blocks import is_heading_shaped, split_blocks
+from extract.structure.blocks import split_blocks
 from extract.structure.sentences import finite_verb_checker
 
 pytestmark = pytest.mark.slow
@@ -39,19 +39,6 @@ def first_kind(text, has_finite_verb):
 )
 def test_a_title_case_title_that_reports_is_a_sentence(title, kind, has_finite_verb):
     assert first_kind(f"{title}\n\n{BODY}\n\n{BODY}", has_finite_verb) == kind
-
-
-@pytest.mark.parametrize(
-    ("line", "shaped"),
-    [
-        ("QUESTION:  Is the harbour board right or wrong", False),
-        ("MS BERG: We will see", False),
-        ("PORTS: FERRIES RETURN", True),
-        ("Harbour Talks: What Comes Next", True),
-    ],
-)
-def test_a_line_opened_by_a_turn_label_is_no_heading(line, shaped):
-    assert is_heading_shaped(line) is shaped
 
 
 def test_a_breadcrumb_trail_joined_by_slashes_over_the_headline_is_furniture(has_finite_verb):

@@ -794,6 +794,11 @@ def test_html_without_heading_markup_falls_back_to_line_shape(has_finite_verb):
         ("Get the brief every week. Subscribe now", False),
         ("U.S. Troops in Europe", True),
         ("What next? The view from Brussels", True),
+        # a line opened by a transcript label is a turn, in capitals or not
+        ("QUESTION:  Is the harbour board right or wrong", False),
+        ("MS BERG: We will see", False),
+        ("PORTS: FERRIES RETURN", True),
+        ("Harbour Talks: What Comes Next", True),
     ],
 )
 def test_heading_shape(line, shaped):

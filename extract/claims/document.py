@@ -387,8 +387,9 @@ def _unattributed_quote(r: _Reading) -> bool:
     return r.speaker is None and r.asserts and wholly_quoted(r.sentence.text, r.quoted)
 
 
-def _in_first_person(paragraph: Sequence[_Reading]) -> bool:
-    return any(t.lower_ in FIRST_PERSON for x in paragraph for t in x.span)
+def _in_first_person(paragraph: Sequence[_Reading], unquoted: bool = False) -> bool:
+    """Whether the sentences say "we" or "I" (outside quotation marks, when `unquoted`)."""
+    return any(t.lower_ in FIRST_PERSON and not (unquoted and x.inside(t)) for x in paragraph for t in x.span)
 
 
 def _in_own_voice(r: _Reading) -> bool:
@@ -492,9 +493,9 @@ def _briefing_by(readings: list[_Reading], discourse: Discourse, rule: str) -> N
     source of its own is theirs. So are remarks, a speech or a statement headed as given by someone
     ("Remarks by Minister Anna Berg at the summit") when the text after the heading says "we" or "I"."""
     for i, r in enumerate(readings[:MAX_OPENING_SENTENCE]):
-        if not _opens_a_monologue(r) or not (_TRANSCRIPT_OPENING.search(r.sentence.text) or any(
-                t.lower_ in FIRST_PERSON and not x.inside(t) for x in readings[i + 1 : i + 1 + _FIRST_PERSON_WITHIN]
-                for t in x.span)):
+        if not _TRANSCRIPT_OPENING.search(r.sentence.text) and not (
+                _SPEECH_OPENING.search(r.sentence.text)
+                and _in_first_person(readings[i + 1 : i + 1 + _FIRST_PERSON_WITHIN], unquoted=True)):
             continue  # remarks are a monologue when they speak as "we" or "I" outside any quotation
         by = next((m for m in r.mentions if m.kind == PERSON and _after_by(r, m)), None)
         if by is None:
@@ -582,20 +583,24 @@ def _lead_named_next(readings: list[_Reading], discourse: Discourse, rule: str) 
     for at, lead in enumerate(readings):
         if any(m.kind == PERSON for m in lead.mentions):
             return  # someone is named: a description after this may be anyone
-        source = lead.cue.source if lead.cue is not None else None
-        if lead.speaker is None or lead.speaker.kind is not None or not lead.speaker.name or source is None:
+        cue, speaker = lead.cue, lead.speaker
+        if cue is None or cue.source is None or speaker is None or speaker.kind is not None or not speaker.name:
             continue
+        source = cue.source
         if source.tag_ != "NN" or source.lemma_.lower() not in ROLE_NOUNS:
             continue
-        root = lead.span.root
-        if lead.cue is None or not lead.cue.start <= root.idx < lead.cue.end:
+        if not cue.start <= lead.span.root.idx < cue.end:
             continue  # the lead's own main verb reports ("... today condemned"), not a clause of it
-        nxt = next((r for r in readings[at + 1 : at + 1 + _NAMED_WITHIN] if r.speaker is not None), None)
-        if nxt is None or nxt.speaker is None or nxt.speaker.kind != PERSON or nxt.speaker_rule != _NAMED_RULE:
+        index = next((k for k in range(at + 1, min(at + 1 + _NAMED_WITHIN, len(readings)))
+                      if readings[k].speaker is not None), None)
+        if index is None:
+            continue
+        nxt = readings[index]
+        if nxt.speaker is None or nxt.speaker.kind != PERSON or nxt.speaker_rule != _NAMED_RULE:
             continue
         if any(t.lower_ in ANONYMITY for r in (lead, nxt) for t in r.span):
             continue
-        head, index = source.lemma_.lower(), readings.index(nxt)
+        head = source.lemma_.lower()
         introduced = [p for p in discourse.people if p.sentence == index
                       and discourse.entity_speaker(PERSON, p.key) == nxt.speaker
                       and discourse._mentioned[p.key][0].sentence == index]

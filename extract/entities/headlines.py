@@ -14,19 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extract.lexicon import verb_bases, words
+from extract.phrases import title_case
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
-
-# A line is in title case when at least this share of its longer words are capitalised.
-TITLE_CASE_SHARE = 0.7
-_LONG_WORD = 4
-
-
-def title_case(span: Span) -> bool:
-    """Most longer words of the sentence are capitalised (a headline, not running text)."""
-    long = [t for t in span if t.is_alpha and len(t.text) >= _LONG_WORD]
-    return len(long) >= 3 and sum(t.text[:1].isupper() for t in long) >= TITLE_CASE_SHARE * len(long)
 
 
 def _third_person_form(word: str) -> bool:

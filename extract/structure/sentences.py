@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from extract.lexicon import words
-from extract.phrases import span_text, text_of
+from extract.phrases import span_text, text_of, title_case
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -142,7 +142,8 @@ def finite_verb_checker(nlp: Language) -> Callable[[str], bool]:
     on new corridors": "bets" NNS, as in "Central Asia bets"). That word is tagged again
     with the subject replaced by a pronoun, where only the verb reading fits a verb:
     "They" after several names joined, "It" after one name, whose verb must then agree
-    with it ("It bets", but "It sanctions on Russia" stays a noun phrase).
+    with it ("It bets", but "It sanctions on Russia" stays a noun phrase). A line in Title
+    Case is also tagged in sentence case, where a reporting verb shows ("Envoy tells ...").
     """
     others = [p for p in nlp.pipe_names if p not in _TAGGING]
 
@@ -154,7 +155,7 @@ def finite_verb_checker(nlp: Language) -> Callable[[str], bool]:
         doc = tag(line)
         if any(t.tag_ in _FINITE for t in doc):
             return True
-        if _title_case(doc) and _reports_in_sentence_case(doc):
+        if title_case(doc) and _reports_in_sentence_case(doc):
             return True
         n, joined = _proper_subject(doc)
         if not n or n >= len(doc) or not doc[n].is_lower or not doc[n].is_alpha:
@@ -178,8 +179,3 @@ _HEADLINE_CUES = words("reporting", "reporting_verbs.tsv") | words("clausal", "r
 # Nouns for what is said, which the tagger may still read as verbs ("Press Remarks After ...").
 _SAID_NOUNS = words("said_noun", "reporting_verbs.tsv") | words("issued", "reporting_verbs.tsv")
 
-
-def _title_case(doc: Doc) -> bool:
-    """Most words capitalised, as a headline in Title Case."""
-    alpha = [t for t in doc if t.is_alpha and len(t.text) > 3]
-    return len(alpha) >= 3 and sum(t.text[:1].isupper() for t in alpha) * 4 >= len(alpha) * 3
